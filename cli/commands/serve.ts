@@ -1,0 +1,89 @@
+/**
+ * `kd serve`: runs the daemon in the foreground as a child process (`node dist/server/main.js …`)
+ * with inherited stdio. The CLI never imports server code (style.md §7), so the daemon is reached
+ * only through its process entry.
+ */
+import type { Command } from 'commander';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Flags of `kd serve`, as commander hands them over; the daemon validates the values. */
+export interface ServeFlags {
+  port?: string;
+  host?: string;
+  dataDir?: string;
+  insecureHttp?: boolean;
+  speed?: string;
+}
+
+const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/** Adds the `serve` command to the root program. */
+export function registerServe(program: Command): Command {
+  return program
+    .command('serve')
+    .description('Run the kubedojo API server in the foreground')
+    .option('--port <port>', 'port to listen on; 0 picks a free one (default: 6443)')
+    .option('--host <host>', 'address to listen on (default: 127.0.0.1)')
+    .option('--data-dir <dir>', 'state directory: database, pki/, token, kubeconfig (default: ~/.kubedojo)')
+    .option('--insecure-http', 'serve plain HTTP without TLS or authentication (debugging only)')
+    .option('--speed <n>', 'run the cluster clock n times faster than real time (default: 1)')
+    .action(async (flags: ServeFlags) => {
+      process.exitCode = await runServe(flags);
+    });
+}
+
+/** Turns `kd serve` flags into the daemon's arguments; unset flags are left to the daemon's defaults. */
+export function daemonArgs(flags: ServeFlags): string[] {
+  const args: string[] = [];
+  if (flags.port !== undefined) args.push('--port', flags.port);
+  if (flags.host !== undefined) args.push('--host', flags.host);
+  if (flags.dataDir !== undefined) args.push('--data-dir', flags.dataDir);
+  if (flags.insecureHttp) args.push('--insecure-http');
+  if (flags.speed !== undefined) args.push('--speed', flags.speed);
+  return args;
+}
+
+/**
+ * Runs the daemon until it exits, forwarding SIGINT and SIGTERM to it; resolves with its exit code
+ * (128 + signal number when it was killed by a signal, as a shell reports it).
+ */
+export async function runServe(flags: ServeFlags): Promise<number> {
+  const entry = daemonEntry();
+  const child = spawn(process.execPath, [entry, ...daemonArgs(flags)], { stdio: 'inherit' });
+  const forward = (signal: NodeJS.Signals): void => {
+    child.kill(signal);
+  };
+  for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + constants.signals[signal] : 1)));
+    });
+  } finally {
+    for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
+  }
+}
+
+/** Path of the compiled daemon entry, `<repo>/dist/server/main.js`, found from this file's location. */
+export function daemonEntry(): string {
+  const entry = join(packageRoot(), 'dist', 'server', 'main.js');
+  if (!existsSync(entry)) {
+    throw new Error(`Cannot start the daemon as '${entry}' does not exist: run 'npm run build' first`);
+  }
+  return entry;
+}
+
+/** Walks up from this file to the directory holding package.json (works from cli/ and dist/cli/). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('Cannot find the kubedojo installation: no package.json above the CLI');
+    dir = parent;
+  }
+  return dir;
+}

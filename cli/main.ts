@@ -1,0 +1,43 @@
+/**
+ * Root program of `kd`, the kubedojo CLI. bin/kd.js calls main(process.argv); every command throws
+ * on failure and the one error boundary here prints `error: <msg>` and sets process.exitCode.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerServe } from './commands/serve.js';
+
+/** Builds the `kd` program with all of its commands. */
+export function buildProgram(): Command {
+  const program = new Command('kd')
+    .description('kubedojo — a Kubernetes practice cluster; kubectl-compatible')
+    // Throw instead of exiting, so the boundary in main() decides the exit code (style.md §9.3).
+    .exitOverride();
+  // Subcommands created with .command() inherit exitOverride, so they must come after it.
+  registerServe(program);
+  return program;
+}
+
+/**
+ * Runs `kd` with a full argv (`[node, script, ...args]`) and reports failures.
+ *
+ * @example
+ * await main(['node', 'kd', 'serve', '--port', '0']);
+ */
+export async function main(argv: string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    checkErr(err);
+  }
+}
+
+/** The CLI's single error boundary: prints the error and sets the exit code. */
+function checkErr(err: unknown): void {
+  if (err instanceof CommanderError) {
+    // commander has already printed its own message (or the help text) before throwing.
+    process.exitCode = err.exitCode;
+    return;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`error: ${message}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { loadResourceTable } from '../../schemas/index.js';
+import { bootstrap } from '../bootstrap.js';
+import type { Clock } from '../clock.js';
+import { startNamespaceController } from '../controllers/namespace-controller.js';
+import { cryptoRandom, type Random } from '../random.js';
+import { Registry } from '../registry/rest.js';
+import { startCompactor } from '../storage/compactor.js';
+import { Store } from '../storage/store.js';
+import { Hub } from '../watch/hub.js';
+import { internalError, notFoundPath, StatusError, tooLarge } from './errors.js';
+import { DEFAULT_VERSION_INFO, discoveryRoutes } from './routes/discovery.js';
+import { openapiRoutes } from './routes/openapi.js';
+import { resourceRoutes } from './routes/resources.js';
+
+/** The apiserver's request body limit (3 MiB). */
+export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
+
+/** Paths the apiserver serves to anyone (system:public-info-viewer). */
+const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
+
+export interface AppOptions {
+  dataDir: string;
+  clock: Clock;
+  /** When set, every request needs `Authorization: Bearer <token>`, else 401. */
+  token?: string;
+  https?: { key: string; cert: string };
+  logger?: boolean;
+  random?: Random;
+  /** Revisions kept in the watch log before compaction. */
+  compactionRetain?: number;
+}
+
+function toStatusError(err: FastifyError | StatusError | Error): StatusError {
+  if (err instanceof StatusError) return err;
+  const code = (err as FastifyError).code;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return tooLarge(MAX_REQUEST_BODY_BYTES);
+  const status = (err as FastifyError).statusCode;
+  if (status && status >= 400 && status < 500) return new StatusError(status, status === 415 ? 'UnsupportedMediaType' : 'BadRequest', err.message);
+  return internalError();
+}
+
+/**
+ * Builds the API server: storage, watch hub, registry, bootstrap objects and the HTTP routes.
+ * Never listens; app.close() also stops background work and closes storage.
+ */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const store = new Store(join(opts.dataDir, 'state.db'));
+  const hub = new Hub(store);
+  const table = loadResourceTable();
+  const registry = new Registry({ store, clock: opts.clock, random: opts.random ?? cryptoRandom });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: MAX_REQUEST_BODY_BYTES,
+    ...(opts.https ? { https: { key: opts.https.key, cert: opts.https.cert } } : {}),
+  }) as unknown as FastifyInstance;
+
+  // Bodies stay raw Buffers: the handlers decode them, so every decoding error becomes a Status.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.addHook('onRequest', async (req) => {
+    if (!opts.token || PUBLIC_PATHS.has(req.url.split('?')[0]!)) return;
+    if (req.headers.authorization !== `Bearer ${opts.token}`) throw new StatusError(401, 'Unauthorized', 'Unauthorized');
+  });
+  app.setErrorHandler((err, req, reply) => {
+    const se = toStatusError(err as Error);
+    if (se.code >= 500) req.log.error({ err }, 'request failed');
+    for (const [k, v] of Object.entries(se.headers)) reply.header(k, v);
+    return reply.code(se.code).type('application/json').send(JSON.stringify(se.toStatus()));
+  });
+  app.setNotFoundHandler((_req, reply) => reply.code(404).type('application/json').send(JSON.stringify(notFoundPath().toStatus())));
+
+  await app.register(discoveryRoutes, { table, version: DEFAULT_VERSION_INFO });
+  await app.register(openapiRoutes, { table });
+  await app.register(resourceRoutes, { table, registry, hub, clock: opts.clock });
+
+  bootstrap(registry, table);
+  const stops = [startCompactor(store, opts.clock, opts.compactionRetain), startNamespaceController(registry, hub, table)];
+  app.addHook('onClose', async () => {
+    for (const stop of stops) stop();
+    store.close();
+  });
+  return app;
+}

@@ -1,0 +1,136 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { apiVersionOf, type ResourceTable } from '../../../schemas/index.js';
+import type { KubeObject } from '../../../schemas/types/meta.js';
+import type { Clock } from '../../clock.js';
+import { fromEventsV1, toEventsV1 } from '../../registry/event-conversion.js';
+import type { Registry, Scope, WriteResult } from '../../registry/rest.js';
+import type { StoredObject } from '../../storage/store.js';
+import type { Hub } from '../../watch/hub.js';
+import { badRequest, methodNotAllowed, unsupportedMediaType } from '../errors.js';
+import { decodeRequestBody, deleteOptions, listOptions, mediaType, parseResourcePath, wantsTable, writeOptions, type ResourcePath } from '../request.js';
+import { toTable, type IncludeObject } from '../tables/table.js';
+import { patchObject } from './patch.js';
+import { scaleRoutes } from './scale.js';
+import { serveWatch } from './watch.js';
+
+export interface ResourceRouteDeps {
+  table: ResourceTable;
+  registry: Registry;
+  hub: Hub;
+  clock: Clock;
+}
+
+type Query = Record<string, string | string[] | undefined>;
+
+/** The storage-shaped object as the addressed version shows it (events.k8s.io converts). */
+export function present(p: { info: { group: string; kind: string } }, obj: KubeObject): KubeObject {
+  return p.info.group === 'events.k8s.io' ? toEventsV1(obj) : obj;
+}
+
+function includeObjectOf(q: Query): IncludeObject {
+  const v = (Array.isArray(q.includeObject) ? q.includeObject[0] : q.includeObject) ?? 'Metadata';
+  if (v !== 'None' && v !== 'Metadata' && v !== 'Object') throw badRequest(`includeObject: Unsupported value: ${JSON.stringify(v)}: supported values: "Metadata", "None", "Object"`);
+  return v;
+}
+
+function warn(reply: FastifyReply, warnings: string[]): void {
+  if (warnings.length > 0) reply.header('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+}
+
+/** Registers the collection and item routes for every served resource. */
+export async function resourceRoutes(app: FastifyInstance, deps: ResourceRouteDeps): Promise<void> {
+  const handler = (req: FastifyRequest, reply: FastifyReply) => handle(deps, req, reply);
+  for (const prefix of ['/api/v1/*', '/apis/:group/:version/*']) {
+    app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: prefix, handler });
+  }
+}
+
+async function handle(deps: ResourceRouteDeps, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  const p = parseResourcePath(deps.table, req.url);
+  if (!p.info.verbs.length && !p.subresource) throw methodNotAllowed();
+  if (p.subresource === 'scale') return scaleRoutes(deps, p, req, reply);
+  if (p.subresource && p.subresource !== 'status') throw methodNotAllowed();
+  const q = req.query as Query;
+  const scope: Scope = p.name === undefined ? { info: p.info, namespace: p.namespace } : { info: p.info, namespace: p.namespace, name: p.name };
+  if (p.name === undefined) return collection(deps, p, scope, req, reply, q);
+  switch (req.method) {
+    case 'GET':
+      return sendObject(deps, p, req, reply, deps.registry.get(scope));
+    case 'PUT':
+      return sendWrite(p, reply, deps.registry.update(scope, toStorage(p, decodeRequestBody(req)), writeOptions(q), p.subresource === 'status' ? 'status' : 'main'));
+    case 'PATCH':
+      return sendWrite(p, reply, patchObject(deps.registry, scope, req, writeOptions(q), p.subresource === 'status' ? 'status' : 'main'));
+    case 'DELETE': {
+      if (p.subresource) throw methodNotAllowed();
+      const res = deps.registry.delete(scope, deleteOptions(q, decodeRequestBody(req)));
+      return reply.code(200).type('application/json').send(JSON.stringify(present(p, res.object)));
+    }
+    default:
+      throw methodNotAllowed();
+  }
+}
+
+function toStorage(p: ResourcePath, body: unknown): unknown {
+  if (p.info.group !== 'events.k8s.io' || !body || typeof body !== 'object') return body;
+  return fromEventsV1(body as KubeObject);
+}
+
+async function collection(deps: ResourceRouteDeps, p: ResourcePath, scope: Scope, req: FastifyRequest, reply: FastifyReply, q: Query): Promise<unknown> {
+  if (req.method === 'GET') {
+    const w = Array.isArray(q.watch) ? q.watch[0] : q.watch;
+    if (w === 'true' || w === '1') return serveWatch(deps, p, req, reply);
+    return sendList(deps, p, req, reply, q);
+  }
+  if (req.method === 'POST') {
+    if (!p.info.verbs.includes('create')) throw methodNotAllowed();
+    if (!scope.info.namespaced || scope.namespace || p.info.kind === 'Namespace') {
+      const res = deps.registry.create(scope, toStorage(p, decodeRequestBody(req)), writeOptions(q));
+      return sendWrite(p, reply, res);
+    }
+    throw methodNotAllowed();
+  }
+  if (req.method === 'DELETE') {
+    if (!p.info.verbs.includes('deletecollection')) throw methodNotAllowed();
+    const deleted = deps.registry.deleteCollection(scope, listOptions(q), deleteOptions(q, decodeRequestBody(req)));
+    const body = { kind: `${p.info.kind}List`, apiVersion: apiVersionOf(p.info), metadata: { resourceVersion: String(deps.registry.deps.store.revision) }, items: deleted.map((o) => present(p, o)) };
+    return reply.type('application/json').send(JSON.stringify(body));
+  }
+  if (mediaType(req) === 'application/vnd.kubernetes.protobuf') throw unsupportedMediaType();
+  throw methodNotAllowed();
+}
+
+function sendWrite(p: ResourcePath, reply: FastifyReply, res: WriteResult): FastifyReply {
+  warn(reply, res.warnings);
+  return reply.code(res.created ? 201 : 200).type('application/json').send(JSON.stringify(present(p, res.object)));
+}
+
+function sendObject(deps: ResourceRouteDeps, p: ResourcePath, req: FastifyRequest, reply: FastifyReply, o: StoredObject): FastifyReply {
+  reply.type('application/json');
+  if (wantsTable(req) && !p.subresource) {
+    const table = toTable([present(p, o.object as KubeObject)], tableOptions(deps, p, req.query as Query, String(o.modRevision)));
+    return reply.send(JSON.stringify(table));
+  }
+  return reply.send(p.info.group === 'events.k8s.io' ? JSON.stringify(present(p, o.object as KubeObject)) : o.text);
+}
+
+function tableOptions(deps: ResourceRouteDeps, p: ResourcePath, q: Query, resourceVersion: string) {
+  return { group: p.info.group, plural: p.info.plural, includeObject: includeObjectOf(q), now: deps.clock.now(), resourceVersion };
+}
+
+function sendList(deps: ResourceRouteDeps, p: ResourcePath, req: FastifyRequest, reply: FastifyReply, q: Query): FastifyReply {
+  const list = deps.registry.list({ info: p.info, namespace: p.namespace }, listOptions(q));
+  reply.type('application/json');
+  if (wantsTable(req)) {
+    const opts = { ...tableOptions(deps, p, q, list.resourceVersion), ...(list.continue ? { continue: list.continue, remainingItemCount: list.remainingItemCount } : {}) };
+    return reply.send(JSON.stringify(toTable(list.items.map((o) => present(p, o.object as KubeObject)), opts)));
+  }
+  const meta: Record<string, unknown> = { resourceVersion: list.resourceVersion };
+  if (list.continue) {
+    meta.continue = list.continue;
+    meta.remainingItemCount = list.remainingItemCount;
+  }
+  const head = `{"kind":"${p.info.kind}List","apiVersion":"${apiVersionOf(p.info)}","metadata":${JSON.stringify(meta)},"items":[`;
+  // Stored objects are already serialised JSON: a list is their concatenation (no re-encoding).
+  const items = p.info.group === 'events.k8s.io' ? list.items.map((o) => JSON.stringify(present(p, o.object as KubeObject))) : list.items.map((o) => o.text);
+  return reply.send(`${head}${items.join(',')}]}`);
+}

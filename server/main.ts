@@ -1,0 +1,221 @@
+/**
+ * Process entry of the kubedojo daemon (`node dist/server/main.js [--port P] [--host H]
+ * [--data-dir DIR] [--insecure-http] [--speed N]`); `kd serve` runs it in the foreground.
+ * It prepares the data directory (TLS, token), builds the app, listens, writes the kubeconfig and
+ * prints one ready line on stdout. This file and bin/ are the only places that end the process.
+ */
+import type { FastifyInstance } from 'fastify';
+import { mkdirSync, realpathSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { homedir, hostname, networkInterfaces } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { buildApp } from './api/app.js';
+import { RealClock } from './clock.js';
+import { writeKubeconfig } from './kubeconfig.js';
+import { ensureTls } from './tls.js';
+import { ensureToken } from './token.js';
+
+/** The daemon's command-line settings after parsing and validation. */
+export interface ServeOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  insecureHttp: boolean;
+  speed: number;
+}
+
+const DEFAULT_PORT = 6443;
+const DEFAULT_HOST = '127.0.0.1';
+/** How long in-flight requests get after a signal before open connections (watches, logs -f) are cut. */
+const CLOSE_GRACE_MS = 1_000;
+/** If closing still has not finished by then, something is stuck: give up loudly. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+const USAGE = `Usage: node dist/server/main.js [options]
+
+Runs the kubedojo API server in the foreground.
+
+Options:
+  --port <port>       port to listen on; 0 picks a free one (default: ${DEFAULT_PORT})
+  --host <host>       address to listen on (default: ${DEFAULT_HOST})
+  --data-dir <dir>    state directory: database, pki/, token, kubeconfig (default: ~/.kubedojo)
+  --insecure-http     serve plain HTTP without TLS or authentication (debugging only)
+  --speed <n>         run the cluster clock n times faster than real time (default: 1)
+  -h, --help          show this help
+`;
+
+/** A command-line mistake: reported as `error: <message>` with exit code 1. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/**
+ * Parses and validates the daemon's arguments (without the leading `node main.js`).
+ * Returns undefined when `--help` was asked for.
+ *
+ * @throws {UsageError} on unknown options or invalid values
+ */
+export function parseServeArgs(argv: string[]): ServeOptions | undefined {
+  const { values } = parseArgsOrThrow(argv);
+  if (values.help) return undefined;
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || values.port?.trim() === '') {
+    throw new UsageError(`Cannot listen as '--port' must be an integer from 0 to 65535: current value is ${values.port}`);
+  }
+  const speed = values.speed === undefined ? 1 : Number(values.speed);
+  if (!Number.isFinite(speed) || speed <= 0 || values.speed?.trim() === '') {
+    throw new UsageError(`Cannot start the clock as '--speed' must be a positive number: current value is ${values.speed}`);
+  }
+  const host = (values.host ?? DEFAULT_HOST).replace(/^\[(.*)\]$/, '$1');
+  if (!host) throw new UsageError(`Cannot listen as '--host' must not be empty`);
+  const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.kubedojo'));
+  return { port, host, dataDir, insecureHttp: values['insecure-http'] ?? false, speed };
+}
+
+function parseArgsOrThrow(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'insecure-http': { type: 'boolean' },
+        speed: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    // node's messages are long and mention positionals; keep the first sentence, kubectl-style.
+    const message = err instanceof Error ? err.message.split(/\. /)[0]! : String(err);
+    throw new UsageError(message.charAt(0).toLowerCase() + message.slice(1));
+  }
+}
+
+/**
+ * Starts the daemon: data directory, TLS, token, app, listen, kubeconfig, ready line.
+ * Resolves with the listening app once the ready line has been printed.
+ */
+export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
+  if (!isLoopback(opts.host)) {
+    process.stderr.write(`warning: --host ${opts.host} is not a loopback address: the API server is reachable from other machines\n`);
+  }
+  if (opts.insecureHttp) {
+    process.stderr.write('warning: --insecure-http serves the API without TLS and without authentication\n');
+  }
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  // The token is created even in http mode, so a later https start finds the same credentials.
+  const token = ensureToken(opts.dataDir);
+  const tls = opts.insecureHttp ? undefined : await ensureTls(opts.dataDir, sanHosts(opts.host));
+  const app = await buildApp({
+    dataDir: opts.dataDir,
+    clock: new RealClock(opts.speed),
+    // Over http kubectl never sends credentials (kubectl-wire.md §1.1), so requiring one would lock it out.
+    token: tls ? token : undefined,
+    https: tls ? { key: tls.keyPem, cert: tls.certPem } : undefined,
+    logger: false,
+  });
+  try {
+    await app.listen({ port: opts.port, host: opts.host });
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    throw listenError(err, opts);
+  }
+  const url = `${tls ? 'https' : 'http'}://${urlHost(opts.host)}:${boundPort(app)}`;
+  const kubeconfig = join(opts.dataDir, 'kubeconfig');
+  writeKubeconfig(kubeconfig, { server: url, caPem: tls?.caPem, token });
+  process.stdout.write(`kubedojo API server listening on ${url} (kubeconfig: ${kubeconfig})\n`);
+  return app;
+}
+
+/** Closes the app on SIGINT/SIGTERM and exits 0; repeated signals while closing are ignored. */
+function installShutdown(app: FastifyInstance): void {
+  let closing = false;
+  const shutdown = (): void => {
+    // `kd serve` forwards the Ctrl-C that the terminal already sent to this process group.
+    if (closing) return;
+    closing = true;
+    // Shutdown deadlines are wall time, whatever --speed says, hence an unsped clock.
+    const wall = new RealClock();
+    wall.setTimer(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+    wall.setTimer(() => fail(new Error('shutdown timed out; exiting without a clean close')), SHUTDOWN_DEADLINE_MS);
+    app.close().then(() => process.exit(0), fail);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+function fail(err: unknown): never {
+  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}
+
+function listenError(err: unknown, opts: ServeOptions): Error {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') return new Error(`Cannot listen on ${opts.host}:${opts.port} as the port is already in use`);
+  if (code === 'EADDRNOTAVAIL') return new Error(`Cannot listen on ${opts.host} as it is not an address of this machine`);
+  if (code === 'EACCES') return new Error(`Cannot listen on port ${opts.port}: permission denied`);
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+function boundPort(app: FastifyInstance): number {
+  const address = app.server.address();
+  if (address && typeof address === 'object') return address.port;
+  throw new Error('the server is not listening on a TCP port');
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '::0';
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** The host clients should dial: a wildcard bind is reached through loopback. */
+function urlHost(host: string): string {
+  if (isWildcard(host)) return '127.0.0.1';
+  return isIP(host) === 6 ? `[${host}]` : host;
+}
+
+/** Extra serving-certificate names: the bound address, or every address of this machine for a wildcard. */
+function sanHosts(host: string): string[] {
+  if (!isWildcard(host)) return [host];
+  const addresses = Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((a) => !a.internal && !a.address.startsWith('fe80:'))
+    .map((a) => a.address);
+  return [hostname(), ...addresses];
+}
+
+/** Runs the daemon with the process arguments; the only caller is the module guard below. */
+async function run(argv: string[]): Promise<void> {
+  let opts: ServeOptions | undefined;
+  try {
+    opts = parseServeArgs(argv);
+  } catch (err) {
+    fail(err);
+  }
+  if (!opts) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const app = await serve(opts).catch(fail);
+  installShutdown(app);
+}
+
+/** True when node was started on this file, as opposed to a test importing it. */
+function isEntryPoint(): boolean {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+// Run only as the entry point, so tests may import parseServeArgs without starting a server.
+if (isEntryPoint()) void run(process.argv.slice(2));

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+
+/** The injected source of every random choice in the daemon (generated names, uids, IPs). */
+export interface Random {
+  /** A float in [0, 1). */
+  float(): number;
+  /** A version-4 style UUID. */
+  uuid(): string;
+}
+
+/** Production randomness from node:crypto. */
+export const cryptoRandom: Random = {
+  float: () => {
+    const b = new Uint32Array(1);
+    globalThis.crypto.getRandomValues(b);
+    return b[0]! / 2 ** 32;
+  },
+  uuid: () => randomUUID(),
+};
+
+/** A deterministic source (mulberry32) for tests. */
+export function seededRandom(seed: number): Random {
+  let s = seed >>> 0;
+  const float = (): number => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const hex = (n: number): string => Array.from({ length: n }, () => Math.floor(float() * 16).toString(16)).join('');
+  return { float, uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(float() * 4)]}${hex(3)}-${hex(12)}` };
+}
+
+/** Alphabet of apimachinery's rand.String: no vowels, no confusable digits. */
+const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+const MAX_GENERATE_NAME_PREFIX = 58;
+
+/** The name for a generateName prefix: at most 58 prefix characters plus 5 random ones. */
+export function generateName(prefix: string, random: Random): string {
+  let suffix = '';
+  for (let i = 0; i < 5; i++) suffix += NAME_ALPHABET[Math.floor(random.float() * NAME_ALPHABET.length)];
+  return prefix.slice(0, MAX_GENERATE_NAME_PREFIX) + suffix;
+}

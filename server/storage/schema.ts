@@ -1,0 +1,27 @@
+/**
+ * DDL and pragmas of the revision log. `objects` holds the current state, `events` the append-only
+ * log that watches resume from, `meta` the current and compacted revisions.
+ */
+export const PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 30000', 'foreign_keys = OFF'];
+
+export const DDL = [
+  `CREATE TABLE IF NOT EXISTS objects (
+     key TEXT PRIMARY KEY,
+     resource TEXT NOT NULL,
+     namespace TEXT NOT NULL,
+     name TEXT NOT NULL,
+     create_revision INTEGER NOT NULL,
+     mod_revision INTEGER NOT NULL,
+     value TEXT NOT NULL
+   ) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS events (
+     revision INTEGER PRIMARY KEY,
+     key TEXT NOT NULL,
+     resource TEXT NOT NULL,
+     type TEXT NOT NULL,
+     value TEXT NOT NULL,
+     prev_value TEXT
+   )`,
+  `CREATE INDEX IF NOT EXISTS events_resource ON events (resource, revision)`,
+  `CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)`,
+];

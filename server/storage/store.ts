@@ -1,0 +1,248 @@
+import Database from 'better-sqlite3';
+import type { KubeObject } from '../../schemas/types/meta.js';
+import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from './errors.js';
+import { DDL, PRAGMAS } from './schema.js';
+
+export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** Where an object lives: storage key parts. `namespace` is "" for cluster-scoped objects. */
+export interface ObjectRef {
+  resource: string;
+  namespace: string;
+  name: string;
+}
+
+/** The current state of one object: its JSON text (served as is) and the parsed, frozen object. */
+export interface StoredObject {
+  key: string;
+  resource: string;
+  namespace: string;
+  createRevision: number;
+  modRevision: number;
+  text: string;
+  object: Readonly<KubeObject>;
+}
+
+/** One entry of the revision log, as delivered to watchers. */
+export interface StoreEvent {
+  type: EventType;
+  revision: number;
+  key: string;
+  resource: string;
+  namespace: string;
+  text: string;
+  object: Readonly<KubeObject>;
+  /** The state before a MODIFIED event, for selector transitions. */
+  prev?: Readonly<KubeObject>;
+}
+
+/** Storage key of an object: `/registry/<resource>/<namespace>/<name>`. */
+export function storageKey(ref: ObjectRef): string {
+  return ref.namespace ? `/registry/${ref.resource}/${ref.namespace}/${ref.name}` : `/registry/${ref.resource}/${ref.name}`;
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
+
+/** Serialises an object after stamping its resourceVersion, so stored text is ready to serve. */
+function stamp(obj: KubeObject, revision: number): { text: string; object: KubeObject } {
+  const object = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } };
+  return { text: JSON.stringify(object), object: deepFreeze(object) };
+}
+
+/**
+ * The revision log of DESIGN.md on better-sqlite3. One global revision is the resourceVersion; every
+ * mutation is one transaction that writes the object row and appends one event. The current state is
+ * also kept in memory (like the apiserver's watch cache), so reads never touch SQLite.
+ */
+export class Store {
+  private readonly db: Database.Database;
+  private readonly cache = new Map<string, Map<string, StoredObject>>();
+  private readonly sortedKeys = new Map<string, string[]>();
+  private readonly listeners: Array<(e: StoreEvent) => void> = [];
+  private rev = 1;
+  private compacted = 0;
+  private readonly stmt;
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    for (const p of PRAGMAS) this.db.pragma(p);
+    for (const d of DDL) this.db.exec(d);
+    this.stmt = {
+      upsert: this.db.prepare(
+        'INSERT INTO objects (key, resource, namespace, name, create_revision, mod_revision, value) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET mod_revision = excluded.mod_revision, value = excluded.value',
+      ),
+      remove: this.db.prepare('DELETE FROM objects WHERE key = ?'),
+      append: this.db.prepare('INSERT INTO events (revision, key, resource, type, value, prev_value) VALUES (?, ?, ?, ?, ?, ?)'),
+      setMeta: this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value'),
+      since: this.db.prepare('SELECT revision, key, resource, type, value, prev_value FROM events WHERE resource = ? AND revision > ? ORDER BY revision'),
+      compact: this.db.prepare('DELETE FROM events WHERE revision IN (SELECT revision FROM events WHERE revision <= ? ORDER BY revision LIMIT 1000)'),
+    };
+    this.load();
+  }
+
+  private load(): void {
+    const meta = this.db.prepare('SELECT name, value FROM meta').all() as Array<{ name: string; value: number }>;
+    for (const m of meta) {
+      if (m.name === 'revision') this.rev = m.value;
+      if (m.name === 'compact_revision') this.compacted = m.value;
+    }
+    const rows = this.db.prepare('SELECT key, resource, namespace, create_revision, mod_revision, value FROM objects').all() as Array<{
+      key: string; resource: string; namespace: string; create_revision: number; mod_revision: number; value: string;
+    }>;
+    for (const r of rows) {
+      this.put({ key: r.key, resource: r.resource, namespace: r.namespace, createRevision: r.create_revision, modRevision: r.mod_revision, text: r.value, object: deepFreeze(JSON.parse(r.value) as KubeObject) });
+    }
+  }
+
+  /** The newest revision written. */
+  get revision(): number {
+    return this.rev;
+  }
+
+  /** Revisions at or below this one are no longer in the log. */
+  get compactRevision(): number {
+    return this.compacted;
+  }
+
+  /** Registers a listener called synchronously after each commit, in revision order. */
+  onEvent(listener: (e: StoreEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  get(ref: ObjectRef): StoredObject | undefined {
+    return this.cache.get(ref.resource)?.get(storageKey(ref));
+  }
+
+  /** Current objects of a resource in key order (namespace, then name); `namespace` narrows the scan. */
+  list(resource: string, namespace?: string): StoredObject[] {
+    const byKey = this.cache.get(resource);
+    if (!byKey) return [];
+    let keys = this.sortedKeys.get(resource);
+    if (!keys) {
+      keys = [...byKey.keys()].sort();
+      this.sortedKeys.set(resource, keys);
+    }
+    const out: StoredObject[] = [];
+    for (const k of keys) {
+      const o = byKey.get(k)!;
+      if (namespace === undefined || o.namespace === namespace) out.push(o);
+    }
+    return out;
+  }
+
+  /** Creates an object; fails with KeyExistsError when the key is taken. */
+  create(ref: ObjectRef, obj: KubeObject): StoredObject {
+    const key = storageKey(ref);
+    if (this.cache.get(ref.resource)?.has(key)) throw new KeyExistsError(key);
+    const revision = this.rev + 1;
+    const { text, object } = stamp(obj, revision);
+    const stored: StoredObject = { key, resource: ref.resource, namespace: ref.namespace, createRevision: revision, modRevision: revision, text, object };
+    this.commit(revision, () => {
+      this.stmt.upsert.run(key, ref.resource, ref.namespace, ref.name, revision, revision, text);
+      this.stmt.append.run(revision, key, ref.resource, 'ADDED', text, null);
+    });
+    this.put(stored);
+    this.emit({ type: 'ADDED', revision, key, resource: ref.resource, namespace: ref.namespace, text, object });
+    return stored;
+  }
+
+  /** Replaces an object; with `expectedRevision` the write happens only if it is still current. */
+  update(ref: ObjectRef, obj: KubeObject, expectedRevision?: number): StoredObject {
+    const old = this.current(ref, expectedRevision);
+    const revision = this.rev + 1;
+    const { text, object } = stamp(obj, revision);
+    const stored: StoredObject = { ...old, modRevision: revision, text, object };
+    this.commit(revision, () => {
+      this.stmt.upsert.run(old.key, ref.resource, ref.namespace, ref.name, old.createRevision, revision, text);
+      this.stmt.append.run(revision, old.key, ref.resource, 'MODIFIED', text, old.text);
+    });
+    this.put(stored);
+    this.emit({ type: 'MODIFIED', revision, key: old.key, resource: ref.resource, namespace: ref.namespace, text, object, prev: old.object });
+    return stored;
+  }
+
+  /** Deletes an object; the returned event carries its last state stamped with the delete revision. */
+  delete(ref: ObjectRef, expectedRevision?: number): StoreEvent {
+    const old = this.current(ref, expectedRevision);
+    const revision = this.rev + 1;
+    const { text, object } = stamp(old.object as KubeObject, revision);
+    this.commit(revision, () => {
+      this.stmt.remove.run(old.key);
+      this.stmt.append.run(revision, old.key, ref.resource, 'DELETED', text, null);
+    });
+    this.cache.get(ref.resource)!.delete(old.key);
+    this.sortedKeys.delete(ref.resource);
+    const event: StoreEvent = { type: 'DELETED', revision, key: old.key, resource: ref.resource, namespace: ref.namespace, text, object };
+    this.emit(event);
+    return event;
+  }
+
+  /**
+   * Log entries of a resource after `revision`, oldest first. A revision older than the compacted
+   * one cannot be resumed from.
+   */
+  eventsSince(resource: string, revision: number): StoreEvent[] {
+    if (revision < this.compacted) throw new CompactedError(revision, this.compacted);
+    const rows = this.stmt.since.all(resource, revision) as Array<{ revision: number; key: string; resource: string; type: EventType; value: string; prev_value: string | null }>;
+    return rows.map((r) => {
+      const object = deepFreeze(JSON.parse(r.value) as KubeObject);
+      const ev: StoreEvent = { type: r.type, revision: r.revision, key: r.key, resource: r.resource, namespace: object.metadata.namespace ?? '', text: r.value, object };
+      if (r.prev_value) ev.prev = deepFreeze(JSON.parse(r.prev_value) as KubeObject);
+      return ev;
+    });
+  }
+
+  /** Drops log entries up to `revision`, in small transactions, then checkpoints the WAL. */
+  compact(revision: number): void {
+    const target = Math.min(revision, this.rev);
+    if (target <= this.compacted) return;
+    for (;;) {
+      const n = this.stmt.compact.run(target).changes;
+      if (n === 0) break;
+    }
+    this.stmt.setMeta.run('compact_revision', target);
+    this.compacted = target;
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private current(ref: ObjectRef, expectedRevision?: number): StoredObject {
+    const old = this.get(ref);
+    if (!old) throw new KeyNotFoundError(storageKey(ref));
+    if (expectedRevision !== undefined && old.modRevision !== expectedRevision) {
+      throw new ConflictError(old.key, expectedRevision, old.modRevision);
+    }
+    return old;
+  }
+
+  private commit(revision: number, writes: () => void): void {
+    this.db.transaction(() => {
+      writes();
+      this.stmt.setMeta.run('revision', revision);
+    })();
+    this.rev = revision;
+  }
+
+  private put(o: StoredObject): void {
+    let byKey = this.cache.get(o.resource);
+    if (!byKey) {
+      byKey = new Map();
+      this.cache.set(o.resource, byKey);
+    }
+    if (!byKey.has(o.key)) this.sortedKeys.delete(o.resource);
+    byKey.set(o.key, o);
+  }
+
+  private emit(e: StoreEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+}

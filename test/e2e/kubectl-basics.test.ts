@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { maskAge, runKubectl, startDaemon, type Daemon } from '../support/daemon.js';
+import { assertGolden } from '../support/golden.js';
+import { kubectlPath } from '../support/kubectl.js';
+
+const SHOP = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: shop
+  labels: {app: shop, tier: fe}
+data:
+  mode: fast
+  level: "3"
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: creds, namespace: shop}
+type: Opaque
+stringData: {user: admin}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop, labels: {app: web}}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - {name: nginx, image: "nginx:1.25", ports: [{containerPort: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: debug, namespace: shop, labels: {run: debug}}
+spec:
+  containers: [{name: box, image: "busybox:1.36", command: [sleep, "3600"]}]
+`;
+
+let d: Daemon;
+let dir: string;
+const kubectl = (...args: string[]) => runKubectl(d, args);
+const file = (name: string, text: string): string => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kd-e2e-'));
+  d = await startDaemon({ extraArgs: ['--random-seed', '7'] });
+  const res = await kubectl('create', '-f', file('shop.yaml', SHOP));
+  assert.equal(res.stderr, '');
+  assert.equal(res.stdout, 'namespace/shop created\nconfigmap/settings created\nsecret/creds created\ndeployment.apps/web created\nservice/web created\npod/debug created\n');
+});
+after(() => d.stop());
+
+test('api-resources lists every served resource from discovery', async () => {
+  const res = await kubectl('api-resources');
+  assert.equal(res.code, 0, res.stderr);
+  assertGolden('e2e/testdata/api-resources.txt', res.stdout);
+});
+
+test('get prints the server Tables for several kinds', async () => {
+  const res = await kubectl('get', 'deploy,svc,cm,secret', '-n', 'shop');
+  assert.equal(res.code, 0, res.stderr);
+  assert.equal(maskAge(res.stdout), [
+    'NAME                  READY   UP-TO-DATE   AVAILABLE   AGE',
+    'deployment.apps/web   0/2     0            0           <age>',
+    '',
+    'NAME          TYPE        CLUSTER-IP     EXTERNAL-IP   PORT(S)   AGE',
+    `service/web   ClusterIP   ${await clusterIP('web')}   <none>        80/TCP    <age>`,
+    '',
+    'NAME                 DATA   AGE',
+    'configmap/settings   2      <age>',
+    '',
+    'NAME           TYPE     DATA   AGE',
+    'secret/creds   Opaque   1      <age>',
+    '',
+  ].join('\n'));
+});
+
+async function clusterIP(svc: string): Promise<string> {
+  const res = await kubectl('get', 'svc', svc, '-n', 'shop', '-o', 'jsonpath={.spec.clusterIP}');
+  assert.match(res.stdout, /^10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/);
+  return res.stdout.padEnd(12);
+}
+
+test('get -o wide adds the priority-1 columns', async () => {
+  const res = await kubectl('get', 'pods', '-n', 'shop', '-o', 'wide');
+  assert.equal(maskAge(res.stdout), [
+    'NAME    READY   STATUS    RESTARTS   AGE   IP       NODE     NOMINATED NODE   READINESS GATES',
+    'debug   0/1     Pending   0          <age>   <none>   <none>   <none>           <none>',
+    '',
+  ].join('\n'));
+});
+
+test('get -o name, -o jsonpath, -o json and -A -l', async () => {
+  assert.equal((await kubectl('get', 'cm', '-n', 'shop', '-o', 'name')).stdout, 'configmap/settings\n');
+  assert.equal((await kubectl('get', 'cm', 'settings', '-n', 'shop', '-o', 'jsonpath={.data.mode}')).stdout, 'fast');
+  const secret = JSON.parse((await kubectl('get', 'secret', 'creds', '-n', 'shop', '-o', 'json')).stdout);
+  assert.deepEqual(secret.data, { user: Buffer.from('admin').toString('base64') });
+  assert.equal(secret.stringData, undefined);
+  const all = await kubectl('get', 'cm', '-A', '-l', 'app=shop');
+  assert.equal(maskAge(all.stdout), 'NAMESPACE   NAME       DATA   AGE\nshop        settings   2      <age>\n');
+  const none = await kubectl('get', 'cm', '-n', 'shop', '-l', 'app=nothing');
+  assert.equal(none.stdout, '');
+  assert.equal(none.stderr, 'No resources found in shop namespace.\n');
+});
+
+test('get -o yaml prints the stored object with apiserver metadata', async () => {
+  const res = await kubectl('get', 'deploy', 'web', '-n', 'shop', '-o', 'yaml');
+  const masked = res.stdout
+    .replace(/creationTimestamp: "[^"]+"/g, 'creationTimestamp: "<time>"')
+    .replace(/resourceVersion: "\d+"/g, 'resourceVersion: "<rv>"')
+    .replace(/uid: [0-9a-f-]{36}/g, 'uid: <uid>');
+  assertGolden('e2e/testdata/deployment-web.yaml', masked);
+});
+
+test('label and annotate patch the object; a clash needs --overwrite', async () => {
+  assert.equal((await kubectl('label', 'cm', 'settings', '-n', 'shop', 'env=prod')).stdout, 'configmap/settings labeled\n');
+  const clash = await kubectl('label', 'cm', 'settings', '-n', 'shop', 'tier=be');
+  assert.equal(clash.code, 1);
+  assert.equal(clash.stderr, "error: 'tier' already has a value (fe), and --overwrite is false\n");
+  assert.equal((await kubectl('label', 'cm', 'settings', '-n', 'shop', 'tier=be', '--overwrite')).stdout, 'configmap/settings labeled\n');
+  assert.equal((await kubectl('annotate', 'cm', 'settings', '-n', 'shop', 'note=hello')).stdout, 'configmap/settings annotated\n');
+  const shown = await kubectl('get', 'cm', 'settings', '-n', 'shop', '--show-labels');
+  assert.equal(maskAge(shown.stdout), 'NAME       DATA   AGE   LABELS\nsettings   2      <age>   app=shop,env=prod,tier=be\n');
+  const describe = await kubectl('describe', 'cm', 'settings', '-n', 'shop');
+  assert.equal(describe.code, 0, describe.stderr);
+  assertGolden('e2e/testdata/describe-configmap.txt', describe.stdout);
+});
+
+test('--dry-run=server answers like a create but stores nothing', async () => {
+  const extra = file('extra.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra, namespace: shop}\ndata: {a: b}\n');
+  const res = await kubectl('create', '-f', extra, '--dry-run=server');
+  assert.equal(res.stdout, 'configmap/extra created (server dry run)\n');
+  const get = await kubectl('get', 'cm', 'extra', '-n', 'shop');
+  assert.equal(get.code, 1);
+  assert.equal(get.stderr, 'Error from server (NotFound): configmaps "extra" not found\n');
+});
+
+test('an invalid object prints the apiserver error', async () => {
+  const bad = file('bad.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: bad, namespace: shop}\nspec:\n  replicas: -1\n  selector: {matchLabels: {app: bad}}\n  template:\n    metadata: {labels: {app: bad}}\n    spec: {containers: [{name: c, image: nginx}]}\n');
+  const res = await kubectl('create', '-f', bad);
+  assert.equal(res.code, 1);
+  assert.equal(res.stderr, 'The Deployment "bad" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n');
+  const strict = file('strict.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: strict, namespace: shop}\ndatas: {a: b}\n');
+  const res2 = await kubectl('create', '-f', strict);
+  assert.equal(res2.code, 1);
+  assert.equal(res2.stderr, `Error from server (BadRequest): error when creating "${strict}": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "datas"\n`);
+});
+
+test('get -w prints the initial rows, then each change', async () => {
+  const child = spawn(await kubectlPath(), ['--kubeconfig', d.kubeconfig, 'get', 'cm', 'settings', '-n', 'shop', '-w', '--show-labels'], { env: { PATH: process.env['PATH'] ?? '', HOME: d.home } });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+  const waitFor = async (n: number): Promise<void> => {
+    for (let i = 0; i < 200 && out.split('\n').length - 1 < n; i++) await new Promise((r) => setTimeout(r, 50));
+  };
+  await waitFor(2);
+  await kubectl('label', 'cm', 'settings', '-n', 'shop', 'watched=yes');
+  await waitFor(3);
+  child.kill('SIGTERM');
+  const lines = maskAge(out).split('\n');
+  assert.equal(lines[0], 'NAME       DATA   AGE   LABELS');
+  assert.equal(lines[1], 'settings   2      <age>   app=shop,env=prod,tier=be');
+  assert.equal(lines[2], 'settings   2      <age>   app=shop,env=prod,tier=be,watched=yes');
+});
+
+test('get --raw serves discovery documents', async () => {
+  const v1 = JSON.parse((await kubectl('get', '--raw', '/api/v1')).stdout);
+  assert.equal(v1.kind, 'APIResourceList');
+  const eviction = v1.resources.find((r: { name: string }) => r.name === 'pods/eviction');
+  assert.deepEqual({ kind: eviction.kind, group: eviction.group, version: eviction.version }, { kind: 'Eviction', group: 'policy', version: 'v1' });
+  const apps = JSON.parse((await kubectl('get', '--raw', '/apis/apps/v1')).stdout);
+  assert.ok(apps.resources.some((r: { name: string }) => r.name === 'deployments/scale'));
+});
+
+test('delete prints the v1.35 message; missing objects are NotFound', async () => {
+  assert.equal((await kubectl('delete', 'cm', 'settings', '-n', 'shop')).stdout, 'configmap "settings" deleted from shop namespace\n');
+  const again = await kubectl('delete', 'cm', 'settings', '-n', 'shop');
+  assert.equal(again.code, 1);
+  assert.equal(again.stderr, 'Error from server (NotFound): configmaps "settings" not found\n');
+  const ns = await kubectl('delete', 'ns', 'shop');
+  assert.equal(ns.stdout, 'namespace "shop" deleted\n');
+  const gone = await kubectl('get', 'ns', 'shop');
+  assert.equal(gone.stderr, 'Error from server (NotFound): namespaces "shop" not found\n');
+  const list = await kubectl('get', 'ns');
+  assert.equal(maskAge(list.stdout), [
+    'NAME              STATUS   AGE',
+    'default           Active   <age>',
+    'kube-node-lease   Active   <age>',
+    'kube-public       Active   <age>',
+    'kube-system       Active   <age>',
+    '',
+  ].join('\n'));
+});
