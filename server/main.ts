@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildApp } from './api/app.js';
+import { seededRandom } from './random.js';
 import { RealClock } from './clock.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { ensureTls } from './tls.js';
@@ -24,6 +25,10 @@ export interface ServeOptions {
   dataDir: string;
   insecureHttp: boolean;
   speed: number;
+  /** Seed for every random choice (uids, generated names, IPs); unset means crypto randomness. */
+  randomSeed?: number;
+  /** Revisions kept in the watch log before compaction. */
+  compactionRetain?: number;
 }
 
 const DEFAULT_PORT = 6443;
@@ -43,6 +48,8 @@ Options:
   --data-dir <dir>    state directory: database, pki/, token, kubeconfig (default: ~/.kubedojo)
   --insecure-http     serve plain HTTP without TLS or authentication (debugging only)
   --speed <n>         run the cluster clock n times faster than real time (default: 1)
+  --random-seed <n>   make uids, generated names and IPs repeatable (for tests and demos)
+  --compaction-retain <n>  revisions of watch history kept for resuming watches (default: 1000)
   -h, --help          show this help
 `;
 
@@ -71,7 +78,19 @@ export function parseServeArgs(argv: string[]): ServeOptions | undefined {
   const host = (values.host ?? DEFAULT_HOST).replace(/^\[(.*)\]$/, '$1');
   if (!host) throw new UsageError(`Cannot listen as '--host' must not be empty`);
   const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.kubedojo'));
-  return { port, host, dataDir, insecureHttp: values['insecure-http'] ?? false, speed };
+  const opts: ServeOptions = { port, host, dataDir, insecureHttp: values['insecure-http'] ?? false, speed };
+  const seed = integerOption(values['random-seed'], '--random-seed', 'Cannot seed randomness');
+  if (seed !== undefined) opts.randomSeed = seed;
+  const retain = integerOption(values['compaction-retain'], '--compaction-retain', 'Cannot compact');
+  if (retain !== undefined) opts.compactionRetain = retain;
+  return opts;
+}
+
+function integerOption(value: string | undefined, flag: string, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || value.trim() === '') throw new UsageError(`${what} as '${flag}' must be a non-negative integer: current value is ${value}`);
+  return n;
 }
 
 function parseArgsOrThrow(argv: string[]) {
@@ -86,6 +105,8 @@ function parseArgsOrThrow(argv: string[]) {
         'data-dir': { type: 'string' },
         'insecure-http': { type: 'boolean' },
         speed: { type: 'string' },
+        'random-seed': { type: 'string' },
+        'compaction-retain': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -114,6 +135,8 @@ export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
   const app = await buildApp({
     dataDir: opts.dataDir,
     clock: new RealClock(opts.speed),
+    ...(opts.randomSeed !== undefined ? { random: seededRandom(opts.randomSeed) } : {}),
+    ...(opts.compactionRetain !== undefined ? { compactionRetain: opts.compactionRetain } : {}),
     // Over http kubectl never sends credentials (kubectl-wire.md §1.1), so requiring one would lock it out.
     token: tls ? token : undefined,
     https: tls ? { key: tls.keyPem, cert: tls.certPem } : undefined,

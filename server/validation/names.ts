@@ -4,10 +4,15 @@
  * when the value is fine), and the `nameIs…` functions are the per-kind name validators.
  */
 
+/** Longest RFC 1123 label (container, port, namespace names). */
 export const DNS1123_LABEL_MAX_LENGTH = 63;
+/** Longest RFC 1123 subdomain (most object names). */
 export const DNS1123_SUBDOMAIN_MAX_LENGTH = 253;
+/** Longest RFC 1035 label (Service names). */
 export const DNS1035_LABEL_MAX_LENGTH = 63;
+/** Longest label value. */
 export const LABEL_VALUE_MAX_LENGTH = 63;
+/** Longest name part of a qualified name (label or annotation key). */
 export const LABEL_KEY_NAME_MAX_LENGTH = 63;
 /** Sum of key and value lengths of all annotations of one object (256 KiB). */
 export const TOTAL_ANNOTATION_SIZE_LIMIT_BYTES = 256 * 1024;

@@ -37,7 +37,7 @@ const CHECKS: Record<string, SpecCheck> = {
   'apps/ControllerRevision': (o, old) => validateControllerRevision(o, old),
   '/ReplicationController': (o) => validateReplicationControllerSpec(spec(o), 'spec'),
   '/PodTemplate': (o) => validatePodTemplateSpec(asObj(o.template), 'template'),
-  'batch/Job': (o, old) => [...validateGeneratedSelector(o), ...(old ? validateJobSpecUpdate(spec(o), spec(old), 'spec') : [...validateJobSpec(spec(o), 'spec'), ...validateIndexedJobName(o)])],
+  'batch/Job': (o, old) => (old ? validateJobSpecUpdate(spec(o), spec(old), 'spec') : [...validateGeneratedSelector(o), ...validateJobSpec(spec(o), 'spec'), ...validateIndexedJobName(o)]),
   'batch/CronJob': (o, old) => [...validateCronJobSpec(spec(o), old && spec(old), 'spec'), ...(old ? [] : validateCronJobName(o))],
   '/Service': (o, old) => [...(old ? validateServiceSpecUpdate(spec(o), spec(old)) : []), ...validateServiceSpec(spec(o))],
   '/Endpoints': (o) => validateEndpointSubsets(asArr(o.subsets)),
@@ -66,7 +66,6 @@ export function validateCreate(group: string, kind: string, obj: KubeObject, opt
 
 /** Semantic validation on update (immutable fields etc.), after defaulting. */
 export function validateUpdate(group: string, kind: string, obj: KubeObject, old: KubeObject, opts: { namespaced: boolean }): FieldError[] {
-  void opts;
   if (group === '' && kind === 'Pod') return validatePodUpdate(obj, old);
   const errs = validateObjectMetaUpdate(obj.metadata, old.metadata);
   const check = CHECKS[`${group}/${kind}`];

@@ -1,13 +1,14 @@
 /**
- * PodSpec validation: containers, init containers, volumes and pod-level fields. Port of
- * kubernetes `pkg/apis/core/validation/validation.go` (ValidatePodSpec and its helpers); texts
- * and paths follow upstream, including its odd spots (noted where they occur).
+ * Pod validation: the PodSpec (containers, init containers, pod-level fields) for pods and
+ * templates, plus ValidatePodCreate and ValidatePodUpdate. Port of kubernetes
+ * `pkg/apis/core/validation/validation.go`; texts and paths follow upstream, including its odd
+ * spots (noted where they occur).
  */
-import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from './field-errors.js';
-import { validateContainerResources, validateEnv, validateEnvFrom, validateHandler, validateProbe, validateVolumeMounts, validateVolumes } from './pod-fields.js';
 import type { KubeObject } from '../../schemas/types/meta.js';
+import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from './field-errors.js';
 import { asArr, asObj, asStr, deepEqual, isSet, validateLabelName, validateLabels, validateObjectMeta, validateObjectMetaUpdate, type Obj } from './metadata.js';
 import { inclusiveRangeError, isDNS1123Label, isValidLabelValue, isValidPortName, isValidPortNum, nameIsDNSSubdomain } from './names.js';
+import { validateContainerResources, validateEnv, validateEnvFrom, validateHandler, validateProbe, validateVolumeMounts, validateVolumes } from './pod-fields.js';
 
 /** PodValidationOptions: only whether the spec belongs to a Pod (not a template) matters here. */
 export interface PodSpecOptions {

@@ -136,7 +136,7 @@ export function containerColumns(containersOf: (obj: KubeObject) => Container[] 
   ];
 }
 
-/** Sums or reads an optional integer status field the way Go reads a zero-valued int32. */
+/** Reads an optional integer field as Go reads an int32: 0 when unset. */
 export function int(value: number | null | undefined): number {
   return typeof value === 'number' ? value : 0;
 }

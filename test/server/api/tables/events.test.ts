@@ -15,85 +15,86 @@ function cells(group: string, obj: Record<string, unknown>): unknown[] {
 const deployment = { kind: 'Deployment', name: 'Deployment Name', fieldPath: 'spec.containers{foo}' };
 
 // From upstream TestPrintEvent. Columns: Last Seen, Type, Reason, Object, Subobject, Source, Message, First Seen, Count, Name.
+const EVENT_CASES: Array<[name: string, event: Record<string, unknown>, want: unknown[]]> = [
+  [
+    'basic pod event',
+    {
+      metadata: { name: 'event1' },
+      source: { component: 'kubelet' },
+      involvedObject: { kind: 'Pod', name: 'Pod Name', fieldPath: 'spec.containers{foo}' },
+      reason: 'Event Reason',
+      message: 'Message Data',
+      firstTimestamp: daysAgo(3),
+      lastTimestamp: daysAgo(2),
+      count: 6,
+      type: 'Normal',
+    },
+    ['2d', 'Normal', 'Event Reason', 'pod/Pod Name', 'spec.containers{foo}', 'kubelet', 'Message Data', '3d', 6, 'event1'],
+  ],
+  [
+    'source with host',
+    { metadata: { name: 'event2' }, source: { component: 'kubelet', host: 'Node1' }, involvedObject: deployment, reason: 'Event Reason', message: 'Message Data', firstTimestamp: daysAgo(3), lastTimestamp: daysAgo(2), count: 6, type: 'Warning' },
+    ['2d', 'Warning', 'Event Reason', 'deployment/Deployment Name', 'spec.containers{foo}', 'kubelet, Node1', 'Message Data', '3d', 6, 'event2'],
+  ],
+  [
+    'first seen from eventTime',
+    { metadata: { name: 'event3' }, source: { component: 'kubelet', host: 'Node1' }, involvedObject: deployment, reason: 'Event Reason', message: 'Message Data', eventTime: microDaysAgo(3), lastTimestamp: daysAgo(3), count: 1, type: 'Warning' },
+    ['3d', 'Warning', 'Event Reason', 'deployment/Deployment Name', 'spec.containers{foo}', 'kubelet, Node1', 'Message Data', '3d', 1, 'event3'],
+  ],
+  [
+    'last seen falls back to first seen',
+    { metadata: { name: 'event4' }, source: { component: 'kubelet', host: 'Node1' }, involvedObject: deployment, reason: 'Event Reason', message: 'Message Data', eventTime: microDaysAgo(3), firstTimestamp: daysAgo(3), count: 1, type: 'Warning' },
+    ['3d', 'Warning', 'Event Reason', 'deployment/Deployment Name', 'spec.containers{foo}', 'kubelet, Node1', 'Message Data', '3d', 1, 'event4'],
+  ],
+  [
+    'only eventTime',
+    { metadata: { name: 'event5' }, source: { component: 'kubelet', host: 'Node1' }, involvedObject: deployment, reason: 'Event Reason', message: 'Message Data', eventTime: microDaysAgo(3), count: 1, type: 'Warning' },
+    ['3d', 'Warning', 'Event Reason', 'deployment/Deployment Name', 'spec.containers{foo}', 'kubelet, Node1', 'Message Data', '3d', 1, 'event5'],
+  ],
+  [
+    'series',
+    {
+      metadata: { name: 'event6' },
+      source: { component: 'kubelet', host: 'Node1' },
+      involvedObject: deployment,
+      series: { count: 2, lastObservedTime: microDaysAgo(2) },
+      reason: 'Event Reason',
+      message: 'Message Data',
+      eventTime: microDaysAgo(3),
+      type: 'Warning',
+    },
+    ['2d', 'Warning', 'Event Reason', 'deployment/Deployment Name', 'spec.containers{foo}', 'kubelet, Node1', 'Message Data', '3d', 2, 'event6'],
+  ],
+  [
+    'singleton without count counts once',
+    { metadata: { name: 'event7' }, source: { component: 'kubelet', host: 'Node1' }, involvedObject: deployment, reason: 'Event Reason', message: 'Message Data', eventTime: microDaysAgo(3), type: 'Warning' },
+    ['3d', 'Warning', 'Event Reason', 'deployment/Deployment Name', 'spec.containers{foo}', 'kubelet, Node1', 'Message Data', '3d', 1, 'event7'],
+  ],
+  [
+    'empty source uses the reporting controller and instance',
+    {
+      metadata: { name: 'event2' },
+      reportingComponent: 'kubelet',
+      reportingInstance: 'test',
+      involvedObject: deployment,
+      reason: 'Event Reason',
+      message: 'Message Data',
+      firstTimestamp: daysAgo(3),
+      lastTimestamp: daysAgo(2),
+      count: 6,
+      type: 'Warning',
+    },
+    ['2d', 'Warning', 'Event Reason', 'deployment/Deployment Name', 'spec.containers{foo}', 'kubelet, test', 'Message Data', '3d', 6, 'event2'],
+  ],
+  [
+    'message is trimmed and a nameless object prints its kind',
+    { metadata: { name: 'e' }, involvedObject: { kind: 'Node' }, message: '  padded \n', type: 'Normal', reason: 'R' },
+    ['<unknown>', 'Normal', 'R', 'node', '', '', 'padded', '<unknown>', 1, 'e'],
+  ],
+];
+
 describe('core event cells', () => {
-  const cases: Array<[name: string, event: Record<string, unknown>, want: unknown[]]> = [
-    [
-      'basic pod event',
-      {
-        metadata: { name: 'event1' },
-        source: { component: 'kubelet' },
-        involvedObject: { kind: 'Pod', name: 'Pod Name', fieldPath: 'spec.containers{foo}' },
-        reason: 'Event Reason',
-        message: 'Message Data',
-        firstTimestamp: daysAgo(3),
-        lastTimestamp: daysAgo(2),
-        count: 6,
-        type: 'Normal',
-      },
-      ['2d', 'Normal', 'Event Reason', 'pod/Pod Name', 'spec.containers{foo}', 'kubelet', 'Message Data', '3d', 6, 'event1'],
-    ],
-    [
-      'source with host',
-      { metadata: { name: 'event2' }, source: { component: 'kubelet', host: 'Node1' }, involvedObject: deployment, reason: 'Event Reason', message: 'Message Data', firstTimestamp: daysAgo(3), lastTimestamp: daysAgo(2), count: 6, type: 'Warning' },
-      ['2d', 'Warning', 'Event Reason', 'deployment/Deployment Name', 'spec.containers{foo}', 'kubelet, Node1', 'Message Data', '3d', 6, 'event2'],
-    ],
-    [
-      'first seen from eventTime',
-      { metadata: { name: 'event3' }, source: { component: 'kubelet', host: 'Node1' }, involvedObject: deployment, reason: 'Event Reason', message: 'Message Data', eventTime: microDaysAgo(3), lastTimestamp: daysAgo(3), count: 1, type: 'Warning' },
-      ['3d', 'Warning', 'Event Reason', 'deployment/Deployment Name', 'spec.containers{foo}', 'kubelet, Node1', 'Message Data', '3d', 1, 'event3'],
-    ],
-    [
-      'last seen falls back to first seen',
-      { metadata: { name: 'event4' }, source: { component: 'kubelet', host: 'Node1' }, involvedObject: deployment, reason: 'Event Reason', message: 'Message Data', eventTime: microDaysAgo(3), firstTimestamp: daysAgo(3), count: 1, type: 'Warning' },
-      ['3d', 'Warning', 'Event Reason', 'deployment/Deployment Name', 'spec.containers{foo}', 'kubelet, Node1', 'Message Data', '3d', 1, 'event4'],
-    ],
-    [
-      'only eventTime',
-      { metadata: { name: 'event5' }, source: { component: 'kubelet', host: 'Node1' }, involvedObject: deployment, reason: 'Event Reason', message: 'Message Data', eventTime: microDaysAgo(3), count: 1, type: 'Warning' },
-      ['3d', 'Warning', 'Event Reason', 'deployment/Deployment Name', 'spec.containers{foo}', 'kubelet, Node1', 'Message Data', '3d', 1, 'event5'],
-    ],
-    [
-      'series',
-      {
-        metadata: { name: 'event6' },
-        source: { component: 'kubelet', host: 'Node1' },
-        involvedObject: deployment,
-        series: { count: 2, lastObservedTime: microDaysAgo(2) },
-        reason: 'Event Reason',
-        message: 'Message Data',
-        eventTime: microDaysAgo(3),
-        type: 'Warning',
-      },
-      ['2d', 'Warning', 'Event Reason', 'deployment/Deployment Name', 'spec.containers{foo}', 'kubelet, Node1', 'Message Data', '3d', 2, 'event6'],
-    ],
-    [
-      'singleton without count counts once',
-      { metadata: { name: 'event7' }, source: { component: 'kubelet', host: 'Node1' }, involvedObject: deployment, reason: 'Event Reason', message: 'Message Data', eventTime: microDaysAgo(3), type: 'Warning' },
-      ['3d', 'Warning', 'Event Reason', 'deployment/Deployment Name', 'spec.containers{foo}', 'kubelet, Node1', 'Message Data', '3d', 1, 'event7'],
-    ],
-    [
-      'empty source uses the reporting controller and instance',
-      {
-        metadata: { name: 'event2' },
-        reportingComponent: 'kubelet',
-        reportingInstance: 'test',
-        involvedObject: deployment,
-        reason: 'Event Reason',
-        message: 'Message Data',
-        firstTimestamp: daysAgo(3),
-        lastTimestamp: daysAgo(2),
-        count: 6,
-        type: 'Warning',
-      },
-      ['2d', 'Warning', 'Event Reason', 'deployment/Deployment Name', 'spec.containers{foo}', 'kubelet, test', 'Message Data', '3d', 6, 'event2'],
-    ],
-    [
-      'message is trimmed and a nameless object prints its kind',
-      { metadata: { name: 'e' }, involvedObject: { kind: 'Node' }, message: '  padded \n', type: 'Normal', reason: 'R' },
-      ['<unknown>', 'Normal', 'R', 'node', '', '', 'padded', '<unknown>', 1, 'e'],
-    ],
-  ];
-  for (const [name, event, want] of cases) it(name, () => assert.deepEqual(cells('', event), want));
+  for (const [name, event, want] of EVENT_CASES) it(name, () => assert.deepEqual(cells('', event), want));
 });
 
 describe('events.k8s.io event cells', () => {
