@@ -10,7 +10,7 @@ import { validateCreate, validateUpdate } from '../validation/objects.js';
 import { decodeBody, type WriteOptions } from './decode.js';
 import { allocateServiceAddresses } from './services.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
-import { foldStringData, generationChanged, hasGeneration, hasStatusSubresource, initialStatus, stableStringify } from './strategy.js';
+import { generationChanged, hasGeneration, hasStatusSubresource, initialStatus, stableStringify } from './strategy.js';
 
 /** Which object or collection a request addresses. */
 export interface Scope {
@@ -174,7 +174,6 @@ export class Registry {
     delete meta.deletionGracePeriodSeconds;
     if (hasGeneration(info.kind)) meta.generation = 1;
     else delete meta.generation;
-    foldStringData(info.kind, obj);
     applyDefaults(info.group, info.kind, obj);
     if (hasStatusSubresource(info)) obj.status = initialStatus(info.kind, obj);
     if (info.kind === 'Service') allocateServiceAddresses(obj, undefined, this.usedServiceAddresses(), this.deps.random);
@@ -247,7 +246,6 @@ export class Registry {
       else (meta as Record<string, unknown>)[k] = old.metadata[k];
     }
     meta.name = old.metadata.name;
-    foldStringData(info.kind, obj);
     applyDefaults(info.group, info.kind, obj);
     if (hasStatusSubresource(info)) {
       if (old.status === undefined) delete obj.status;

@@ -87,15 +87,3 @@ export function qosClass(pod: KubeObject): string {
   if (!any) return 'BestEffort';
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
-
-/**
- * Secret.stringData is write-only: the apiserver's conversion folds it into data (base64) and never
- * stores it; stringData wins over data for the same key.
- */
-export function foldStringData(kind: string, obj: KubeObject): void {
-  if (kind !== 'Secret' || !obj.stringData || typeof obj.stringData !== 'object') return;
-  const data = { ...((obj.data as Record<string, string> | undefined) ?? {}) };
-  for (const [k, v] of Object.entries(obj.stringData as Record<string, unknown>)) data[k] = Buffer.from(String(v), 'utf8').toString('base64');
-  obj.data = data;
-  delete obj.stringData;
-}

@@ -18,6 +18,8 @@ export interface ResourceRouteDeps {
   registry: Registry;
   hub: Hub;
   clock: Clock;
+  /** Closers of the open watch streams, ended before the server closes. */
+  watches?: Set<() => void>;
 }
 
 type Query = Record<string, string | string[] | undefined>;
@@ -39,7 +41,13 @@ function warn(reply: FastifyReply, warnings: string[]): void {
 
 /** Registers the collection and item routes for every served resource. */
 export async function resourceRoutes(app: FastifyInstance, deps: ResourceRouteDeps): Promise<void> {
-  const handler = (req: FastifyRequest, reply: FastifyReply) => handle(deps, req, reply);
+  const watches = new Set<() => void>();
+  const withWatches = { ...deps, watches };
+  // Open watches would keep close() waiting forever; end them first, as the apiserver does on shutdown.
+  app.addHook('preClose', async () => {
+    for (const close of [...watches]) close();
+  });
+  const handler = (req: FastifyRequest, reply: FastifyReply) => handle(withWatches, req, reply);
   for (const prefix of ['/api/v1/*', '/apis/:group/:version/*']) {
     app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: prefix, handler });
   }

@@ -62,6 +62,8 @@ export function serveWatch(deps: ResourceRouteDeps, p: ResourcePath, req: Fastif
   const res = reply.raw;
   reply.hijack();
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  // Clients return from the watch call only once headers arrive, even when no event is due yet.
+  res.flushHeaders();
 
   const encode = (type: WatchType, obj: KubeObject): string => {
     if (!table || type === 'BOOKMARK' || type === 'ERROR') return JSON.stringify({ type, object: obj });
@@ -100,6 +102,8 @@ export function serveWatch(deps: ResourceRouteDeps, p: ResourcePath, req: Fastif
 
   const sub = deps.hub.subscribe(p.info.plural, deliver);
   cleanups.push(() => sub.close());
+  deps.watches?.add(close);
+  cleanups.push(() => deps.watches?.delete(close));
   res.on('close', close);
   try {
     startWatch(deps, p, params, matches, send, bookmark, (rv) => (lastRevision = rv), deliver);
