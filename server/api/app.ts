@@ -4,6 +4,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { loadResourceTable } from '../../schemas/index.js';
 import { bootstrap } from '../bootstrap.js';
 import type { Clock } from '../clock.js';
+import { startGarbageCollector } from '../controllers/garbage-collector.js';
 import { startNamespaceController } from '../controllers/namespace-controller.js';
 import { cryptoRandom, type Random } from '../random.js';
 import { Registry } from '../registry/rest.js';
@@ -78,7 +79,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(resourceRoutes, { table, registry, hub, clock: opts.clock });
 
   bootstrap(registry, table);
-  const stops = [startCompactor(store, opts.clock, opts.compactionRetain), startNamespaceController(registry, hub, table)];
+  const stops = [startCompactor(store, opts.clock, opts.compactionRetain), startNamespaceController(registry, hub, table), startGarbageCollector(registry, hub, table)];
   app.addHook('onClose', async () => {
     for (const stop of stops) stop();
     store.close();

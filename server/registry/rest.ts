@@ -10,7 +10,7 @@ import { validateCreate, validateUpdate } from '../validation/objects.js';
 import { decodeBody, type WriteOptions } from './decode.js';
 import { allocateServiceAddresses } from './services.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
-import { generationChanged, hasGeneration, hasStatusSubresource, initialStatus, stableStringify } from './strategy.js';
+import { FOREGROUND_FINALIZER, generationChanged, hasGeneration, hasStatusSubresource, initialStatus, ORPHAN_FINALIZER, stableStringify } from './strategy.js';
 
 /** Which object or collection a request addresses. */
 export interface Scope {
@@ -271,13 +271,14 @@ export class Registry {
     this.checkPreconditions(scope, old, opts.preconditions);
     if (opts.dryRun) return { object: old, deleted: false };
     const grace = this.gracePeriod(scope.info, old, opts.gracePeriodSeconds);
-    const finalizers = old.metadata.finalizers ?? [];
+    const finalizers = [...(old.metadata.finalizers ?? []), ...propagationFinalizer(opts.propagationPolicy, old)];
     const namespaceDelete = scope.info.kind === 'Namespace';
     if (finalizers.length > 0 || grace > 0 || namespaceDelete) {
       if (old.metadata.deletionTimestamp && (old.metadata.deletionGracePeriodSeconds ?? 0) <= grace) return { object: old, deleted: false };
       const next = structuredClone(old);
       next.metadata.deletionTimestamp = rfc3339(this.deps.clock.now() + grace * 1000);
       next.metadata.deletionGracePeriodSeconds = grace;
+      if (finalizers.length > 0) next.metadata.finalizers = finalizers;
       if (namespaceDelete) next.status = { ...(next.status as object), phase: 'Terminating' };
       return { object: this.deps.store.update(this.ref(scope), next, current.modRevision).object as KubeObject, deleted: false };
     }
@@ -355,4 +356,14 @@ function readyToRemove(info: ResourceInfo, obj: KubeObject): boolean {
   if (!meta.deletionTimestamp || (meta.finalizers ?? []).length > 0) return false;
   if (info.kind === 'Namespace') return ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).length === 0;
   return (meta.deletionGracePeriodSeconds ?? 0) === 0;
+}
+
+/**
+ * Foreground and Orphan deletion hold the object with a finalizer that the garbage collector
+ * removes once dependents are deleted or released; Background needs none.
+ */
+function propagationFinalizer(policy: string | undefined, obj: KubeObject): string[] {
+  const wanted = policy === 'Foreground' ? FOREGROUND_FINALIZER : policy === 'Orphan' ? ORPHAN_FINALIZER : undefined;
+  if (!wanted || (obj.metadata.finalizers ?? []).includes(wanted)) return [];
+  return [wanted];
 }

@@ -1,6 +1,10 @@
 import type { ResourceInfo } from '../../schemas/index.js';
 import type { KubeObject } from '../../schemas/types/meta.js';
 
+/** Finalizers the apiserver adds for `propagationPolicy` Foreground and Orphan. */
+export const FOREGROUND_FINALIZER = 'foregroundDeletion';
+export const ORPHAN_FINALIZER = 'orphan';
+
 /** Kinds whose strategies keep metadata.generation (set to 1 on create, bumped on spec change). */
 const GENERATION_KINDS = new Set([
   'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'Pod', 'ReplicationController',

@@ -3,13 +3,13 @@
  * real listening daemon (plain HTTP, so TLS cost is not in the figures). Prints figures; never fails
  * on time.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
-import { buildApp } from '../../server/api/app.js';
-import { RealClock } from '../../server/clock.js';
+import { repoRoot } from '../support/kubectl.js';
 
 const PODS = 1000;
 const LISTS = 100;
@@ -40,8 +40,15 @@ async function timed(fn: () => Promise<void>): Promise<number> {
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kd-bench-'));
-  const app = await buildApp({ dataDir, clock: new RealClock() });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  // The daemon runs in its own process, as users run it, so its RSS is the server's alone.
+  const daemon = spawn(process.execPath, [join(repoRoot(), 'dist/server/main.js'), '--port', '0', '--insecure-http', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    daemon.stdout.setEncoding('utf8').on('data', (line: string) => {
+      const m = /listening on (http:\/\/\S+)/.exec(line);
+      if (m) resolve(m[1]!);
+    });
+    daemon.once('exit', (code) => reject(new Error(`daemon exited with ${code}`)));
+  });
   const pool = new Pool(url, { connections: 1, pipelining: 1 });
   const base = '/api/v1/namespaces/default/pods';
   const req = async (method: 'GET' | 'POST' | 'PATCH', path: string, body?: string, type = 'application/json'): Promise<string> => {
@@ -66,16 +73,17 @@ async function main(): Promise<void> {
   }
   const watch = await watchDelivery(url, req);
 
-  const mem = process.memoryUsage();
-  console.log(`kubedojo API benchmark (node ${process.version}, ${PODS} pods, plain HTTP on loopback)`);
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${daemon.pid}/status`, 'utf8'))![1]);
+  console.log(`kubedojo API benchmark (node ${process.version}, ${PODS} pods, plain HTTP on loopback, daemon in its own process)`);
   report('create pod', create);
   report('get pod', get);
   report(`list ${PODS} pods (JSON)`, list);
   report(`list ${PODS} pods (Table)`, table);
   report('watch delivery', watch);
-  console.log(`RSS with ${PODS} pods: ${(mem.rss / 1024 / 1024).toFixed(1)} MB (heap used ${(mem.heapUsed / 1024 / 1024).toFixed(1)} MB)`);
+  console.log(`daemon RSS with ${PODS} pods: ${(rssKb / 1024).toFixed(1)} MB`);
   await pool.close();
-  await app.close();
+  daemon.kill('SIGTERM');
+  await new Promise((r) => daemon.once('exit', r));
   rmSync(dataDir, { recursive: true, force: true });
 }
 
