@@ -12,15 +12,14 @@ export const DDL = [
      name TEXT NOT NULL,
      create_revision INTEGER NOT NULL,
      mod_revision INTEGER NOT NULL,
-     value TEXT NOT NULL
+     value BLOB NOT NULL
    ) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS events (
      revision INTEGER PRIMARY KEY,
      key TEXT NOT NULL,
      resource TEXT NOT NULL,
      type TEXT NOT NULL,
-     value TEXT NOT NULL,
-     prev_value TEXT
+     value BLOB NOT NULL
    )`,
   `CREATE INDEX IF NOT EXISTS events_resource ON events (resource, revision)`,
   `CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)`,

@@ -12,14 +12,14 @@ export interface ObjectRef {
   name: string;
 }
 
-/** The current state of one object: its JSON text (served as is) and the parsed, frozen object. */
+/** The current state of one object: its UTF-8 JSON (served as is) and the parsed, frozen object. */
 export interface StoredObject {
   key: string;
   resource: string;
   namespace: string;
   createRevision: number;
   modRevision: number;
-  text: string;
+  raw: Buffer;
   object: Readonly<KubeObject>;
 }
 
@@ -30,9 +30,9 @@ export interface StoreEvent {
   key: string;
   resource: string;
   namespace: string;
-  text: string;
+  raw: Buffer;
   object: Readonly<KubeObject>;
-  /** The state before a MODIFIED event, for selector transitions. */
+  /** The state before a MODIFIED event, for selector transitions (unknown for the first replayed change of a key). */
   prev?: Readonly<KubeObject>;
 }
 
@@ -49,10 +49,13 @@ function deepFreeze<T>(o: T): T {
   return o;
 }
 
-/** Serialises an object after stamping its resourceVersion, so stored text is ready to serve. */
-function stamp(obj: KubeObject, revision: number): { text: string; object: KubeObject } {
+/**
+ * Serialises an object after stamping its resourceVersion. The bytes are what reads send, so lists
+ * are a concatenation of stored bytes with no encoding on the request path.
+ */
+function stamp(obj: KubeObject, revision: number): { raw: Buffer; object: KubeObject } {
   const object = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } };
-  return { text: JSON.stringify(object), object: deepFreeze(object) };
+  return { raw: Buffer.from(JSON.stringify(object)), object: deepFreeze(object) };
 }
 
 /**
@@ -78,9 +81,9 @@ export class Store {
         'INSERT INTO objects (key, resource, namespace, name, create_revision, mod_revision, value) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET mod_revision = excluded.mod_revision, value = excluded.value',
       ),
       remove: this.db.prepare('DELETE FROM objects WHERE key = ?'),
-      append: this.db.prepare('INSERT INTO events (revision, key, resource, type, value, prev_value) VALUES (?, ?, ?, ?, ?, ?)'),
+      append: this.db.prepare('INSERT INTO events (revision, key, resource, type, value) VALUES (?, ?, ?, ?, ?)'),
       setMeta: this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value'),
-      since: this.db.prepare('SELECT revision, key, resource, type, value, prev_value FROM events WHERE resource = ? AND revision > ? ORDER BY revision'),
+      since: this.db.prepare('SELECT revision, key, resource, type, value FROM events WHERE resource = ? AND revision > ? ORDER BY revision'),
       compact: this.db.prepare('DELETE FROM events WHERE revision IN (SELECT revision FROM events WHERE revision <= ? ORDER BY revision LIMIT 1000)'),
     };
     this.load();
@@ -93,10 +96,10 @@ export class Store {
       if (m.name === 'compact_revision') this.compacted = m.value;
     }
     const rows = this.db.prepare('SELECT key, resource, namespace, create_revision, mod_revision, value FROM objects').all() as Array<{
-      key: string; resource: string; namespace: string; create_revision: number; mod_revision: number; value: string;
+      key: string; resource: string; namespace: string; create_revision: number; mod_revision: number; value: Buffer;
     }>;
     for (const r of rows) {
-      this.put({ key: r.key, resource: r.resource, namespace: r.namespace, createRevision: r.create_revision, modRevision: r.mod_revision, text: r.value, object: deepFreeze(JSON.parse(r.value) as KubeObject) });
+      this.put({ key: r.key, resource: r.resource, namespace: r.namespace, createRevision: r.create_revision, modRevision: r.mod_revision, raw: r.value, object: deepFreeze(JSON.parse(r.value.toString('utf8')) as KubeObject) });
     }
   }
 
@@ -141,14 +144,14 @@ export class Store {
     const key = storageKey(ref);
     if (this.cache.get(ref.resource)?.has(key)) throw new KeyExistsError(key);
     const revision = this.rev + 1;
-    const { text, object } = stamp(obj, revision);
-    const stored: StoredObject = { key, resource: ref.resource, namespace: ref.namespace, createRevision: revision, modRevision: revision, text, object };
+    const { raw, object } = stamp(obj, revision);
+    const stored: StoredObject = { key, resource: ref.resource, namespace: ref.namespace, createRevision: revision, modRevision: revision, raw, object };
     this.commit(revision, () => {
-      this.stmt.upsert.run(key, ref.resource, ref.namespace, ref.name, revision, revision, text);
-      this.stmt.append.run(revision, key, ref.resource, 'ADDED', text, null);
+      this.stmt.upsert.run(key, ref.resource, ref.namespace, ref.name, revision, revision, raw);
+      this.stmt.append.run(revision, key, ref.resource, 'ADDED', raw);
     });
     this.put(stored);
-    this.emit({ type: 'ADDED', revision, key, resource: ref.resource, namespace: ref.namespace, text, object });
+    this.emit({ type: 'ADDED', revision, key, resource: ref.resource, namespace: ref.namespace, raw, object });
     return stored;
   }
 
@@ -156,14 +159,14 @@ export class Store {
   update(ref: ObjectRef, obj: KubeObject, expectedRevision?: number): StoredObject {
     const old = this.current(ref, expectedRevision);
     const revision = this.rev + 1;
-    const { text, object } = stamp(obj, revision);
-    const stored: StoredObject = { ...old, modRevision: revision, text, object };
+    const { raw, object } = stamp(obj, revision);
+    const stored: StoredObject = { ...old, modRevision: revision, raw, object };
     this.commit(revision, () => {
-      this.stmt.upsert.run(old.key, ref.resource, ref.namespace, ref.name, old.createRevision, revision, text);
-      this.stmt.append.run(revision, old.key, ref.resource, 'MODIFIED', text, old.text);
+      this.stmt.upsert.run(old.key, ref.resource, ref.namespace, ref.name, old.createRevision, revision, raw);
+      this.stmt.append.run(revision, old.key, ref.resource, 'MODIFIED', raw);
     });
     this.put(stored);
-    this.emit({ type: 'MODIFIED', revision, key: old.key, resource: ref.resource, namespace: ref.namespace, text, object, prev: old.object });
+    this.emit({ type: 'MODIFIED', revision, key: old.key, resource: ref.resource, namespace: ref.namespace, raw, object, prev: old.object });
     return stored;
   }
 
@@ -171,14 +174,14 @@ export class Store {
   delete(ref: ObjectRef, expectedRevision?: number): StoreEvent {
     const old = this.current(ref, expectedRevision);
     const revision = this.rev + 1;
-    const { text, object } = stamp(old.object as KubeObject, revision);
+    const { raw, object } = stamp(old.object as KubeObject, revision);
     this.commit(revision, () => {
       this.stmt.remove.run(old.key);
-      this.stmt.append.run(revision, old.key, ref.resource, 'DELETED', text, null);
+      this.stmt.append.run(revision, old.key, ref.resource, 'DELETED', raw);
     });
     this.cache.get(ref.resource)!.delete(old.key);
     this.sortedKeys.delete(ref.resource);
-    const event: StoreEvent = { type: 'DELETED', revision, key: old.key, resource: ref.resource, namespace: ref.namespace, text, object };
+    const event: StoreEvent = { type: 'DELETED', revision, key: old.key, resource: ref.resource, namespace: ref.namespace, raw, object };
     this.emit(event);
     return event;
   }
@@ -189,11 +192,15 @@ export class Store {
    */
   eventsSince(resource: string, revision: number): StoreEvent[] {
     if (revision < this.compacted) throw new CompactedError(revision, this.compacted);
-    const rows = this.stmt.since.all(resource, revision) as Array<{ revision: number; key: string; resource: string; type: EventType; value: string; prev_value: string | null }>;
+    const rows = this.stmt.since.all(resource, revision) as Array<{ revision: number; key: string; resource: string; type: EventType; value: Buffer }>;
+    // Previous states come from earlier replayed entries; the log stores each state once.
+    const last = new Map<string, Readonly<KubeObject>>();
     return rows.map((r) => {
-      const object = deepFreeze(JSON.parse(r.value) as KubeObject);
-      const ev: StoreEvent = { type: r.type, revision: r.revision, key: r.key, resource: r.resource, namespace: object.metadata.namespace ?? '', text: r.value, object };
-      if (r.prev_value) ev.prev = deepFreeze(JSON.parse(r.prev_value) as KubeObject);
+      const object = deepFreeze(JSON.parse(r.value.toString('utf8')) as KubeObject);
+      const ev: StoreEvent = { type: r.type, revision: r.revision, key: r.key, resource: r.resource, namespace: object.metadata.namespace ?? '', raw: r.value, object };
+      const prev = last.get(r.key);
+      if (prev) ev.prev = prev;
+      last.set(r.key, object);
       return ev;
     });
   }

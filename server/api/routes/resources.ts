@@ -24,6 +24,9 @@ export interface ResourceRouteDeps {
 
 type Query = Record<string, string | string[] | undefined>;
 
+const COMMA = Buffer.from(',');
+const TAIL = Buffer.from(']}');
+
 /** The storage-shaped object as the addressed version shows it (events.k8s.io converts). */
 export function present(p: { info: { group: string; kind: string } }, obj: KubeObject): KubeObject {
   return p.info.group === 'events.k8s.io' ? toEventsV1(obj) : obj;
@@ -118,7 +121,7 @@ function sendObject(deps: ResourceRouteDeps, p: ResourcePath, req: FastifyReques
     const table = toTable([present(p, o.object as KubeObject)], tableOptions(deps, p, req.query as Query, String(o.modRevision)));
     return reply.send(JSON.stringify(table));
   }
-  return reply.send(p.info.group === 'events.k8s.io' ? JSON.stringify(present(p, o.object as KubeObject)) : o.text);
+  return reply.send(p.info.group === 'events.k8s.io' ? JSON.stringify(present(p, o.object as KubeObject)) : o.raw);
 }
 
 function tableOptions(deps: ResourceRouteDeps, p: ResourcePath, q: Query, resourceVersion: string) {
@@ -137,8 +140,14 @@ function sendList(deps: ResourceRouteDeps, p: ResourcePath, req: FastifyRequest,
     meta.continue = list.continue;
     meta.remainingItemCount = list.remainingItemCount;
   }
-  const head = `{"kind":"${p.info.kind}List","apiVersion":"${apiVersionOf(p.info)}","metadata":${JSON.stringify(meta)},"items":[`;
-  // Stored objects are already serialised JSON: a list is their concatenation (no re-encoding).
-  const items = p.info.group === 'events.k8s.io' ? list.items.map((o) => JSON.stringify(present(p, o.object as KubeObject))) : list.items.map((o) => o.text);
-  return reply.send(`${head}${items.join(',')}]}`);
+  const head = Buffer.from(`{"kind":"${p.info.kind}List","apiVersion":"${apiVersionOf(p.info)}","metadata":${JSON.stringify(meta)},"items":[`);
+  // Stored objects are already serialised: a list is their concatenation, with no re-encoding.
+  const items = p.info.group === 'events.k8s.io' ? list.items.map((o) => Buffer.from(JSON.stringify(present(p, o.object as KubeObject)))) : list.items.map((o) => o.raw);
+  const parts: Buffer[] = [head];
+  items.forEach((b, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(b);
+  });
+  parts.push(TAIL);
+  return reply.send(Buffer.concat(parts));
 }

@@ -65,7 +65,9 @@ export function serveWatch(deps: ResourceRouteDeps, p: ResourcePath, req: Fastif
   // Clients return from the watch call only once headers arrive, even when no event is due yet.
   res.flushHeaders();
 
-  const encode = (type: WatchType, obj: KubeObject): string => {
+  const encode = (type: WatchType, obj: KubeObject, raw?: Buffer): string => {
+    // Stored bytes are spliced in as they are: no re-serialisation per watcher and event.
+    if (raw && !table) return `{"type":"${type}","object":${raw.toString('utf8')}}`;
     if (!table || type === 'BOOKMARK' || type === 'ERROR') return JSON.stringify({ type, object: obj });
     const t = toTable([obj], { group: p.info.group, plural: p.info.plural, includeObject, now: deps.clock.now(), resourceVersion: obj.metadata.resourceVersion ?? '' }) as Record<string, unknown>;
     // Column definitions travel with the first event only; kubectl remembers them.
@@ -81,9 +83,9 @@ export function serveWatch(deps: ResourceRouteDeps, p: ResourcePath, req: Fastif
     for (const c of cleanups) c();
     res.end();
   };
-  const send = (type: WatchType, obj: KubeObject): void => {
+  const send = (type: WatchType, obj: KubeObject, raw?: Buffer): void => {
     if (closed) return;
-    res.write(`${encode(type, obj)}\n`);
+    res.write(`${encode(type, obj, raw)}\n`);
     if (res.writableLength > MAX_BACKLOG_BYTES) close();
   };
   const bookmark = (extra?: Record<string, string>): void => {
@@ -93,11 +95,12 @@ export function serveWatch(deps: ResourceRouteDeps, p: ResourcePath, req: Fastif
     if (e.revision <= lastRevision) return;
     lastRevision = e.revision;
     const now = matches(e.object);
-    const before = e.prev ? matches(e.prev) : false;
+    // A replayed change whose earlier state is not in the replay counts as matching before.
+    const before = e.prev ? matches(e.prev) : e.type === 'MODIFIED';
     let type: WatchType | undefined;
     if (e.type === 'MODIFIED') type = now && before ? 'MODIFIED' : now ? 'ADDED' : before ? 'DELETED' : undefined;
     else if (now) type = e.type;
-    if (type) send(type, present(p, e.object as KubeObject));
+    if (type) send(type, present(p, e.object as KubeObject), rawFor(p, e.raw));
   };
 
   const sub = deps.hub.subscribe(p.info.plural, deliver);
@@ -126,13 +129,13 @@ export function serveWatch(deps: ResourceRouteDeps, p: ResourcePath, req: Fastif
 /** Sends the initial state (RV unset or 0, or watch-list) or the log catch-up (RV > 0). */
 function startWatch(
   deps: ResourceRouteDeps, p: ResourcePath, params: WatchParams, matches: (o: Readonly<KubeObject>) => boolean,
-  send: (t: WatchType, o: KubeObject) => void, bookmark: (a?: Record<string, string>) => void, setLast: (rv: number) => void, deliver: (e: StoreEvent) => void,
+  send: (t: WatchType, o: KubeObject, raw?: Buffer) => void, bookmark: (a?: Record<string, string>) => void, setLast: (rv: number) => void, deliver: (e: StoreEvent) => void,
 ): void {
   const store = deps.registry.deps.store;
   const rv = params.resourceVersion;
   if (params.sendInitialEvents || rv === '' || rv === '0') {
     for (const o of store.list(p.info.plural, p.info.namespaced && p.namespace ? p.namespace : undefined)) {
-      if (matches(o.object)) send('ADDED', present(p, o.object as KubeObject));
+      if (matches(o.object)) send('ADDED', present(p, o.object as KubeObject), rawFor(p, o.raw));
     }
     setLast(store.revision);
     if (params.sendInitialEvents) bookmark({ 'k8s.io/initial-events-end': 'true' });
@@ -143,4 +146,9 @@ function startWatch(
   setLast(from);
   for (const e of deps.registry.eventsSince(p.info, from)) deliver(e);
   setLast(Math.max(from, store.revision));
+}
+
+/** Stored bytes can be sent as they are unless the served version converts the object. */
+function rawFor(p: ResourcePath, raw: Buffer): Buffer | undefined {
+  return p.info.group === 'events.k8s.io' ? undefined : raw;
 }

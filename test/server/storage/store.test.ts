@@ -27,7 +27,7 @@ test('create stamps the global revision as resourceVersion and rejects duplicate
   const b = store.create(ref('b'), cm('b'));
   assert.equal(a.object.metadata.resourceVersion, String(start + 1));
   assert.equal(b.object.metadata.resourceVersion, String(start + 2));
-  assert.equal(JSON.parse(b.text).metadata.resourceVersion, String(start + 2));
+  assert.equal(JSON.parse(b.raw.toString('utf8')).metadata.resourceVersion, String(start + 2));
   assert.throws(() => store.create(ref('a'), cm('a')), KeyExistsError);
   assert.equal(store.revision, start + 2);
 });
@@ -64,14 +64,17 @@ test('delete appends a DELETED event carrying the last state at the delete revis
   assert.deepEqual(events.map((e) => e.type), ['ADDED', 'DELETED']);
 });
 
-test('eventsSince replays the log after a revision, with previous states on MODIFIED', (t) => {
+test('eventsSince replays the log after a revision; previous states come from the replay', (t) => {
   const { store } = tempStore(t);
   const a = store.create(ref('a'), cm('a'));
-  store.update(ref('a'), cm('a', { k: 'v' }));
+  store.update(ref('a'), cm('a', { k: 'v1' }));
+  store.update(ref('a'), cm('a', { k: 'v2' }));
   store.delete(ref('a'));
   const evs = store.eventsSince('configmaps', a.modRevision);
-  assert.deepEqual(evs.map((e) => e.type), ['MODIFIED', 'DELETED']);
-  assert.deepEqual(evs[0]!.prev?.data, {});
+  assert.deepEqual(evs.map((e) => e.type), ['MODIFIED', 'MODIFIED', 'DELETED']);
+  assert.equal(evs[0]!.prev, undefined, 'the state before the replay is not known');
+  assert.deepEqual(evs[1]!.prev?.data, { k: 'v1' });
+  assert.deepEqual(evs[2]!.object.data, { k: 'v2' });
   assert.equal(store.eventsSince('secrets', 0).length, 0);
 });
 
