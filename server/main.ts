@@ -140,6 +140,7 @@ export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
     // Over http kubectl never sends credentials (kubectl-wire.md §1.1), so requiring one would lock it out.
     token: tls ? token : undefined,
     https: tls ? { key: tls.keyPem, cert: tls.certPem } : undefined,
+    caPem: tls?.caPem,
     logger: false,
   });
   try {

@@ -6,6 +6,7 @@ import { bootstrap } from '../bootstrap.js';
 import type { Clock } from '../clock.js';
 import { startGarbageCollector } from '../controllers/garbage-collector.js';
 import { startNamespaceController } from '../controllers/namespace-controller.js';
+import { startRootCACertPublisher, startServiceAccountsController } from '../controllers/per-namespace.js';
 import { cryptoRandom, type Random } from '../random.js';
 import { Registry } from '../registry/rest.js';
 import { startCompactor } from '../storage/compactor.js';
@@ -28,6 +29,8 @@ export interface AppOptions {
   /** When set, every request needs `Authorization: Bearer <token>`, else 401. */
   token?: string;
   https?: { key: string; cert: string };
+  /** The cluster CA, published in every namespace as ConfigMap kube-root-ca.crt. */
+  caPem?: string;
   logger?: boolean;
   random?: Random;
   /** Revisions kept in the watch log before compaction. */
@@ -79,7 +82,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(resourceRoutes, { table, registry, hub, clock: opts.clock });
 
   bootstrap(registry, table);
-  const stops = [startCompactor(store, opts.clock, opts.compactionRetain), startNamespaceController(registry, hub, table), startGarbageCollector(registry, hub, table)];
+  const stops = [
+    startCompactor(store, opts.clock, opts.compactionRetain),
+    startNamespaceController(registry, hub, table),
+    startGarbageCollector(registry, hub, table),
+    startServiceAccountsController(registry, hub, table),
+  ];
+  if (opts.caPem) stops.push(startRootCACertPublisher(registry, hub, table, opts.caPem));
   app.addHook('onClose', async () => {
     for (const stop of stops) stop();
     store.close();

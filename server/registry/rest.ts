@@ -3,6 +3,7 @@ import type { KubeObject } from '../../schemas/types/meta.js';
 import { rfc3339, type Clock } from '../clock.js';
 import { alreadyExists, badRequest, conflict, gone, invalidError, notFound, StatusError } from '../api/errors.js';
 import { applyDefaults } from '../admission/defaults.js';
+import { admitPodCreate } from '../admission/pod-admission.js';
 import { generateName, type Random } from '../random.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from '../storage/errors.js';
 import type { ObjectRef, Store, StoredObject } from '../storage/store.js';
@@ -175,6 +176,7 @@ export class Registry {
     if (hasGeneration(info.kind)) meta.generation = 1;
     else delete meta.generation;
     applyDefaults(info.group, info.kind, obj);
+    if (info.kind === 'Pod' && info.group === '') admitPodCreate(obj, this.deps.store, this.deps.random);
     if (hasStatusSubresource(info)) obj.status = initialStatus(info.kind, obj);
     if (info.kind === 'Service') allocateServiceAddresses(obj, undefined, this.usedServiceAddresses(), this.deps.random);
   }

@@ -91,8 +91,9 @@ test('get prints the server Tables for several kinds', async () => {
     `NAME          TYPE        ${ipCol('CLUSTER-IP')}EXTERNAL-IP   PORT(S)   AGE`,
     `service/web   ClusterIP   ${ipCol(ip)}<none>        80/TCP    <age>`,
     '',
-    'NAME                 DATA   AGE',
-    'configmap/settings   2      <age>',
+    'NAME                         DATA   AGE',
+    'configmap/kube-root-ca.crt   1      <age>',
+    'configmap/settings           2      <age>',
     '',
     'NAME           TYPE     DATA   AGE',
     'secret/creds   Opaque   1      <age>',
@@ -116,7 +117,7 @@ test('get -o wide adds the priority-1 columns', async () => {
 });
 
 test('get -o name, -o jsonpath, -o json and -A -l', async () => {
-  assert.equal((await kubectl('get', 'cm', '-n', 'shop', '-o', 'name')).stdout, 'configmap/settings\n');
+  assert.equal((await kubectl('get', 'cm', '-n', 'shop', '-o', 'name')).stdout, 'configmap/kube-root-ca.crt\nconfigmap/settings\n');
   assert.equal((await kubectl('get', 'cm', 'settings', '-n', 'shop', '-o', 'jsonpath={.data.mode}')).stdout, 'fast');
   const secret = JSON.parse((await kubectl('get', 'secret', 'creds', '-n', 'shop', '-o', 'json')).stdout);
   assert.deepEqual(secret.data, { user: Buffer.from('admin').toString('base64') });
@@ -149,6 +150,25 @@ test('label and annotate patch the object; a clash needs --overwrite', async () 
   const describe = await kubectl('describe', 'cm', 'settings', '-n', 'shop');
   assert.equal(describe.code, 0, describe.stderr);
   assertGolden('e2e/testdata/describe-configmap.txt', describe.stdout);
+});
+
+test('describe, label and annotate work on deployments, services, secrets and pods', async () => {
+  assert.equal((await kubectl('label', 'deploy', 'web', '-n', 'shop', 'team=blue')).stdout, 'deployment.apps/web labeled\n');
+  assert.equal((await kubectl('annotate', 'svc', 'web', '-n', 'shop', 'owner=ops')).stdout, 'service/web annotated\n');
+  assert.equal((await kubectl('label', 'pod', 'debug', '-n', 'shop', 'run-')).stdout, 'pod/debug unlabeled\n');
+  for (const [kind, name] of [['deploy', 'web'], ['svc', 'web'], ['secret', 'creds'], ['pod', 'debug']] as const) {
+    const res = await kubectl('describe', kind, name, '-n', 'shop');
+    assert.equal(res.code, 0, res.stderr);
+    const masked = res.stdout.replace(/(Start Time|CreationTimestamp):( +).*/g, '$1:$2<time>');
+    assertGolden(`e2e/testdata/describe-${kind}.txt`, masked);
+  }
+});
+
+test('get all lists the workload kinds of a namespace', async () => {
+  const res = await kubectl('get', 'all', '-n', 'shop');
+  assert.equal(res.code, 0, res.stderr);
+  // --random-seed makes the cluster IP part of the reviewed output.
+  assertGolden('e2e/testdata/get-all.txt', maskAge(res.stdout));
 });
 
 test('--dry-run=server answers like a create but stores nothing', async () => {
