@@ -55,7 +55,17 @@ function deepFreeze<T>(o: T): T {
  */
 function stamp(obj: KubeObject, revision: number): { raw: Buffer; object: KubeObject } {
   const object = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } };
-  return { raw: Buffer.from(JSON.stringify(object)), object: deepFreeze(object) };
+  return { raw: exactBuffer(JSON.stringify(object)), object: deepFreeze(object) };
+}
+
+/**
+ * UTF-8 bytes in a buffer of their own. Small Buffer.from results share 8 KiB pool slabs, and one
+ * long-lived slice keeps its whole slab alive: stored objects would pin several times their size.
+ */
+function exactBuffer(text: string): Buffer {
+  const buf = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  buf.write(text);
+  return buf;
 }
 
 /**

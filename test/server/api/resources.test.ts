@@ -195,3 +195,15 @@ test('Table answers carry the kind columns and row metadata', async (t) => {
   assert.equal(table.rows[0].object.kind, 'PartialObjectMetadata');
   assert.equal(table.rows[0].object.metadata.name, 'web');
 });
+
+test('includeObject picks what each Table row carries', async (t) => {
+  const { app } = await buildTestApp(t);
+  await app.inject({ method: 'POST', url: CMS, payload: { metadata: { name: 'cfg' }, data: { a: 'b' } } });
+  const accept = { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' };
+  const row = async (q: string) => json(await app.inject({ url: `${CMS}/cfg${q}`, headers: accept })).rows[0];
+  assert.equal((await row('')).object.kind, 'PartialObjectMetadata');
+  assert.deepEqual((await row('?includeObject=Object')).object.data, { a: 'b' });
+  assert.equal((await row('?includeObject=None')).object, undefined);
+  const bad = await app.inject({ url: `${CMS}/cfg?includeObject=All`, headers: accept });
+  assert.equal(bad.statusCode, 400);
+});
