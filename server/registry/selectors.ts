@@ -157,9 +157,3 @@ export function parseFieldSelector(resource: string, text: string | undefined): 
   });
   return { empty: false, matches: (obj) => terms.every((t) => (t.get(obj) === t.value) !== t.neg) };
 }
-
-/** The field selector `metadata.name=X` names one object: watches of one object use it. */
-export function singleNameOf(text: string | undefined): string | undefined {
-  const m = /^metadata\.name(==|=)([^,]+)$/.exec(text ?? '');
-  return m ? m[2] : undefined;
-}

@@ -43,13 +43,6 @@ export class Hub {
     };
   }
 
-  /** Number of live subscribers, for tests and /readyz?verbose. */
-  get size(): number {
-    let n = 0;
-    for (const s of this.byResource.values()) n += s.size;
-    return n;
-  }
-
   private publish(e: StoreEvent): void {
     const set = this.byResource.get(e.resource);
     if (!set) return;
@@ -64,8 +57,11 @@ export class Hub {
 
   private drain(sub: Subscriber): void {
     sub.scheduled = false;
-    while (!sub.closed && sub.queue.length > 0) {
-      const e = sub.queue.shift()!;
+    // Swap the queue out first: events published by a handler go to the next drain, in order.
+    const batch = sub.queue;
+    sub.queue = [];
+    for (const e of batch) {
+      if (sub.closed) return;
       sub.handler(e);
     }
   }
