@@ -24,18 +24,17 @@ function collect(defs: Record<string, Schema>, roots: string[]): Record<string, 
     if (Array.isArray(node)) return node.map(rewrite);
     if (!node || typeof node !== 'object') return node;
     const o: Schema = {};
+    let ref: string | undefined;
     for (const [k, v] of Object.entries(node as Schema)) {
       // Go type names serve our decode errors only; they are not part of the published schema.
       if (k.startsWith('x-kubedojo-')) continue;
-      if (k === '$ref' && typeof v === 'string') {
-        const name = v.replace('#/definitions/', '');
-        queue.push(name);
-        // OpenAPI 3.0 ignores siblings of $ref, so refs are wrapped the way the apiserver does.
-        return { allOf: [{ $ref: `#/components/schemas/${name}` }], ...(o.description ? { description: o.description } : {}) };
-      }
-      o[k] = rewrite(v);
+      if (k === '$ref' && typeof v === 'string') ref = v.replace('#/definitions/', '');
+      else o[k] = rewrite(v);
     }
-    return o;
+    if (ref === undefined) return o;
+    queue.push(ref);
+    // OpenAPI 3.0 ignores siblings of $ref, so the field's own description sits beside an allOf, as the apiserver publishes it.
+    return { ...o, allOf: [{ $ref: `#/components/schemas/${ref}` }] };
   };
   while (queue.length > 0) {
     const name = queue.pop()!;
