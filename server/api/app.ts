@@ -20,6 +20,9 @@ import { resourceRoutes } from './routes/resources.js';
 /** The apiserver's request body limit (3 MiB). */
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
 
+/** Without a token (plain-HTTP debugging mode) nothing is secret, and tokens need no real key. */
+const INSECURE_SIGNING_KEY = 'kubedojo-insecure-http';
+
 /** Paths the apiserver serves to anyone (system:public-info-viewer). */
 const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
 
@@ -79,7 +82,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(discoveryRoutes, { table, version: DEFAULT_VERSION_INFO });
   await app.register(openapiRoutes, { table });
-  await app.register(resourceRoutes, { table, registry, hub, clock: opts.clock });
+  await app.register(resourceRoutes, { table, registry, hub, clock: opts.clock, signingKey: opts.token ?? INSECURE_SIGNING_KEY });
 
   bootstrap(registry, table);
   const stops = [

@@ -2,13 +2,16 @@
 // apiserver's JSON decoder (sigs.k8s.io/json, a fork of encoding/json): type mismatches become
 // `json: cannot unmarshal …` errors, unknown fields become strict-decoding errors with their path.
 //
-// A small walker replaces Ajv here on purpose: Go's decoder reports the *first* type error in
-// document order, accepts `null` for every field, names Go struct and type names, and aborts at
-// once when a custom unmarshaler (IntOrString, Quantity, Time) fails. Ajv's error lists carry none
-// of that, so mapping them back would be harder than walking the object once (~10 µs per Pod).
+// Two parts: Ajv (ajv.ts) decides whether a body decodes, with one compiled validator per kind;
+// a small walker words the error of rejected bodies. Ajv alone cannot word them: Go's decoder
+// reports the *first* type error in document order, accepts `null` for every field, names Go
+// struct and type names, and aborts at once when a custom unmarshaler (IntOrString, Quantity,
+// Time) fails, while Ajv's error lists carry none of that. The Ajv schemas mirror the walker's
+// rules branch by branch, so both accept the same bodies (test/server/validation/ajv.test.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AjvValidators, INT32_MAX, INT32_MIN, INT64_ABS_MAX, INT_OR_STRING, MICRO_TIME, QUANTITY, REF_PREFIX, TIME } from './ajv.js';
 
 /** A node of definitions.json: the JSON-schema subset gen-schemas.mjs writes. */
 export interface SchemaNode {
@@ -31,16 +34,8 @@ export interface SchemaNode {
   'x-kubedojo-go-field'?: string;
 }
 
-const REF_PREFIX = '#/definitions/';
-const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
-const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
-const TIME = 'io.k8s.apimachinery.pkg.apis.meta.v1.Time';
-const MICRO_TIME = 'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime';
 // sigs.k8s.io/json stops collecting strict errors after this many.
 const MAX_STRICT_ERRORS = 100;
-const INT32_MIN = -2147483648;
-const INT32_MAX = 2147483647;
-const INT64_ABS_MAX = 9223372036854775807;
 
 // resource.ParseQuantity's two errors, verbatim (apimachinery pkg/api/resource/quantity.go).
 const QUANTITY_FORMAT_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
@@ -52,6 +47,8 @@ const QUANTITY_SHAPE = /^[+-]?[0-9]*(?:\.[0-9]*)?([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 interface Loaded {
   definitions: Record<string, SchemaNode>;
   byGvk: Map<string, string>;
+  /** Decides; compiles lazily, so callers that only read definitions pay nothing for Ajv. */
+  ajv: AjvValidators;
 }
 
 let loaded: Loaded | undefined;
@@ -76,7 +73,7 @@ function load(): Loaded {
   for (const [name, def] of Object.entries(definitions)) {
     for (const g of def['x-kubernetes-group-version-kind'] ?? []) byGvk.set(`${g.group}/${g.version}/${g.kind}`, name);
   }
-  loaded = { definitions, byGvk };
+  loaded = { definitions, byGvk, ajv: new AjvValidators(definitions) };
   return loaded;
 }
 
@@ -93,7 +90,11 @@ export function definitionFor(group: string, version: string, kind: string): str
 /** Type errors → apiserver decode error; returns undefined when the object decodes. */
 export function decodeError(group: string, version: string, kind: string, obj: unknown): string | undefined {
   const name = definitionFor(group, version, kind);
-  if (!name) return undefined;
+  if (!name || load().ajv.validate(name, obj)) return undefined;
+  // Ajv rejected the body: the walker words the first type error, or finds none when only unknown
+  // fields failed (unknownFields reports those). Finding neither means Ajv and the walker disagree,
+  // which should not happen (ajv.test.ts checks the two agree); the walker's "decodes" then stands.
+  // In-process callers can get there with `undefined` inside a list or map, which JSON cannot carry.
   const error = inspect(name, obj).error;
   return error === undefined ? undefined : `${kind} in version "${version}" cannot be handled as a ${kind}: ${error}`;
 }
@@ -105,7 +106,10 @@ export function decodeError(group: string, version: string, kind: string, obj: u
  */
 export function unknownFields(group: string, version: string, kind: string, obj: unknown): string[] {
   const name = definitionFor(group, version, kind);
-  return name ? inspect(name, obj).unknown : [];
+  if (!name || load().ajv.validate(name, obj)) return [];
+  // Rejected: the walker names the unknown fields; an empty list for a rejected body should not
+  // happen (see decodeError), and then the walker's answer stands.
+  return inspect(name, obj).unknown;
 }
 
 /** One strict-decoding error or `Warning:` text: `unknown field "spec.bogusField"`. */
@@ -201,7 +205,8 @@ function visitRef(name: string, value: unknown, at: At, st: WalkState): void {
   const properties = def.properties ?? {};
   for (const key of Object.keys(value)) {
     const path = at.path === '' ? key : `${at.path}.${key}`;
-    const prop = properties[key];
+    // Own properties only: `toString` or `__proto__` are unknown fields, not Object.prototype's.
+    const prop = Object.hasOwn(properties, key) ? properties[key] : undefined;
     if (prop === undefined) {
       addUnknown(st, path);
       continue;

@@ -11,6 +11,7 @@ import { decodeRequestBody, deleteOptions, listOptions, mediaType, parseResource
 import { toTable, type IncludeObject } from '../tables/table.js';
 import { patchObject } from './patch.js';
 import { scaleRoutes } from './scale.js';
+import { tokenRequest } from './token.js';
 import { serveWatch } from './watch.js';
 
 export interface ResourceRouteDeps {
@@ -18,6 +19,8 @@ export interface ResourceRouteDeps {
   registry: Registry;
   hub: Hub;
   clock: Clock;
+  /** Signs service account tokens (TokenRequest). */
+  signingKey: string;
   /** Closers of the open watch streams, ended before the server closes. */
   watches?: Set<() => void>;
 }
@@ -60,6 +63,7 @@ async function handle(deps: ResourceRouteDeps, req: FastifyRequest, reply: Fasti
   const p = parseResourcePath(deps.table, req.url);
   if (!p.info.verbs.length && !p.subresource) throw methodNotAllowed();
   if (p.subresource === 'scale') return scaleRoutes(deps, p, req, reply);
+  if (p.subresource === 'token') return tokenRequest(deps, p, req, reply, deps.signingKey);
   if (p.subresource && p.subresource !== 'status') throw methodNotAllowed();
   const q = req.query as Query;
   const scope: Scope = p.name === undefined ? { info: p.info, namespace: p.namespace } : { info: p.info, namespace: p.namespace, name: p.name };

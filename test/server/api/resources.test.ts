@@ -207,3 +207,21 @@ test('includeObject picks what each Table row carries', async (t) => {
   const bad = await app.inject({ url: `${CMS}/cfg?includeObject=All`, headers: accept });
   assert.equal(bad.statusCode, 400);
 });
+
+test('TokenRequest on a service account answers a signed token with its expiry', async (t) => {
+  const { app } = await buildTestApp(t);
+  const url = '/api/v1/namespaces/default/serviceaccounts/default/token';
+  await new Promise((r) => setImmediate(r));
+  const res = await app.inject({ method: 'POST', url, payload: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} } });
+  assert.equal(res.statusCode, 201, res.body);
+  const tr = json(res);
+  assert.equal(tr.kind, 'TokenRequest');
+  assert.equal(tr.status.expirationTimestamp, '2026-01-01T01:00:00Z');
+  const [, payload] = tr.status.token.split('.');
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  assert.equal(claims.sub, 'system:serviceaccount:default:default');
+  assert.equal(claims.exp - claims.iat, 3600);
+  const missing = await app.inject({ method: 'POST', url: url.replace('/default/token', '/ghost/token'), payload: {} });
+  assert.equal(missing.statusCode, 404);
+  assert.equal(json(missing).message, 'serviceaccounts "ghost" not found');
+});
