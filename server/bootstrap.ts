@@ -10,7 +10,7 @@ const SYSTEM_PRIORITY_CLASSES: Array<[string, number]> = [
   ['system-node-critical', 2000001000],
 ];
 
-const OPTS = { dryRun: false, fieldValidation: 'Strict' as const };
+const OPTS = { dryRun: false, fieldValidation: 'Strict' as const, fieldManager: 'kube-apiserver' };
 
 /**
  * Creates the objects a fresh apiserver makes for itself (namespaces, the `kubernetes` Service,

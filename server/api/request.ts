@@ -84,8 +84,8 @@ function dryRunOf(values: unknown): boolean {
   return list.length > 0;
 }
 
-/** Write options from the query string (dryRun, fieldValidation, fieldManager). */
-export function writeOptions(q: Query): WriteOptions {
+/** Write options from the query string (dryRun, fieldValidation, fieldManager) and the User-Agent. */
+export function writeOptions(q: Query, userAgent?: string): WriteOptions {
   const fv = one(q, 'fieldValidation') ?? 'Warn';
   if (!['Strict', 'Warn', 'Ignore'].includes(fv)) {
     throw badRequest(`fieldValidation: Unsupported value: ${JSON.stringify(fv)}: supported values: "Ignore", "Strict", "Warn"`);
@@ -93,6 +93,7 @@ export function writeOptions(q: Query): WriteOptions {
   const o: WriteOptions = { dryRun: dryRunOf(q.dryRun), fieldValidation: fv as FieldValidation };
   const fm = one(q, 'fieldManager');
   if (fm !== undefined) o.fieldManager = fm;
+  if (userAgent !== undefined) o.userAgent = userAgent;
   return o;
 }
 

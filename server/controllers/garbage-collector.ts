@@ -6,7 +6,7 @@ import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../registry/strategy.js'
 import type { StoreEvent } from '../storage/store.js';
 import type { Hub } from '../watch/hub.js';
 
-const WRITE = { dryRun: false, fieldValidation: 'Ignore' as const };
+const WRITE = { dryRun: false, fieldValidation: 'Ignore' as const, fieldManager: 'kube-controller-manager' };
 
 interface Node {
   info: ResourceInfo;

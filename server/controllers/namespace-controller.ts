@@ -7,7 +7,7 @@ import type { Hub } from '../watch/hub.js';
 /** Delay between passes while a terminating namespace still has content (pods shutting down). */
 const RESYNC_INTERVAL_MS = 1000;
 
-const WRITE = { dryRun: false, fieldValidation: 'Ignore' as const };
+const WRITE = { dryRun: false, fieldValidation: 'Ignore' as const, fieldManager: 'kube-controller-manager' };
 
 /**
  * A reduced port of kubernetes pkg/controller/namespace: when a namespace is terminating, delete

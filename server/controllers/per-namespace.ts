@@ -3,7 +3,7 @@ import type { KubeObject } from '../../schemas/types/meta.js';
 import type { Registry } from '../registry/rest.js';
 import type { Hub } from '../watch/hub.js';
 
-const WRITE = { dryRun: false, fieldValidation: 'Strict' as const };
+const WRITE = { dryRun: false, fieldValidation: 'Strict' as const, fieldManager: 'kube-controller-manager' };
 
 /** An object every active namespace gets: its resource and how to build it for a namespace. */
 interface PerNamespaceObject {

@@ -9,7 +9,9 @@ export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 export interface WriteOptions {
   dryRun: boolean;
   fieldValidation: FieldValidation;
+  /** The manager recorded in managedFields; without it, derived from the User-Agent. */
   fieldManager?: string;
+  userAgent?: string;
 }
 
 /** Removes a field named like `spec.template.spec.containers[0].foo` from obj. */

@@ -1,4 +1,4 @@
-import type { ResourceInfo } from '../../schemas/index.js';
+import { apiVersionOf, type ResourceInfo } from '../../schemas/index.js';
 import type { KubeObject } from '../../schemas/types/meta.js';
 import { rfc3339, type Clock } from '../clock.js';
 import { alreadyExists, badRequest, conflict, gone, invalidError, notFound, StatusError } from '../api/errors.js';
@@ -7,6 +7,8 @@ import { admitPodCreate } from '../admission/pod-admission.js';
 import { generateName, type Random } from '../random.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from '../storage/errors.js';
 import type { ObjectRef, Store, StoredObject } from '../storage/store.js';
+import { defaultFieldManager, updateManagedFields } from '../patch/managed-fields.js';
+import { definitionFor } from '../validation/schema.js';
 import { validateCreate, validateUpdate } from '../validation/objects.js';
 import { decodeBody, type WriteOptions } from './decode.js';
 import { allocateServiceAddresses } from './services.js';
@@ -122,8 +124,11 @@ export class Registry {
     }
   }
 
-  /** POST: create a new object from a request body. */
-  create(scope: Scope, body: unknown, opts: WriteOptions): WriteResult {
+  /**
+   * POST: create a new object from a request body. `managed` says managedFields were already
+   * computed (server-side apply creating the object).
+   */
+  create(scope: Scope, body: unknown, opts: WriteOptions, managed = false): WriteResult {
     const { info } = scope;
     const { obj, warnings } = decodeBody(info, body, opts);
     this.setNamespace(scope, obj);
@@ -132,6 +137,7 @@ export class Registry {
     this.admitNamespace(scope);
     this.prepareForCreate(info, obj);
     this.validate(info, obj, () => validateCreate(info.group, info.kind, obj, { namespaced: info.namespaced }));
+    if (!managed) this.recordManagedFields(info, undefined, obj, opts);
     if (opts.dryRun) return { object: obj, created: true, warnings };
     try {
       return { object: this.deps.store.create(this.ref(scope, meta.name), obj).object as KubeObject, created: true, warnings };
@@ -213,7 +219,7 @@ export class Registry {
    * mutation to the current object, keep what the client may not change, validate, and store only
    * if something changed.
    */
-  guaranteedUpdate(scope: Scope, opts: WriteOptions, mutate: Mutation, mode: 'main' | 'status' = 'main'): WriteResult {
+  guaranteedUpdate(scope: Scope, opts: WriteOptions, mutate: Mutation, mode: 'main' | 'status' | 'scale' | 'apply' = 'main'): WriteResult {
     const { info } = scope;
     const current = this.get(scope);
     const old = current.object as KubeObject;
@@ -221,8 +227,10 @@ export class Registry {
     this.setNamespace(scope, obj);
     const requested = obj.metadata.resourceVersion;
     if (requested && requested !== old.metadata.resourceVersion) throw this.conflictFor(scope);
-    const next = mode === 'status' ? this.keepAllButStatus(old, obj) : this.prepareForUpdate(info, old, obj);
+    const next = mode === 'status' ? this.keepAllButStatus(old, obj) : this.prepareForUpdate(info, old, obj, mode === 'apply');
     this.validate(info, next, () => validateUpdate(info.group, info.kind, next, old, { namespaced: info.namespaced }));
+    // Server-side apply computed managedFields itself; every other write is an Update.
+    if (mode !== 'apply') this.recordManagedFields(info, old, next, opts, mode === 'main' ? undefined : mode);
     if (isNoop(old, next)) return { object: old, created: false, warnings };
     if (opts.dryRun) return { object: next, created: false, warnings };
     if (readyToRemove(info, next)) {
@@ -236,13 +244,24 @@ export class Registry {
     }
   }
 
+  private recordManagedFields(info: ResourceInfo, old: KubeObject | undefined, next: KubeObject, opts: WriteOptions, subresource?: string): void {
+    const manager = opts.fieldManager ?? defaultFieldManager(opts.userAgent);
+    const time = rfc3339(this.deps.clock.now());
+    updateManagedFields(old, next, { manager, operation: 'Update', apiVersion: apiVersionOf(info), time, definition: definitionFor(info.group, info.version, info.kind), ...(subresource ? { subresource } : {}) });
+  }
+
   private conflictFor(scope: Scope): StatusError {
     return conflict({ group: scope.info.group, resource: scope.info.plural, name: scope.name ?? '' });
   }
 
-  private prepareForUpdate(info: ResourceInfo, old: KubeObject, obj: KubeObject): KubeObject {
+  private prepareForUpdate(info: ResourceInfo, old: KubeObject, obj: KubeObject, keepManagedFields: boolean): KubeObject {
     const meta = obj.metadata;
-    const keep = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'managedFields'] as const;
+    const keep = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const;
+    // Clients cannot rewrite field ownership, except server-side apply's own result.
+    if (!keepManagedFields) {
+      if (old.metadata.managedFields === undefined) delete meta.managedFields;
+      else meta.managedFields = old.metadata.managedFields;
+    }
     for (const k of keep) {
       if (old.metadata[k] === undefined) delete meta[k];
       else (meta as Record<string, unknown>)[k] = old.metadata[k];

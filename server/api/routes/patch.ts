@@ -1,11 +1,16 @@
 import type { FastifyRequest } from 'fastify';
+import { apiVersionOf } from '../../../schemas/index.js';
 import type { KubeObject } from '../../../schemas/types/meta.js';
+import { rfc3339 } from '../../clock.js';
+import { ApplyConflictError, serverSideApply } from '../../patch/apply.js';
+import { definitionFor } from '../../validation/schema.js';
 import { decodeBody, type WriteOptions } from '../../registry/decode.js';
 import { fromEventsV1, toEventsV1 } from '../../registry/event-conversion.js';
 import type { Registry, Scope, WriteResult } from '../../registry/rest.js';
 import { applyJsonPatch, JsonPatchError } from '../../patch/json-patch.js';
 import { mergePatch } from '../../patch/merge-patch.js';
-import { StatusError, unsupportedMediaType } from '../errors.js';
+import { badRequest, invalidError, StatusError, unsupportedMediaType } from '../errors.js';
+import { required } from '../../validation/field-errors.js';
 import { decodeRequestBody, mediaType } from '../request.js';
 
 /** Applies the patch body of a PATCH request to the object's current state (in its served version). */
@@ -32,6 +37,7 @@ function applyPatch(type: string, current: unknown, patch: unknown): unknown {
  */
 export function patchObject(registry: Registry, scope: Scope, req: FastifyRequest, opts: WriteOptions, mode: 'main' | 'status'): WriteResult {
   const type = mediaType(req);
+  if (type === 'application/apply-patch+yaml') return applyObject(registry, scope, req, opts);
   if (type !== 'application/merge-patch+json' && type !== 'application/json-patch+json') throw unsupportedMediaType();
   const patch = decodeRequestBody(req);
   const events = scope.info.group === 'events.k8s.io';
@@ -41,4 +47,36 @@ export function patchObject(registry: Registry, scope: Scope, req: FastifyReques
     const { obj, warnings } = decodeBody(scope.info, patched, opts);
     return { obj: events ? fromEventsV1(obj) : obj, warnings };
   }, mode);
+}
+
+/**
+ * Server-side apply: merge the applied configuration into the live object (or create it) under the
+ * request's field manager, refusing to take fields other managers own unless forced.
+ */
+function applyObject(registry: Registry, scope: Scope, req: FastifyRequest, opts: WriteOptions): WriteResult {
+  const { info } = scope;
+  if (!opts.fieldManager) throw invalidError('PatchOptions', 'meta.k8s.io', '', [required('fieldManager', 'is required for apply patch')]);
+  const body = decodeRequestBody(req);
+  const { obj, warnings } = decodeBody(info, body, opts);
+  if (obj.metadata.managedFields !== undefined) throw badRequest('metadata.managedFields must be nil');
+  if (obj.metadata.name !== undefined && obj.metadata.name !== scope.name) {
+    throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${scope.name ?? ''})`);
+  }
+  obj.metadata.name = scope.name;
+  const force = (req.query as { force?: string }).force === 'true';
+  const applyOpts = { manager: opts.fieldManager, force, apiVersion: apiVersionOf(info), time: rfc3339(registry.deps.clock.now()), definition: definitionFor(info.group, info.version, info.kind) };
+  try {
+    if (!registry.deps.store.get(registry.ref(scope))) {
+      const created = registry.create(scope, serverSideApply(undefined, obj, applyOpts), opts, true);
+      return { ...created, warnings: [...warnings, ...created.warnings] };
+    }
+    const res = registry.guaranteedUpdate(scope, opts, (current) => ({ obj: serverSideApply(current, obj, applyOpts), warnings }), 'apply');
+    return res;
+  } catch (e) {
+    if (!(e instanceof ApplyConflictError)) throw e;
+    throw new StatusError(409, 'Conflict', e.message, {
+      name: scope.name ?? '', group: info.group, kind: info.plural,
+      causes: e.conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: c.message, field: c.field })),
+    });
+  }
 }

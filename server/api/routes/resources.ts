@@ -72,9 +72,9 @@ async function handle(deps: ResourceRouteDeps, req: FastifyRequest, reply: Fasti
     case 'GET':
       return sendObject(deps, p, req, reply, deps.registry.get(scope));
     case 'PUT':
-      return sendWrite(p, reply, deps.registry.update(scope, toStorage(p, decodeRequestBody(req)), writeOptions(q), p.subresource === 'status' ? 'status' : 'main'));
+      return sendWrite(p, reply, deps.registry.update(scope, toStorage(p, decodeRequestBody(req)), writeOptions(q, req.headers['user-agent']), p.subresource === 'status' ? 'status' : 'main'));
     case 'PATCH':
-      return sendWrite(p, reply, patchObject(deps.registry, scope, req, writeOptions(q), p.subresource === 'status' ? 'status' : 'main'));
+      return sendWrite(p, reply, patchObject(deps.registry, scope, req, writeOptions(q, req.headers['user-agent']), p.subresource === 'status' ? 'status' : 'main'));
     case 'DELETE': {
       if (p.subresource) throw methodNotAllowed();
       const res = deps.registry.delete(scope, deleteOptions(q, decodeRequestBody(req)));
@@ -99,7 +99,7 @@ async function collection(deps: ResourceRouteDeps, p: ResourcePath, scope: Scope
   if (req.method === 'POST') {
     if (!p.info.verbs.includes('create')) throw methodNotAllowed();
     if (!scope.info.namespaced || scope.namespace || p.info.kind === 'Namespace') {
-      const res = deps.registry.create(scope, toStorage(p, decodeRequestBody(req)), writeOptions(q));
+      const res = deps.registry.create(scope, toStorage(p, decodeRequestBody(req)), writeOptions(q, req.headers['user-agent']));
       return sendWrite(p, reply, res);
     }
     throw methodNotAllowed();

@@ -51,7 +51,7 @@ export async function scaleRoutes(deps: ResourceRouteDeps, p: ResourcePath, req:
   reply.type('application/json');
   if (req.method === 'GET') return reply.send(JSON.stringify(scaleOf(deps.registry.get(scope).object as KubeObject)));
   if (req.method !== 'PUT' && req.method !== 'PATCH') throw methodNotAllowed();
-  const opts = writeOptions(req.query as Record<string, string>);
+  const opts = writeOptions(req.query as Record<string, string>, req.headers['user-agent']);
   const res = deps.registry.guaranteedUpdate(scope, opts, (current) => {
     const scale = newScale(req, scaleOf(current));
     const replicas = scale.spec?.replicas;
@@ -62,6 +62,6 @@ export async function scaleRoutes(deps: ResourceRouteDeps, p: ResourcePath, req:
     next.spec = { ...(next.spec as object), replicas };
     next.metadata.resourceVersion = scale.metadata?.resourceVersion || current.metadata.resourceVersion;
     return { obj: next, warnings: [] };
-  });
+  }, 'scale');
   return reply.send(JSON.stringify(scaleOf(res.object)));
 }

@@ -1,0 +1,328 @@
+// Field sets for server-side apply and metadata.managedFields, modelled on
+// sigs.k8s.io/structured-merge-diff (fieldpath + typed/tofieldset.go): a set is a trie of path
+// elements, each element already in its FieldsV1 spelling so that identity is string equality:
+//   f:<field>          struct field or map key
+//   k:{"name":"x"}     list-map item, key fields sorted by name (Go JSON spelling)
+//   v:"a"              set item
+//   i:3                item of a list without keys
+// A node is a *member* when the path leading to it is in the set; FieldsV1 writes such a node as
+// `{}`, or with a "." entry when it also has children.
+import { loadDefinitions, type SchemaNode } from '../validation/schema.js';
+import { fieldMeta, type FieldMeta } from './patch-meta.js';
+
+/** A set of field paths: a trie keyed by FieldsV1 path elements. */
+export interface FieldSet {
+  member: boolean;
+  children: Map<string, FieldSet>;
+}
+
+/** How a value at some path merges and is tracked (the structured-merge-diff schema atom). */
+export type FieldType =
+  | { kind: 'scalar' }
+  | { kind: 'deduced' }
+  | { kind: 'struct'; definition: string | undefined; atomic: boolean }
+  | { kind: 'map'; element: FieldType; atomic: boolean }
+  | { kind: 'list'; element: FieldType; listType: 'atomic' | 'set' | 'map'; keys: string[] };
+
+const REF_PREFIX = '#/definitions/';
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+const SCALAR: FieldType = { kind: 'scalar' };
+const DEDUCED: FieldType = { kind: 'deduced' };
+const ATOMIC_DEDUCED_LIST: FieldType = { kind: 'list', element: DEDUCED, listType: 'atomic', keys: [] };
+const DEDUCED_MAP: FieldType = { kind: 'map', element: DEDUCED, atomic: false };
+// Key fields the schema defaults: an item that omits one is still identified by the default,
+// as the apiserver does for ports (`k:{"containerPort":80,"protocol":"TCP"}`).
+const LIST_KEY_DEFAULTS: Record<string, unknown> = { protocol: 'TCP' };
+
+/** An empty field set. */
+export function newFieldSet(): FieldSet {
+  return { member: false, children: new Map() };
+}
+
+/** True when the set holds no path. */
+export function isEmptySet(set: FieldSet): boolean {
+  return !set.member && set.children.size === 0;
+}
+
+/** Adds one path (a list of path elements) to the set. */
+export function insertPath(set: FieldSet, path: readonly string[]): void {
+  let node = set;
+  for (const el of path) {
+    let child = node.children.get(el);
+    if (!child) node.children.set(el, (child = newFieldSet()));
+    node = child;
+  }
+  node.member = true;
+}
+
+/** Paths in either set. */
+export function unionSets(a: FieldSet, b: FieldSet): FieldSet {
+  const out: FieldSet = { member: a.member || b.member, children: new Map() };
+  for (const [el, child] of a.children) {
+    const other = b.children.get(el);
+    out.children.set(el, other ? unionSets(child, other) : cloneSet(child));
+  }
+  for (const [el, child] of b.children) if (!a.children.has(el)) out.children.set(el, cloneSet(child));
+  return out;
+}
+
+/** Paths in both sets. */
+export function intersectSets(a: FieldSet, b: FieldSet): FieldSet {
+  const out: FieldSet = { member: a.member && b.member, children: new Map() };
+  for (const [el, child] of a.children) {
+    const other = b.children.get(el);
+    if (!other) continue;
+    const both = intersectSets(child, other);
+    if (!isEmptySet(both)) out.children.set(el, both);
+  }
+  return out;
+}
+
+/** Paths in `a` that are not members of `b` (exact paths; b's members do not cover descendants). */
+export function subtractSets(a: FieldSet, b: FieldSet): FieldSet {
+  const out: FieldSet = { member: a.member && !b.member, children: new Map() };
+  for (const [el, child] of a.children) {
+    const other = b.children.get(el);
+    const rest = other ? subtractSets(child, other) : cloneSet(child);
+    if (!isEmptySet(rest)) out.children.set(el, rest);
+  }
+  return out;
+}
+
+function cloneSet(set: FieldSet): FieldSet {
+  const out: FieldSet = { member: set.member, children: new Map() };
+  for (const [el, child] of set.children) out.children.set(el, cloneSet(child));
+  return out;
+}
+
+const ELEMENT_RANK: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
+
+// structured-merge-diff orders elements fields < keys < values < indexes; same-kind elements
+// compare by their spelling (indexes numerically).
+function compareElements(a: string, b: string): number {
+  const rank = (ELEMENT_RANK[a[0] ?? ''] ?? 4) - (ELEMENT_RANK[b[0] ?? ''] ?? 4);
+  if (rank !== 0) return rank;
+  if (a.startsWith('i:') && b.startsWith('i:')) return Number(a.slice(2)) - Number(b.slice(2));
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Calls fn for every member path: a node's own members first, then its subtrees, each in order. */
+export function forEachPath(set: FieldSet, fn: (path: string[]) => void, prefix: string[] = []): void {
+  const keys = [...set.children.keys()].sort(compareElements);
+  for (const el of keys) if (set.children.get(el)?.member) fn([...prefix, el]);
+  for (const el of keys) {
+    const child = set.children.get(el);
+    if (child && child.children.size > 0) forEachPath(child, fn, [...prefix, el]);
+  }
+}
+
+/** The FieldsV1 JSON of a set: "." first, then elements in key order (as kubectl prints them). */
+export function encodeFieldsV1(set: FieldSet): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const el of [...set.children.keys()].sort()) {
+    const child = set.children.get(el)!;
+    const encoded = encodeFieldsV1(child);
+    out[el] = child.member && child.children.size > 0 ? { '.': {}, ...encoded } : encoded;
+  }
+  return out;
+}
+
+/** Parses FieldsV1 JSON; unknown element kinds are dropped, as the apiserver does. */
+export function decodeFieldsV1(fields: unknown): FieldSet {
+  const set = newFieldSet();
+  if (isPlainObject(fields)) decodeInto(set, fields);
+  return set;
+}
+
+function decodeInto(node: FieldSet, fields: Record<string, unknown>): void {
+  for (const [raw, value] of Object.entries(fields)) {
+    if (raw === '.') continue;
+    const el = normalizeElement(raw);
+    if (el === undefined) continue;
+    const child = node.children.get(el) ?? newFieldSet();
+    const sub = isPlainObject(value) ? value : {};
+    decodeInto(child, sub);
+    // `{}` and `{".": {}, …}` both mean the path itself is in the set.
+    if ('.' in sub || child.children.size === 0) child.member = true;
+    node.children.set(el, child);
+  }
+}
+
+function normalizeElement(raw: string): string | undefined {
+  const body = raw.slice(2);
+  try {
+    if (raw.startsWith('f:')) return raw;
+    if (raw.startsWith('k:')) {
+      const key: unknown = JSON.parse(body);
+      return isPlainObject(key) ? keyElement(key) : undefined;
+    }
+    if (raw.startsWith('v:')) return valueElement(JSON.parse(body));
+    if (raw.startsWith('i:') && /^-?\d+$/.test(body)) return `i:${Number(body)}`;
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/** The struct-field / map-key element `f:<name>`. */
+export function fieldElement(name: string): string {
+  return `f:${name}`;
+}
+
+/** The list-map item element `k:{…}` with key fields sorted by name. */
+export function keyElement(key: Record<string, unknown>): string {
+  const sorted: Record<string, unknown> = {};
+  for (const name of Object.keys(key).sort()) sorted[name] = key[name];
+  return `k:${goJson(sorted)}`;
+}
+
+/** The set item element `v:<json>`. */
+export function valueElement(value: unknown): string {
+  return `v:${goJson(value)}`;
+}
+
+// encoding/json escapes <, > and & (and U+2028/9); FieldsV1 keys must be spelled the same way.
+function goJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The path element of one list item: by key fields, by value, or by position. */
+export function listItemElement(type: Extract<FieldType, { kind: 'list' }>, item: unknown, index: number): string {
+  if (type.listType === 'set') return valueElement(item);
+  if (type.listType === 'map' && isPlainObject(item)) {
+    const key: Record<string, unknown> = {};
+    for (const name of type.keys) {
+      const value = item[name] ?? LIST_KEY_DEFAULTS[name];
+      if (value !== undefined && value !== null) key[name] = value;
+    }
+    return keyElement(key);
+  }
+  return `i:${index}`;
+}
+
+/** A path as the apiserver prints it in conflicts: `.spec.containers[name="nginx"].image`. */
+export function pathString(path: readonly string[]): string {
+  return path.map(elementString).join('');
+}
+
+function elementString(el: string): string {
+  const body = el.slice(2);
+  if (el.startsWith('f:')) return `.${body}`;
+  if (el.startsWith('i:')) return `[${body}]`;
+  if (el.startsWith('v:')) return `[=${valueString(JSON.parse(body))}]`;
+  const key = JSON.parse(body) as Record<string, unknown>;
+  return `[${Object.entries(key).map(([k, v]) => `${k}=${valueString(v)}`).join(',')}]`;
+}
+
+// Strings are Go-quoted, numbers and booleans bare (structured-merge-diff value.ToString).
+function valueString(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null) return 'null';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** True for a JSON object (not an array, not null). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The type at the root of an object of `definition` (undefined: unknown kind, metadata still typed). */
+export function rootType(definition: string | undefined): FieldType {
+  if (definition && loadDefinitions()[definition]?.properties) return { kind: 'struct', definition, atomic: false };
+  return { kind: 'struct', definition: undefined, atomic: false };
+}
+
+/** Makes a deduced type concrete for a value: objects are granular maps, arrays atomic lists. */
+export function resolveType(type: FieldType, value: unknown): FieldType {
+  if (type.kind !== 'deduced') return type;
+  if (Array.isArray(value)) return ATOMIC_DEDUCED_LIST;
+  return isPlainObject(value) ? DEDUCED_MAP : SCALAR;
+}
+
+/** The type of `key` inside a struct or map, and whether it is a named struct field. */
+export function childType(parent: FieldType, key: string): { type: FieldType; named: boolean } {
+  if (parent.kind === 'map') return { type: parent.element, named: false };
+  if (parent.kind !== 'struct') return { type: DEDUCED, named: false };
+  if (parent.definition === undefined) return { type: key === 'metadata' ? definitionType(OBJECT_META, {}) : DEDUCED, named: true };
+  const node = loadDefinitions()[parent.definition]?.properties?.[key];
+  if (!node) return { type: DEDUCED, named: true };
+  return { type: nodeType(node, fieldMeta(parent.definition, key)), named: true };
+}
+
+function nodeType(node: SchemaNode, meta: FieldMeta): FieldType {
+  if (node.$ref) return definitionType(node.$ref.slice(REF_PREFIX.length), meta);
+  if (node.type === 'array') return listType(node.items ?? {}, meta);
+  if (node.additionalProperties) return { kind: 'map', element: nodeType(node.additionalProperties, {}), atomic: meta.mapType === 'atomic' };
+  if (node.type === 'object' || node['x-kubernetes-preserve-unknown-fields']) return DEDUCED;
+  return SCALAR;
+}
+
+function definitionType(name: string, meta: FieldMeta): FieldType {
+  const def = loadDefinitions()[name];
+  if (!def) return DEDUCED;
+  const atomic = meta.structType === 'atomic' || meta.mapType === 'atomic';
+  if (def.properties) return { kind: 'struct', definition: name, atomic };
+  if (def.additionalProperties) return { kind: 'map', element: nodeType(def.additionalProperties, {}), atomic };
+  if (def.type === 'object' || def['x-kubernetes-preserve-unknown-fields']) return DEDUCED;
+  return SCALAR;
+}
+
+// listType wins; without it a merge patch strategy makes the list associative (keyed by the
+// patch merge key, or a set of primitives); everything else is atomic.
+function listType(items: SchemaNode, meta: FieldMeta): FieldType {
+  const element = nodeType(items, {});
+  const keys = meta.listMapKeys?.length ? meta.listMapKeys : meta.patchMergeKey ? [meta.patchMergeKey] : [];
+  let kind = meta.listType;
+  if (!kind) {
+    const merge = (meta.patchStrategy ?? '').split(',').includes('merge');
+    kind = merge ? (meta.patchMergeKey ? 'map' : 'set') : 'atomic';
+  }
+  if (kind === 'map' && (keys.length === 0 || element.kind === 'scalar')) kind = 'atomic';
+  if (kind === 'set' && element.kind !== 'scalar') kind = 'atomic';
+  return { kind: 'list', element, listType: kind, keys: kind === 'map' ? keys : [] };
+}
+
+/** True when the value at this type is tracked as one leaf (scalars and atomic containers). */
+export function isAtomicType(type: FieldType): boolean {
+  if (type.kind === 'scalar') return true;
+  if (type.kind === 'list') return type.listType === 'atomic';
+  return (type.kind === 'struct' || type.kind === 'map') && type.atomic;
+}
+
+/** The set of every leaf field and list/map item an object mentions (structured-merge-diff ToFieldSet). */
+export function toFieldSet(value: unknown, type: FieldType): FieldSet {
+  const set = newFieldSet();
+  collectFields(value, type, set);
+  return set;
+}
+
+function collectFields(value: unknown, declared: FieldType, node: FieldSet): void {
+  const type = resolveType(declared, value);
+  if (isAtomicType(type)) {
+    node.member = true;
+    return;
+  }
+  if (type.kind === 'list' && Array.isArray(value)) {
+    value.forEach((item, i) => {
+      const child = childNode(node, listItemElement(type, item, i));
+      collectFields(item, type.element, child);
+      child.member = true;
+    });
+  } else if (isPlainObject(value)) {
+    for (const [key, v] of Object.entries(value)) {
+      if (v === undefined) continue;
+      const { type: t, named } = childType(type, key);
+      const child = childNode(node, fieldElement(key));
+      collectFields(v, t, child);
+      // Map keys are items of their map; named struct fields count only through their leaves.
+      if (!named) child.member = true;
+      if (isEmptySet(child)) node.children.delete(fieldElement(key));
+    }
+  }
+}
+
+function childNode(node: FieldSet, el: string): FieldSet {
+  let child = node.children.get(el);
+  if (!child) node.children.set(el, (child = newFieldSet()));
+  return child;
+}

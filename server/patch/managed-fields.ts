@@ -1,0 +1,305 @@
+// metadata.managedFields: which manager owns which fields. Modelled on apimachinery
+// pkg/util/managedfields/internal (managedfields.go, stripmeta.go, managedfieldsupdater.go) and
+// structured-merge-diff merge/update.go (Update) and typed/compare.go.
+import type { KubeObject } from '../../schemas/types/meta.js';
+import { loadDefinitions } from '../validation/schema.js';
+import {
+  childType,
+  encodeFieldsV1,
+  decodeFieldsV1,
+  fieldElement,
+  insertPath,
+  isAtomicType,
+  isEmptySet,
+  isPlainObject,
+  listItemElement,
+  newFieldSet,
+  resolveType,
+  rootType,
+  subtractSets,
+  unionSets,
+  type FieldSet,
+  type FieldType,
+} from './fieldpath.js';
+
+/** One decoded managedFields entry. */
+export interface ManagerEntry {
+  manager: string;
+  operation: 'Apply' | 'Update';
+  apiVersion: string;
+  time?: string;
+  subresource?: string;
+  set: FieldSet;
+}
+
+/** What changed between two objects: leaves and items added, modified (leaves only), removed. */
+export interface Comparison {
+  added: FieldSet;
+  modified: FieldSet;
+  removed: FieldSet;
+}
+
+// validation.FieldManagerMaxLength: the user-agent prefix is cut to this many UTF-8 bytes.
+const FIELD_MANAGER_MAX_BYTES = 128;
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+// Never owned by anyone (stripmeta.go): type meta and server-set metadata.
+const UNTRACKED_PATHS = [
+  ['apiVersion'],
+  ['kind'],
+  ['metadata'],
+  ...['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'].map((f) => ['metadata', f]),
+].map((path) => path.map(fieldElement));
+// Go value (non-pointer) structs: the apiserver's typed objects always carry them, so a create
+// never reports them as added. Without Go types we list the ones that matter for the built-in
+// kinds; metadata/spec/status apply to every struct that has them.
+const VALUE_STRUCTS_EVERYWHERE = ['metadata', 'spec', 'status'];
+const VALUE_STRUCTS: Record<string, string[]> = {
+  DeploymentSpec: ['template', 'strategy'],
+  ReplicaSetSpec: ['template'],
+  DaemonSetSpec: ['template', 'updateStrategy'],
+  StatefulSetSpec: ['template', 'updateStrategy'],
+  JobSpec: ['template'],
+  CronJobSpec: ['jobTemplate'],
+  Container: ['resources'],
+  EphemeralContainer: ['resources'],
+};
+
+/** The field manager for a write without ?fieldManager: the User-Agent up to the first `/`. */
+export function defaultFieldManager(userAgent: string | undefined): string {
+  const prefix = (userAgent ?? '').split('/')[0] ?? '';
+  let out = '';
+  let bytes = 0;
+  for (const ch of prefix) {
+    if (!PRINTABLE.test(ch)) continue;
+    const size = Buffer.byteLength(ch);
+    if (bytes + size > FIELD_MANAGER_MAX_BYTES) break;
+    out += ch;
+    bytes += size;
+  }
+  return out;
+}
+
+/** The identity entries merge under: manager, operation, subresource, and apiVersion for updates. */
+export function managerIdentifier(entry: Pick<ManagerEntry, 'manager' | 'operation' | 'apiVersion' | 'subresource'>): string {
+  // Same field order and omissions as the apiserver's JSON of a ManagedFieldsEntry; appliers
+  // keep one identity across API versions.
+  const id: Record<string, string> = {};
+  if (entry.manager) id.manager = entry.manager;
+  id.operation = entry.operation;
+  if (entry.operation === 'Update' && entry.apiVersion) id.apiVersion = entry.apiVersion;
+  if (entry.subresource) id.subresource = entry.subresource;
+  return JSON.stringify(id);
+}
+
+/** Decodes metadata.managedFields by identifier; malformed entries are skipped. */
+export function decodeManagedFields(entries: unknown): Map<string, ManagerEntry> {
+  const out = new Map<string, ManagerEntry>();
+  if (!Array.isArray(entries)) return out;
+  for (const raw of entries) {
+    if (!isPlainObject(raw)) continue;
+    const { manager, operation, apiVersion, time, subresource, fieldsType, fieldsV1 } = raw;
+    if (operation !== 'Apply' && operation !== 'Update') continue;
+    if (typeof apiVersion !== 'string' || apiVersion === '' || fieldsType !== 'FieldsV1') continue;
+    const entry: ManagerEntry = { manager: typeof manager === 'string' ? manager : '', operation, apiVersion, set: decodeFieldsV1(fieldsV1) };
+    if (typeof time === 'string') entry.time = time;
+    if (typeof subresource === 'string' && subresource) entry.subresource = subresource;
+    out.set(managerIdentifier(entry), entry);
+  }
+  return out;
+}
+
+/** Encodes entries in the apiserver's order: operation, time, manager, apiVersion, subresource. */
+export function encodeManagedFields(managers: Map<string, ManagerEntry>): Record<string, unknown>[] | undefined {
+  const entries = [...managers.values()].filter((e) => !isEmptySet(e.set));
+  if (entries.length === 0) return undefined;
+  const seconds = (t: string | undefined): number => (t ? Math.floor(Date.parse(t) / 1000) || 0 : 0);
+  const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  entries.sort(
+    (p, q) =>
+      order(p.operation, q.operation) ||
+      seconds(p.time) - seconds(q.time) ||
+      order(p.manager, q.manager) ||
+      order(p.apiVersion, q.apiVersion) ||
+      order(p.subresource ?? '', q.subresource ?? ''),
+  );
+  return entries.map((e) => {
+    // Key order of the Go struct, so stored JSON reads like the apiserver's.
+    const out: Record<string, unknown> = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion };
+    if (e.time) out.time = e.time;
+    out.fieldsType = 'FieldsV1';
+    out.fieldsV1 = encodeFieldsV1(e.set);
+    if (e.subresource) out.subresource = e.subresource;
+    return out;
+  });
+}
+
+/** Writes the entries onto the object (or removes managedFields when none is left). */
+export function setManagedFields(obj: KubeObject, managers: Map<string, ManagerEntry>): void {
+  const encoded = encodeManagedFields(managers);
+  if (encoded) obj.metadata.managedFields = encoded;
+  else delete obj.metadata.managedFields;
+}
+
+/** The set without the paths nobody may own (type meta, server-set metadata). */
+export function stripUntracked(set: FieldSet): FieldSet {
+  const strip = newFieldSet();
+  for (const path of UNTRACKED_PATHS) insertPath(strip, path);
+  return subtractSets(set, strip);
+}
+
+/** RFC 3339 with whole seconds, as metav1.Time serialises. */
+export function toSeconds(time: string): string {
+  return time.replace(/\.\d+(?=Z$)/, '');
+}
+
+/**
+ * A deep copy as ownership sees it: no managedFields, value structs present, and the part the
+ * endpoint resets left out (status on the main resource, spec on /status).
+ */
+export function trackedView(obj: KubeObject | undefined, type: FieldType, subresource: string | undefined): Record<string, unknown> {
+  const copy = obj ? (structuredClone(obj) as Record<string, unknown>) : {};
+  fillValueStructs(copy, type, 0);
+  if (isPlainObject(copy.metadata)) delete copy.metadata.managedFields;
+  if (subresource === undefined) delete copy.status;
+  if (subresource === 'status') delete copy.spec;
+  return copy;
+}
+
+const MAX_FILL_DEPTH = 32;
+
+function fillValueStructs(value: unknown, type: FieldType, depth: number): void {
+  if (depth > MAX_FILL_DEPTH) return;
+  const t = resolveType(type, value);
+  if (t.kind === 'list' && Array.isArray(value)) {
+    for (const item of value) fillValueStructs(item, t.element, depth + 1);
+    return;
+  }
+  if (!isPlainObject(value) || (t.kind !== 'struct' && t.kind !== 'map')) return;
+  if (t.kind === 'struct' && t.definition) fillStructFields(value, t.definition, t);
+  for (const [key, v] of Object.entries(value)) fillValueStructs(v, childType(t, key).type, depth + 1);
+}
+
+function fillStructFields(value: Record<string, unknown>, definition: string, t: FieldType): void {
+  const short = definition.slice(definition.lastIndexOf('.') + 1);
+  for (const field of [...VALUE_STRUCTS_EVERYWHERE, ...(VALUE_STRUCTS[short] ?? [])]) {
+    if (value[field] === undefined && childType(t, field).type.kind === 'struct') value[field] = {};
+  }
+  // Required lists, maps and pointers are written as null by the Go zero value.
+  for (const field of loadDefinitions()[definition]?.required ?? []) {
+    const kind = childType(t, field).type.kind;
+    if (value[field] === undefined && kind !== 'scalar' && kind !== 'deduced') value[field] = null;
+  }
+}
+
+/** Compares two objects field by field (structured-merge-diff TypedValue.Compare). */
+export function compareObjects(lhs: unknown, rhs: unknown, type: FieldType): Comparison {
+  const c: Comparison = { added: newFieldSet(), modified: newFieldSet(), removed: newFieldSet() };
+  compareAt(lhs, rhs, type, [], c);
+  return c;
+}
+
+function compareAt(lhs: unknown, rhs: unknown, declared: FieldType, path: string[], c: Comparison): void {
+  // null is present but empty: a required list the Go zero value writes as null is not "added"
+  // when it fills up, yet its content compares like an absent value.
+  const l = lhs ?? undefined;
+  const r = rhs ?? undefined;
+  const type = resolveType(declared, r ?? l);
+  if (isLeaf(type, l, r)) {
+    if (lhs === undefined) insertPath(c.added, path);
+    else if (rhs === undefined) insertPath(c.removed, path);
+    else if (!deepEqual(lhs, rhs)) insertPath(c.modified, path);
+    return;
+  }
+  if (type.kind === 'list') compareLists(l as unknown[] | undefined, r as unknown[] | undefined, type, path, c);
+  else compareMaps(l as Record<string, unknown> | undefined, r as Record<string, unknown> | undefined, type, path, c);
+  // A container that appears or disappears as a whole is itself added or removed.
+  if (path.length === 0) return;
+  if (lhs === undefined) insertPath(c.added, path);
+  else if (rhs === undefined) insertPath(c.removed, path);
+}
+
+function isLeaf(type: FieldType, l: unknown, r: unknown): boolean {
+  if (isAtomicType(type)) return true;
+  const wantArray = type.kind === 'list';
+  for (const v of [l, r]) {
+    if (v === undefined) continue;
+    if (wantArray ? !Array.isArray(v) : !isPlainObject(v)) return true;
+  }
+  // Both sides empty: a leaf, which keeps `{}` / `[]` apart from a missing field.
+  return isEmptyContainer(l) && isEmptyContainer(r);
+}
+
+function isEmptyContainer(v: unknown): boolean {
+  if (v === undefined) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return isPlainObject(v) && Object.keys(v).length === 0;
+}
+
+function compareLists(l: unknown[] | undefined, r: unknown[] | undefined, type: Extract<FieldType, { kind: 'list' }>, path: string[], c: Comparison): void {
+  const left = indexListItems(l ?? [], type);
+  const right = indexListItems(r ?? [], type);
+  for (const [el, item] of left) compareAt(item, right.get(el), type.element, [...path, el], c);
+  for (const [el, item] of right) if (!left.has(el)) compareAt(undefined, item, type.element, [...path, el], c);
+}
+
+/** List items by path element; a repeated element keeps its first item. */
+export function indexListItems(list: unknown[], type: Extract<FieldType, { kind: 'list' }>): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  list.forEach((item, i) => {
+    const el = listItemElement(type, item, i);
+    if (!out.has(el)) out.set(el, item);
+  });
+  return out;
+}
+
+function compareMaps(l: Record<string, unknown> | undefined, r: Record<string, unknown> | undefined, type: FieldType, path: string[], c: Comparison): void {
+  const keys = new Set([...Object.keys(l ?? {}), ...Object.keys(r ?? {})]);
+  for (const key of keys) compareAt(l?.[key], r?.[key], childType(type, key).type, [...path, fieldElement(key)], c);
+}
+
+/** Structural JSON equality. */
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  if (!isPlainObject(a) || !isPlainObject(b)) return false;
+  const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => deepEqual(a[k], b[k]));
+}
+
+/** Manager entries to start from: the request's own managedFields if it sent any, else the live ones. */
+function startingManagers(old: KubeObject | undefined, next: KubeObject): Map<string, ManagerEntry> {
+  const sent = next.metadata.managedFields;
+  if (Array.isArray(sent) && sent.length > 0) return decodeManagedFields(sent);
+  return decodeManagedFields(old?.metadata.managedFields);
+}
+
+/**
+ * Records a non-apply write in next.metadata.managedFields: the manager takes every field the
+ * write added or changed, other managers lose those fields and every removed one, and entries
+ * left empty disappear.
+ * @example updateManagedFields(live, updated, { manager: 'kubectl-edit', operation: 'Update', apiVersion: 'apps/v1', time, definition })
+ */
+export function updateManagedFields(
+  old: KubeObject | undefined,
+  next: KubeObject,
+  opts: { manager: string; operation: 'Update'; apiVersion: string; time: string; definition: string | undefined; subresource?: string },
+): void {
+  const managers = startingManagers(old, next);
+  const type = rootType(opts.definition);
+  const cmp = compareObjects(trackedView(old, type, opts.subresource), trackedView(next, type, opts.subresource), type);
+  const changed = unionSets(cmp.added, cmp.modified);
+  for (const entry of managers.values()) entry.set = subtractSets(subtractSets(entry.set, changed), cmp.removed);
+  const owned = stripUntracked(changed);
+  // A write that changed nothing trackable leaves the manager's entry (and its time) alone.
+  if (!isEmptySet(owned)) {
+    const entry: ManagerEntry = { manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, time: toSeconds(opts.time), set: owned };
+    if (opts.subresource) entry.subresource = opts.subresource;
+    const id = managerIdentifier(entry);
+    const previous = managers.get(id);
+    if (previous) entry.set = unionSets(previous.set, owned);
+    managers.set(id, entry);
+  }
+  for (const [id, entry] of managers) if (isEmptySet(entry.set)) managers.delete(id);
+  setManagedFields(next, managers);
+}

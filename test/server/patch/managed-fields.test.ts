@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { KubeObject } from '../../../schemas/types/meta.js';
+import { decodeFieldsV1, encodeFieldsV1, forEachPath, pathString } from '../../../server/patch/fieldpath.js';
+import { defaultFieldManager, updateManagedFields } from '../../../server/patch/managed-fields.js';
+import { definitionFor } from '../../../server/validation/schema.js';
+
+type Obj = Record<string, any>;
+
+const T1 = '2025-01-02T03:04:05Z';
+const T2 = '2025-01-02T03:10:00Z';
+const DEPLOYMENT = definitionFor('apps', 'v1', 'Deployment');
+const CONFIG_MAP = definitionFor('', 'v1', 'ConfigMap');
+
+/** A Deployment as `kubectl create deployment web --image=nginx` stores it, defaults included. */
+function created(): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'default', uid: 'u1', resourceVersion: '1', generation: 1, creationTimestamp: T1, labels: { app: 'web' } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'web' } },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'nginx', image: 'nginx', imagePullPolicy: 'Always', resources: {} }], restartPolicy: 'Always' },
+      },
+    },
+    status: {},
+  };
+}
+
+function update(old: KubeObject | undefined, next: KubeObject, manager: string, time = T1, extra: Obj = {}): KubeObject {
+  updateManagedFields(old, next, { manager, operation: 'Update', apiVersion: 'apps/v1', time, definition: DEPLOYMENT, ...extra });
+  return next;
+}
+
+function entries(obj: KubeObject): Obj[] {
+  return (obj.metadata.managedFields ?? []) as Obj[];
+}
+
+describe('defaultFieldManager', () => {
+  test('takes the User-Agent up to the first slash', () => {
+    assert.equal(defaultFieldManager('kubectl/v1.35.2 (linux/amd64) kubernetes/66452049'), 'kubectl');
+    assert.equal(defaultFieldManager('Helm/4.1.4'), 'Helm');
+    assert.equal(defaultFieldManager('curl'), 'curl');
+  });
+
+  test('drops unprintable characters, caps at 128 bytes, and answers "" without a User-Agent', () => {
+    assert.equal(defaultFieldManager('kube\u0007ctl/1'), 'kubectl');
+    assert.equal(defaultFieldManager(`${'x'.repeat(200)}/1`), 'x'.repeat(128));
+    assert.equal(defaultFieldManager(`${'é'.repeat(100)}`), 'é'.repeat(64));
+    assert.equal(defaultFieldManager(undefined), '');
+  });
+});
+
+describe('updateManagedFields', () => {
+  test('a create owns everything it set; "." marks containers that appeared', () => {
+    const obj = update(undefined, created(), 'kubectl-create');
+    assert.equal(entries(obj).length, 1);
+    const e = entries(obj)[0]!;
+    assert.deepEqual(
+      { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: e.time, fieldsType: e.fieldsType },
+      { manager: 'kubectl-create', operation: 'Update', apiVersion: 'apps/v1', time: T1, fieldsType: 'FieldsV1' },
+    );
+    assert.deepEqual(e.fieldsV1, {
+      'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
+      'f:spec': {
+        'f:replicas': {},
+        'f:selector': {},
+        'f:strategy': { 'f:rollingUpdate': { '.': {}, 'f:maxSurge': {}, 'f:maxUnavailable': {} }, 'f:type': {} },
+        'f:template': {
+          'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
+          'f:spec': {
+            'f:containers': { 'k:{"name":"nginx"}': { '.': {}, 'f:image': {}, 'f:imagePullPolicy': {}, 'f:name': {}, 'f:resources': {} } },
+            'f:restartPolicy': {},
+          },
+        },
+      },
+    });
+    assert.equal(JSON.stringify(e.fieldsV1['f:metadata']), '{"f:labels":{".":{},"f:app":{}}}');
+  });
+
+  test('uid, resourceVersion, generation, creationTimestamp, name and namespace are never owned', () => {
+    const obj = update(undefined, created(), 'kubectl-create');
+    const fields = entries(obj)[0]!.fieldsV1;
+    assert.deepEqual(Object.keys(fields['f:metadata']), ['f:labels']);
+    assert.equal('f:apiVersion' in fields || 'f:kind' in fields, false);
+  });
+
+  test('an update takes the fields it changed from their owner; entries left empty disappear', () => {
+    const old = update(undefined, created(), 'kubectl-create');
+    const next = structuredClone(old);
+    (next.spec as Obj).replicas = 3;
+    update(old, next, 'kubectl-scale', T2);
+    assert.deepEqual(entries(next).map((e) => e.manager), ['kubectl-create', 'kubectl-scale']);
+    assert.deepEqual(entries(next)[1]!.fieldsV1, { 'f:spec': { 'f:replicas': {} } });
+    assert.equal('f:replicas' in entries(next)[0]!.fieldsV1['f:spec'], false);
+
+    // An entry that loses its last field disappears.
+    const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '0' } };
+    const cm1 = structuredClone(cm);
+    (cm1 as Obj).data.a = '1';
+    updateManagedFields(cm, cm1, { manager: 'a', operation: 'Update', apiVersion: 'v1', time: T1, definition: CONFIG_MAP });
+    assert.deepEqual(entries(cm1).map((e) => [e.manager, e.fieldsV1]), [['a', { 'f:data': { 'f:a': {} } }]]);
+    const cm2 = structuredClone(cm1);
+    (cm2 as Obj).data.a = '2';
+    updateManagedFields(cm1, cm2, { manager: 'b', operation: 'Update', apiVersion: 'v1', time: T2, definition: CONFIG_MAP });
+    assert.deepEqual(entries(cm2).map((e) => [e.manager, e.fieldsV1]), [['b', { 'f:data': { 'f:a': {} } }]]);
+  });
+
+  test('entries with the same manager, operation and apiVersion merge; the time moves on', () => {
+    const old = update(undefined, created(), 'kubectl-edit');
+    const next = structuredClone(old);
+    (next.spec as Obj).minReadySeconds = 5;
+    update(old, next, 'kubectl-edit', T2);
+    assert.equal(entries(next).length, 1);
+    assert.equal(entries(next)[0]!.time, T2);
+    assert.ok('f:minReadySeconds' in entries(next)[0]!.fieldsV1['f:spec']);
+    assert.ok('f:replicas' in entries(next)[0]!.fieldsV1['f:spec']);
+
+    const other = structuredClone(next);
+    (other.spec as Obj).paused = true;
+    updateManagedFields(next, other, { manager: 'kubectl-edit', operation: 'Update', apiVersion: 'apps/v1beta2', time: T2, definition: DEPLOYMENT });
+    assert.deepEqual(entries(other).map((e) => e.apiVersion), ['apps/v1', 'apps/v1beta2']);
+  });
+
+  test('a write that changes nothing keeps entries and times', () => {
+    const old = update(undefined, created(), 'kubectl-create');
+    const next = structuredClone(old);
+    next.metadata.resourceVersion = '2';
+    update(old, next, 'kubectl-edit', T2);
+    assert.deepEqual(next.metadata.managedFields, old.metadata.managedFields);
+  });
+
+  test('removed fields leave every entry', () => {
+    const old = update(undefined, created(), 'kubectl-create');
+    const next = structuredClone(old);
+    delete next.metadata.labels;
+    update(old, next, 'kubectl-label', T2);
+    assert.deepEqual(entries(next).map((e) => e.manager), ['kubectl-create']);
+    assert.equal('f:metadata' in entries(next)[0]!.fieldsV1, false);
+  });
+
+  test('status writes are recorded with their subresource and own only status', () => {
+    const old = update(undefined, created(), 'kubectl-create');
+    const next = structuredClone(old);
+    (next as Obj).status = { replicas: 1, conditions: [{ type: 'Available', status: 'True' }] };
+    (next.spec as Obj).replicas = 7;
+    update(old, next, 'kube-controller-manager', T2, { subresource: 'status' });
+    const e = entries(next).find((x) => x.manager === 'kube-controller-manager')!;
+    assert.equal(e.subresource, 'status');
+    assert.deepEqual(Object.keys(e), ['manager', 'operation', 'apiVersion', 'time', 'fieldsType', 'fieldsV1', 'subresource']);
+    assert.deepEqual(e.fieldsV1, {
+      'f:status': { 'f:conditions': { '.': {}, 'k:{"type":"Available"}': { '.': {}, 'f:status': {}, 'f:type': {} } }, 'f:replicas': {} },
+    });
+  });
+
+  test('the main resource never takes status', () => {
+    const old = update(undefined, created(), 'kubectl-create');
+    const next = structuredClone(old);
+    (next as Obj).status = { replicas: 4 };
+    update(old, next, 'kubectl-edit', T2);
+    assert.deepEqual(entries(next).map((e) => e.manager), ['kubectl-create']);
+  });
+});
+
+describe('FieldsV1', () => {
+  test('decodes and encodes back; paths print like the apiserver', () => {
+    const fields = {
+      'f:metadata': { 'f:finalizers': { 'v:"a"': {} }, 'f:labels': { '.': {}, 'f:app': {} } },
+      'f:spec': { 'f:ports': { 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {} } }, 'f:args': { 'i:0': {} } },
+    };
+    const set = decodeFieldsV1(fields);
+    assert.deepEqual(encodeFieldsV1(set), fields);
+    const paths: string[] = [];
+    forEachPath(set, (p) => paths.push(pathString(p)));
+    assert.deepEqual(paths, [
+      '.metadata.labels',
+      '.metadata.finalizers[="a"]',
+      '.metadata.labels.app',
+      '.spec.args[0]',
+      '.spec.ports[port=80,protocol="TCP"]',
+      '.spec.ports[port=80,protocol="TCP"].port',
+    ]);
+  });
+
+  test('key elements are normalised: fields sorted by name', () => {
+    const set = decodeFieldsV1({ 'k:{"protocol":"TCP","containerPort":80}': {} });
+    assert.deepEqual(encodeFieldsV1(set), { 'k:{"containerPort":80,"protocol":"TCP"}': {} });
+  });
+});
