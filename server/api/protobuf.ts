@@ -29,6 +29,7 @@ import { messageForKind, protoMessages, type ProtoField } from '../../schemas/pr
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]); // "k8s\0"
 const SCALARS = new Set(['string', 'int32', 'int64', 'bool', 'bytes', 'double']);
 const NANOS_PER_SECOND = 1_000_000_000n;
+const MAX_DATE_SECONDS = 8.64e12; // the largest Date is 8.64e15 ms from the epoch
 
 /** A protobuf body that cannot be decoded: bad magic, malformed bytes or a kind without a table. */
 export class ProtobufDecodeError extends Error {
@@ -242,6 +243,8 @@ function timeToJson(message: PbMessage, fractionDigits: 0 | 6): string | undefin
   const nanos = toNumber(message.nanos ?? 0);
   // Go writes an unset metav1.Time as an empty message; JSON would print null, so it is dropped.
   if (seconds === 0 && nanos === 0) return undefined;
+  // JavaScript dates end near year 275760; Go's end at 9999, so anything beyond is garbage.
+  if (!(Math.abs(seconds) <= MAX_DATE_SECONDS)) throw new ProtobufDecodeError(`time ${seconds}s is out of range`);
   return formatRfc3339(seconds, nanos, fractionDigits);
 }
 

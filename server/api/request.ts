@@ -4,6 +4,7 @@ import type { ResourceInfo, ResourceTable } from '../../schemas/index.js';
 import type { DeleteOptions, ListOptions } from '../registry/rest.js';
 import type { FieldValidation, WriteOptions } from '../registry/decode.js';
 import { badRequest, notFoundPath, unsupportedMediaType } from './errors.js';
+import { decodeProtobuf, ProtobufDecodeError } from './protobuf.js';
 
 /** What a resource URL names: the resource, namespace, object name and subresource. */
 export interface ResourcePath {
@@ -123,6 +124,7 @@ export function decodeRequestBody(req: FastifyRequest): unknown {
   const raw = req.body as Buffer | undefined;
   const type = mediaType(req);
   if (!raw || raw.length === 0) return undefined;
+  if (type === 'application/vnd.kubernetes.protobuf') return decodeProtobufBody(raw);
   const text = raw.toString('utf8');
   if (type === 'application/yaml' || type === 'application/apply-patch+yaml') {
     try {
@@ -131,7 +133,7 @@ export function decodeRequestBody(req: FastifyRequest): unknown {
       throw badRequest(`error converting YAML to JSON: ${(e as Error).message.split('\n')[0]}`);
     }
   }
-  if (type === 'application/vnd.kubernetes.protobuf') throw unsupportedMediaType();
+
   if (type !== '' && type !== 'application/json' && !type.endsWith('+json') && type !== '*/*') throw unsupportedMediaType();
   try {
     return JSON.parse(text);
@@ -143,4 +145,13 @@ export function decodeRequestBody(req: FastifyRequest): unknown {
 /** Whether the client asked for a meta.k8s.io Table (kubectl get with human-readable output). */
 export function wantsTable(req: FastifyRequest): boolean {
   return /as=Table/.test(req.headers.accept ?? '');
+}
+
+function decodeProtobufBody(raw: Buffer): unknown {
+  try {
+    return decodeProtobuf(raw).object;
+  } catch (e) {
+    if (e instanceof ProtobufDecodeError) throw badRequest(`the body of the request could not be decoded as protobuf: ${e.message}`);
+    throw e;
+  }
 }

@@ -2,9 +2,9 @@
 // Port of k8s.io/apimachinery pkg/util/strategicpatch/patch.go (the apply half: mergeMap and the
 // list helpers), reading per-field strategies from patch-meta.ts instead of Go struct tags, and
 // checked against kubectl v1.35.2's `patch --local --type strategic`, which runs the same code.
-// Where upstream copies patch values verbatim (new keys and list elements, replaced maps and lists)
-// it relies on the typed Go round trip that follows to drop nulls and directive keys; we store JSON
-// as is, so such values are cleaned here: null members, directive keys and `$patch` maps go.
+// Where upstream copies patch values verbatim (new list elements, replaced maps and lists) it relies
+// on the typed Go round trip that follows to drop nulls and directive keys; we store JSON as is, so
+// clean() does that here.
 import { loadDefinitions } from '../validation/schema.js';
 import { childDefinition, fieldKind, fieldMeta } from './patch-meta.js';
 
@@ -87,7 +87,7 @@ function mergeMap(original: JsonObject, patch: JsonObject, schema: Schema): Json
 
 function mapDirective(patch: JsonObject): JsonObject {
   const directive = patch[DIRECTIVE];
-  if (directive === 'replace') return whole(patch);
+  if (directive === 'replace') return clean(patch, false) as JsonObject;
   if (directive === 'delete') return {};
   throw new StrategicMergePatchError(`unknown patch type: ${goString(directive)} in map: ${goValue(patch)}`);
 }
@@ -107,7 +107,7 @@ function mergeEntry(original: JsonObject, rawKey: string, value: Json, schema: S
   }
   const plan = schema.field(key);
   // A `replace` strategy (PodDisruptionBudget selector) takes the patch map whole.
-  if (isObject(current) && plan.strategy === 'replace') put(original, key, whole(value as JsonObject));
+  if (isObject(current) && plan.strategy === 'replace') put(original, key, clean(value, false)!);
   else if (isObject(current)) put(original, key, mergeMap(current, value as JsonObject, plan.child));
   else if (Array.isArray(current)) put(original, key, mergeListField(current, value as Json[], plan, isDeleteList).list);
   else put(original, key, value);
@@ -150,7 +150,7 @@ function orderedList(original: JsonObject, patch: JsonObject, field: string, ord
   if (!Array.isArray(patchList)) throw argTypeError(LIST_TYPE, patchList);
   validateOrder(patchList, order, plan.mergeKey);
   if (!inOriginal && !inPatch) return undefined;
-  let merged = inPatch ? (clean(patchList) as Json[]) : originalList;
+  let merged = inPatch ? (clean(patchList, true) as Json[]) : originalList;
   // Go slices alias: after in-place deletions, the server order read below is the shifted array.
   let serverOrder = originalList;
   if (inOriginal && inPatch) ({ list: merged, view: serverOrder } = mergeListField(originalList, patchList, plan, false));
@@ -177,7 +177,7 @@ interface Merged { list: Json[]; view: Json[] }
 
 function mergeListField(original: Json[], patch: Json[], plan: FieldPlan, isDeleteList: boolean): Merged {
   // Deletion lists apply whatever the field's strategy; other non-merge lists are replaced.
-  if (plan.strategy !== 'merge' && !isDeleteList) return { list: clean(patch) as Json[], view: original };
+  if (plan.strategy !== 'merge' && !isDeleteList) return { list: clean(patch, false) as Json[], view: original };
   if (original.length === 0 && patch.length === 0) return { list: original, view: original };
   const kind = elementKind([original, patch]);
   if (kind !== 'object') {
@@ -211,14 +211,14 @@ function mergeObjectList(original: Json[], patch: Json[], plan: FieldPlan, kind:
     else throw new StrategicMergePatchError(`unknown patch type: ${goString(element[DIRECTIVE])} in map: ${goValue(element)}`);
   }
   if (replace) {
-    const replacement = clean(rest) as Json[];
+    const replacement = clean(rest, false) as Json[];
     return { list: normalizeOrder([], replacement, [], replacement, key, kind), view };
   }
   const serverOrder = items.slice();
   for (const element of rest as JsonObject[]) {
     keyed(element, key);
     const i = items.findIndex((v) => same((v as JsonObject)[key], element[key]));
-    const next = i >= 0 ? mergeMap(items[i] as JsonObject, element, plan.child) : (clean(element) as JsonObject);
+    const next = i >= 0 ? mergeMap(items[i] as JsonObject, element, plan.child) : (clean(element, false) as JsonObject);
     const at = i >= 0 ? i : items.push(next) - 1;
     items[at] = next;
     if (at < view.length) view[at] = next;
@@ -319,28 +319,26 @@ function extractKey(key: string, prefix: string): string {
   return key.slice(slash + 1);
 }
 
-/** Drops null members, directive keys and `$patch` maps from a value copied from the patch. */
-function clean(value: Json): Json | undefined {
-  if (Array.isArray(value)) return value.map(clean).filter((v): v is Json => v !== undefined);
+/**
+ * A patch value as the apiserver ends up storing it: null members and directive keys dropped. With
+ * `dropMarked`, maps carrying `$patch` vanish too (upstream's removeDirectives, used for new keys);
+ * otherwise only the marker goes, as in upstream's verbatim copies that the typed round trip strips.
+ */
+function clean(value: Json, dropMarked: boolean): Json | undefined {
+  if (Array.isArray(value)) return value.map((v) => clean(v, dropMarked)).filter((v): v is Json => v !== undefined);
   if (!isObject(value)) return value;
-  if (Object.hasOwn(value, DIRECTIVE)) return undefined;
+  if (dropMarked && Object.hasOwn(value, DIRECTIVE)) return undefined;
   const out: JsonObject = {};
   for (const [key, v] of Object.entries(value)) {
-    if (v === null || key === RETAIN_KEYS || key.startsWith(ORDER_PREFIX) || key.startsWith(DELETE_PREFIX)) continue;
-    const c = clean(v);
+    if (v === null || key === DIRECTIVE || key === RETAIN_KEYS || key.startsWith(ORDER_PREFIX) || key.startsWith(DELETE_PREFIX)) continue;
+    const c = clean(v, dropMarked);
     if (c !== undefined) put(out, key, c);
   }
   return out;
 }
 
-/** A patch map taken whole: its own `$patch` marker, nested directives and nulls removed. */
-function whole(value: JsonObject): JsonObject {
-  const { [DIRECTIVE]: _directive, ...rest } = value;
-  return clean(rest) as JsonObject;
-}
-
 function putCleaned(target: JsonObject, key: string, value: Json): void {
-  const c = clean(value);
+  const c = clean(value, true);
   if (c === undefined) delete target[key];
   else put(target, key, c);
 }

@@ -40,6 +40,8 @@ const cases: Case[] = [
   { name: 'unknown resource', method: 'POST', url: '/api/v1/namespaces/default/widgets', body: '{}', code: 404, reason: 'NotFound', message: 'the server could not find the requested resource' },
   { name: 'unknown group', method: 'GET', url: '/apis/nope.example.com/v1/things', code: 404, reason: 'NotFound' },
   { name: 'unknown subresource', method: 'GET', url: `${CMS}/seed/nope`, code: 404, reason: 'NotFound' },
+  { name: 'undecodable protobuf', method: 'POST', url: CMS, body: 'k8s\u0000\u0001garbage', type: 'application/vnd.kubernetes.protobuf', code: 400, reason: 'BadRequest', message: /^the body of the request could not be decoded as protobuf: / },
+  { name: 'protobuf without the magic', method: 'POST', url: CMS, body: 'hello', type: 'application/vnd.kubernetes.protobuf', code: 400, reason: 'BadRequest' },
   { name: 'unsupported media type', method: 'POST', url: CMS, body: 'hello', type: 'text/plain', code: 415, reason: 'UnsupportedMediaType' },
   { name: 'unsupported patch type', method: 'PATCH', url: `${CMS}/seed`, body: '{}', type: 'application/x-unknown-patch', code: 415, reason: 'UnsupportedMediaType' },
   { name: 'bad label selector', method: 'GET', url: `${CMS}?labelSelector=a%20in%20(b`, code: 400, reason: 'BadRequest' },
