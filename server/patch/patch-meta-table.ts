@@ -74,7 +74,7 @@ const CORE_TABLE: Record<string, Record<string, FieldMeta>> = {
     podIPs: mergeBy('ip'),
     resourceClaimStatuses: mergeRetainBy('name'),
   },
-  ContainerStatus: { volumeMounts: mergeBy('mountPath'), allocatedResourcesStatus: mergeBy('name') },
+  ContainerStatus: { volumeMounts: mergeBy('mountPath') },
   NodeSpec: { podCIDRs: MERGED_SET, taints: { listType: 'atomic' } },
   NodeStatus: { conditions: CONDITIONS, addresses: mergeBy('type') },
   ServiceSpec: {
@@ -137,12 +137,11 @@ const ATOMIC_STRUCTS = [
 
 /** Adds the admission and flow-control rows, which repeat across their served versions. */
 function versionedRows(table: Record<string, Record<string, FieldMeta>>): void {
+  table[`${ADMISSION}v1.MutatingWebhookConfiguration`] = { webhooks: mergeBy('name') };
+  table[`${ADMISSION}v1.ValidatingWebhookConfiguration`] = { webhooks: mergeBy('name') };
+  table[`${ADMISSION}v1.MutatingWebhook`] = { matchConditions: mergeBy('name') };
+  table[`${ADMISSION}v1.ValidatingWebhook`] = { matchConditions: mergeBy('name') };
   for (const v of ['v1', 'v1beta1', 'v1alpha1']) {
-    const webhook = { matchConditions: mergeBy('name') };
-    table[`${ADMISSION}${v}.MutatingWebhookConfiguration`] = { webhooks: mergeBy('name') };
-    table[`${ADMISSION}${v}.ValidatingWebhookConfiguration`] = { webhooks: mergeBy('name') };
-    table[`${ADMISSION}${v}.MutatingWebhook`] = webhook;
-    table[`${ADMISSION}${v}.ValidatingWebhook`] = webhook;
     table[`${ADMISSION}${v}.ValidatingAdmissionPolicySpec`] = { matchConditions: mergeBy('name'), variables: mergeBy('name') };
     table[`${ADMISSION}${v}.ValidatingAdmissionPolicyStatus`] = { conditions: mapOnly('type') };
     table[`${ADMISSION}${v}.ValidatingAdmissionPolicyBindingSpec`] = { validationActions: SET };

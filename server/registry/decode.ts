@@ -1,6 +1,7 @@
 import { apiVersionOf, type ResourceInfo } from '../../schemas/index.js';
 import type { KubeObject } from '../../schemas/types/meta.js';
 import { badRequest } from '../api/errors.js';
+import { normalizeLikeGo } from '../validation/normalize.js';
 import { decodeError, strictDecodingMessage, unknownFieldMessage, unknownFields } from '../validation/schema.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -47,6 +48,8 @@ export function decodeBody(info: ResourceInfo, body: unknown, opts: WriteOptions
   if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
   obj.apiVersion = apiVersion;
   obj.kind = expected.kind;
+  normalizeLikeGo(expected.group, expected.version, expected.kind, obj);
+  if (obj.metadata === undefined) obj.metadata = {};
   const unknown = unknownFields(expected.group, expected.version, expected.kind, obj);
   if (unknown.length === 0) return { obj, warnings: [] };
   if (opts.fieldValidation === 'Strict') throw badRequest(strictDecodingMessage(expected.kind, expected.version, unknown));

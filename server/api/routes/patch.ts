@@ -9,12 +9,15 @@ import { fromEventsV1, toEventsV1 } from '../../registry/event-conversion.js';
 import type { Registry, Scope, WriteResult } from '../../registry/rest.js';
 import { applyJsonPatch, JsonPatchError } from '../../patch/json-patch.js';
 import { mergePatch } from '../../patch/merge-patch.js';
+import { strategicMergePatch, StrategicMergePatchError } from '../../patch/strategic.js';
 import { badRequest, invalidError, StatusError, unsupportedMediaType } from '../errors.js';
 import { required } from '../../validation/field-errors.js';
 import { decodeRequestBody, mediaType } from '../request.js';
 
+const PATCH_TYPES = new Set(['application/merge-patch+json', 'application/json-patch+json', 'application/strategic-merge-patch+json']);
+
 /** Applies the patch body of a PATCH request to the object's current state (in its served version). */
-function applyPatch(type: string, current: unknown, patch: unknown): unknown {
+function applyPatch(type: string, current: unknown, patch: unknown, definition: string | undefined): unknown {
   switch (type) {
     case 'application/merge-patch+json':
       if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw new StatusError(400, 'BadRequest', 'json: cannot unmarshal array into Go value of type map[string]interface {}');
@@ -24,6 +27,14 @@ function applyPatch(type: string, current: unknown, patch: unknown): unknown {
         return applyJsonPatch(current, patch);
       } catch (e) {
         if (e instanceof JsonPatchError) throw new StatusError(422, 'Invalid', e.message);
+        throw e;
+      }
+    case 'application/strategic-merge-patch+json':
+      if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw new StatusError(400, 'BadRequest', 'json: cannot unmarshal array into Go value of type map[string]interface {}');
+      try {
+        return strategicMergePatch(current, patch, definition);
+      } catch (e) {
+        if (e instanceof StrategicMergePatchError) throw new StatusError(e.code, e.code === 422 ? 'Invalid' : e.code === 400 ? 'BadRequest' : 'InternalError', e.message);
         throw e;
       }
     default:
@@ -38,12 +49,13 @@ function applyPatch(type: string, current: unknown, patch: unknown): unknown {
 export function patchObject(registry: Registry, scope: Scope, req: FastifyRequest, opts: WriteOptions, mode: 'main' | 'status'): WriteResult {
   const type = mediaType(req);
   if (type === 'application/apply-patch+yaml') return applyObject(registry, scope, req, opts);
-  if (type !== 'application/merge-patch+json' && type !== 'application/json-patch+json') throw unsupportedMediaType();
+  if (!PATCH_TYPES.has(type)) throw unsupportedMediaType();
+  const definition = definitionFor(scope.info.group, scope.info.version, scope.info.kind);
   const patch = decodeRequestBody(req);
   const events = scope.info.group === 'events.k8s.io';
   return registry.guaranteedUpdate(scope, opts, (current) => {
     const served = events ? toEventsV1(current) : current;
-    const patched = applyPatch(type, served, patch) as KubeObject;
+    const patched = applyPatch(type, served, patch, definition) as KubeObject;
     const { obj, warnings } = decodeBody(scope.info, patched, opts);
     return { obj: events ? fromEventsV1(obj) : obj, warnings };
   }, mode);
