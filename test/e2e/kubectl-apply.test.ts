@@ -170,3 +170,18 @@ test('every create generator, autoscale and create token (protobuf bodies)', asy
   assert.equal(token.code, 0, token.stderr);
   assert.equal(token.stdout.trim().split('.').length, 3);
 });
+
+test('invalid patches get the apiserver errors', async () => {
+  await kubectl('create', 'configmap', 'patchme', '--from-literal=a=b');
+  const cases: Array<[string, string, string]> = [
+    ['json', '[{"op":"remove","path":"/data/zzz"}]', 'The request is invalid: Unable to remove nonexistent key: zzz: missing value'],
+    ['strategic', '{"data":{"$patch":"bogus"}}', 'Error from server (InternalError): unknown patch type: bogus in map: map[$patch:bogus]'],
+    ['merge', '{"data":{"a":5}}', 'Error from server (BadRequest): ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string'],
+  ];
+  for (const [type, patch, message] of cases) {
+    const res = await kubectl('patch', 'configmap', 'patchme', '--type', type, '-p', patch);
+    assert.equal(res.code, 1);
+    assert.equal(res.stderr, `${message}\n`, type);
+  }
+  assert.equal(await jsonpath('cm/patchme', '{.data.a}'), 'b');
+});
