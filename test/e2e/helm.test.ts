@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -30,8 +30,8 @@ function chart(): string {
 
 test('helm v4 installs, upgrades and uninstalls a release (protobuf Secrets, server-side apply)', async () => {
   const d = await startDaemon();
+  const dir = chart();
   try {
-    const dir = chart();
     const install = await helm(d, ['install', 'demo', dir]);
     assert.equal(install.code, 0, install.stderr);
     assert.match(install.stdout, /^STATUS: deployed$/m);
@@ -51,5 +51,6 @@ test('helm v4 installs, upgrades and uninstalls a release (protobuf Secrets, ser
     assert.equal(gone.stderr, 'Error from server (NotFound): deployments.apps "demo-web" not found\n');
   } finally {
     await d.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

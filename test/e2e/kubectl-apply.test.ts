@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -42,7 +42,10 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kd-apply-'));
   d = await startDaemon({ extraArgs: ['--random-seed', '11'] });
 });
-after(() => d.stop());
+after(async () => {
+  await d.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 test('client-side apply: create, unchanged, configure, and field removal through last-applied', async () => {
   const v1 = file('web-v1.yaml', deployment({ image: 'nginx:1.25', replicas: 2, env: [['MODE', 'a'], ['LEVEL', '1']] }));

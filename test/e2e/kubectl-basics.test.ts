@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -71,7 +71,10 @@ before(async () => {
   assert.equal(res.stderr, '');
   assert.equal(res.stdout, 'namespace/shop created\nconfigmap/settings created\nsecret/creds created\ndeployment.apps/web created\nservice/web created\npod/debug created\n');
 });
-after(() => d.stop());
+after(async () => {
+  await d.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 test('api-resources lists every served resource from discovery', async () => {
   const res = await kubectl('api-resources');

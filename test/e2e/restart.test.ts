@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -41,6 +41,7 @@ test('objects and resourceVersions survive a restart; watches resume from old re
     assert.deepEqual(events(resumed.body).map((e) => `${e.type} ${e.object.metadata.name} ${e.object.metadata.labels?.phase}`), ['MODIFIED a one', 'MODIFIED b two']);
   } finally {
     assert.equal(await second.stop(), 0);
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
