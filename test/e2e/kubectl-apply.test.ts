@@ -188,3 +188,14 @@ test('invalid patches get the apiserver errors', async () => {
   }
   assert.equal(await jsonpath('cm/patchme', '{.data.a}'), 'b');
 });
+
+test('auth can-i, can-i --list and whoami answer their protobuf reviews', async () => {
+  const yes = await kubectl('auth', 'can-i', 'create', 'deployments');
+  assert.deepEqual([yes.stdout, yes.code], ['yes\n', 0]);
+  const list = await kubectl('auth', 'can-i', '--list');
+  assert.equal(list.stdout.split('\n')[1], '*.*         []                  []               [*]');
+  const who = await kubectl('auth', 'whoami');
+  assert.equal(who.stdout, 'ATTRIBUTE   VALUE\nUsername    kubernetes-admin\nGroups      [kubeadm:cluster-admins system:authenticated]\n');
+  const get = await kubectl('get', 'selfsubjectaccessreviews');
+  assert.equal(get.stderr, 'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n');
+});

@@ -51,15 +51,19 @@ function operations(r: ResourceInfo, schemaName: string | undefined): Record<str
   const prefix = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
   const collection = r.namespaced ? `${prefix}/namespaces/{namespace}/${r.plural}` : `${prefix}/${r.plural}`;
   const item = `${collection}/{name}`;
+  const has = (verb: string): boolean => r.verbs.includes(verb);
+  const only = (ops: Record<string, Schema | false>): Schema => Object.fromEntries(Object.entries(ops).filter(([, v]) => v !== false));
   const paths: Record<string, Schema> = {};
-  paths[collection] = { get: op('list'), post: op('post', { parameters: WRITE_PARAMS, requestBody: body }) };
-  paths[item] = {
-    get: op('get'),
-    put: op('put', { parameters: WRITE_PARAMS, requestBody: body }),
-    patch: op('patch', { parameters: PATCH_PARAMS, requestBody: { content: Object.fromEntries(PATCH_TYPES.map((t) => [t, { schema: { type: 'object' } }])) } }),
-    delete: op('delete'),
-  };
-  if (r.namespaced) paths[`${prefix}/${r.plural}`] = { get: op('list') };
+  paths[collection] = only({ get: has('list') && op('list'), post: has('create') && op('post', { parameters: WRITE_PARAMS, requestBody: body }) });
+  if (has('get')) {
+    paths[item] = only({
+      get: op('get'),
+      put: has('update') && op('put', { parameters: WRITE_PARAMS, requestBody: body }),
+      patch: has('patch') && op('patch', { parameters: PATCH_PARAMS, requestBody: { content: Object.fromEntries(PATCH_TYPES.map((t) => [t, { schema: { type: 'object' } }])) } }),
+      delete: has('delete') && op('delete'),
+    });
+  }
+  if (r.namespaced && has('list')) paths[`${prefix}/${r.plural}`] = { get: op('list') };
   return paths;
 }
 

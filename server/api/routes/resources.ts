@@ -12,6 +12,7 @@ import { toTable, type IncludeObject } from '../tables/table.js';
 import { patchObject } from './patch.js';
 import { scaleRoutes } from './scale.js';
 import { tokenRequest } from './token.js';
+import { review } from './reviews.js';
 import { serveWatch } from './watch.js';
 
 export interface ResourceRouteDeps {
@@ -41,6 +42,20 @@ function includeObjectOf(q: Query): IncludeObject {
   return v;
 }
 
+/** The API verb of a request on a resource (not a subresource), for the resource's verb list. */
+function verbOf(req: FastifyRequest, p: ResourcePath): string {
+  const collection = p.name === undefined;
+  const q = req.query as Query;
+  switch (req.method) {
+    case 'GET': return collection ? (q.watch === 'true' || q.watch === '1' ? 'watch' : 'list') : 'get';
+    case 'POST': return 'create';
+    case 'PUT': return 'update';
+    case 'PATCH': return 'patch';
+    case 'DELETE': return collection ? 'deletecollection' : 'delete';
+    default: return req.method.toLowerCase();
+  }
+}
+
 function warn(reply: FastifyReply, warnings: string[]): void {
   if (warnings.length > 0) reply.header('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
 }
@@ -61,7 +76,8 @@ export async function resourceRoutes(app: FastifyInstance, deps: ResourceRouteDe
 
 async function handle(deps: ResourceRouteDeps, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
   const p = parseResourcePath(deps.table, req.url);
-  if (!p.info.verbs.length && !p.subresource) throw methodNotAllowed();
+  if (!p.subresource && !p.info.verbs.includes(verbOf(req, p))) throw methodNotAllowed();
+  if (p.info.group.endsWith('.k8s.io') && p.info.kind.endsWith('Review')) return review(p, req, reply);
   if (p.subresource === 'scale') return scaleRoutes(deps, p, req, reply);
   if (p.subresource === 'token') return tokenRequest(deps, p, req, reply, deps.signingKey);
   if (p.subresource && p.subresource !== 'status') throw methodNotAllowed();

@@ -60,8 +60,9 @@ describe('registry', () => {
     });
   }
 
-  it('covers every resource in resources.json', () => {
-    for (const r of loadResourceTable().resources) {
+  it('covers every listable resource in resources.json', () => {
+    // Reviews and bindings are create-only: never read, so never printed.
+    for (const r of loadResourceTable().resources.filter((x) => x.verbs.includes('list'))) {
       assert.equal(hasColumnsFor(r.group, r.plural), true, `${r.group}/${r.plural}`);
       assert.ok(`${r.group}/${r.plural}` in EXPECTED, `no expectation for ${r.group}/${r.plural}`);
     }
