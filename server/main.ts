@@ -119,9 +119,10 @@ function parseArgsOrThrow(argv: string[]) {
 
 /**
  * Starts the daemon: data directory, TLS, token, app, listen, kubeconfig, ready line.
- * Resolves with the listening app once the ready line has been printed.
+ * Resolves with the listening app once the ready line has been printed; `onListening` runs just
+ * before that line (the entry installs its signal handlers there).
  */
-export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
+export async function serve(opts: ServeOptions, onListening: (app: FastifyInstance) => void = () => {}): Promise<FastifyInstance> {
   if (!isLoopback(opts.host)) {
     process.stderr.write(`warning: --host ${opts.host} is not a loopback address: the API server is reachable from other machines\n`);
   }
@@ -152,6 +153,8 @@ export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
   const url = `${tls ? 'https' : 'http'}://${urlHost(opts.host)}:${boundPort(app)}`;
   const kubeconfig = join(opts.dataDir, 'kubeconfig');
   writeKubeconfig(kubeconfig, { server: url, caPem: tls?.caPem, token });
+  // Signal handlers go in before the ready line: a client may stop the daemon as soon as it reads it.
+  onListening(app);
   process.stdout.write(`kubedojo API server listening on ${url} (kubeconfig: ${kubeconfig})\n`);
   return app;
 }
@@ -228,8 +231,7 @@ async function run(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const app = await serve(opts).catch(fail);
-  installShutdown(app);
+  await serve(opts, installShutdown).catch(fail);
 }
 
 /** True when node was started on this file, as opposed to a test importing it. */
