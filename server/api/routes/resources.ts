@@ -6,8 +6,8 @@ import { fromEventsV1, toEventsV1 } from '../../registry/event-conversion.js';
 import type { Registry, Scope, WriteResult } from '../../registry/rest.js';
 import type { StoredObject } from '../../storage/store.js';
 import type { Hub } from '../../watch/hub.js';
-import { badRequest, methodNotAllowed, unsupportedMediaType } from '../errors.js';
-import { decodeRequestBody, deleteOptions, listOptions, mediaType, parseResourcePath, wantsTable, writeOptions, type ResourcePath } from '../request.js';
+import { badRequest, methodNotAllowed } from '../errors.js';
+import { decodeRequestBody, deleteOptions, listOptions, parseResourcePath, wantsTable, writeOptions, type ResourcePath } from '../request.js';
 import { toTable, type IncludeObject } from '../tables/table.js';
 import { patchObject } from './patch.js';
 import { scaleRoutes } from './scale.js';
@@ -112,21 +112,15 @@ async function collection(deps: ResourceRouteDeps, p: ResourcePath, scope: Scope
     if (w === 'true' || w === '1') return serveWatch(deps, p, req, reply);
     return sendList(deps, p, req, reply, q);
   }
-  if (req.method === 'POST') {
-    if (!p.info.verbs.includes('create')) throw methodNotAllowed();
-    if (!scope.info.namespaced || scope.namespace || p.info.kind === 'Namespace') {
-      const res = deps.registry.create(scope, toStorage(p, decodeRequestBody(req)), writeOptions(q, req.headers['user-agent']));
-      return sendWrite(p, reply, res);
-    }
-    throw methodNotAllowed();
+  // Namespaced objects are created in a namespace, never through the all-namespaces path.
+  if (req.method === 'POST' && (!scope.info.namespaced || scope.namespace)) {
+    return sendWrite(p, reply, deps.registry.create(scope, toStorage(p, decodeRequestBody(req)), writeOptions(q, req.headers['user-agent'])));
   }
   if (req.method === 'DELETE') {
-    if (!p.info.verbs.includes('deletecollection')) throw methodNotAllowed();
     const deleted = deps.registry.deleteCollection(scope, listOptions(q), deleteOptions(q, decodeRequestBody(req)));
     const body = { kind: `${p.info.kind}List`, apiVersion: apiVersionOf(p.info), metadata: { resourceVersion: String(deps.registry.deps.store.revision) }, items: deleted.map((o) => present(p, o)) };
     return reply.type('application/json').send(JSON.stringify(body));
   }
-  if (mediaType(req) === 'application/vnd.kubernetes.protobuf') throw unsupportedMediaType();
   throw methodNotAllowed();
 }
 
