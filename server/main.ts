@@ -1,15 +1,14 @@
 /**
- * Process entry of the kubedojo daemon (`node dist/server/main.js [--port P] [--host H]
- * [--data-dir DIR] [--insecure-http] [--speed N]`); `kd serve` runs it in the foreground.
- * It prepares the data directory (TLS, token), builds the app, listens, writes the kubeconfig and
- * prints one ready line on stdout. This file and bin/ are the only places that end the process.
+ * The kubedojo daemon (`node bin/kd-daemon.js [--port P] [--host H] [--data-dir DIR]
+ * [--insecure-http] [--speed N]`); `kd serve` runs it in the foreground. It prepares the data
+ * directory (TLS, token), builds the app, listens, writes the kubeconfig and prints one ready line
+ * on stdout; main() resolves with the exit code once the daemon has shut down.
  */
 import type { FastifyInstance } from 'fastify';
-import { mkdirSync, realpathSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { homedir, hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildApp } from './api/app.js';
 import { seededRandom } from './random.js';
@@ -38,7 +37,7 @@ const CLOSE_GRACE_MS = 1_000;
 /** If closing still has not finished by then, something is stuck: give up loudly. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
-const USAGE = `Usage: node dist/server/main.js [options]
+const USAGE = `Usage: node bin/kd-daemon.js [options]
 
 Runs the kubedojo API server in the foreground.
 
@@ -132,7 +131,7 @@ export async function serve(opts: ServeOptions, onListening: (app: FastifyInstan
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   // The token is created even in http mode, so a later https start finds the same credentials.
   const token = ensureToken(opts.dataDir);
-  const tls = opts.insecureHttp ? undefined : await ensureTls(opts.dataDir, sanHosts(opts.host));
+  const tls = opts.insecureHttp ? undefined : await ensureTls(opts.dataDir, sanHosts(opts.host), new RealClock());
   const app = await buildApp({
     dataDir: opts.dataDir,
     clock: new RealClock(opts.speed),
@@ -153,32 +152,37 @@ export async function serve(opts: ServeOptions, onListening: (app: FastifyInstan
   const url = `${tls ? 'https' : 'http'}://${urlHost(opts.host)}:${boundPort(app)}`;
   const kubeconfig = join(opts.dataDir, 'kubeconfig');
   writeKubeconfig(kubeconfig, { server: url, caPem: tls?.caPem, token });
-  // Signal handlers go in before the ready line: a client may stop the daemon as soon as it reads it.
   onListening(app);
   process.stdout.write(`kubedojo API server listening on ${url} (kubeconfig: ${kubeconfig})\n`);
   return app;
 }
 
-/** Closes the app on SIGINT/SIGTERM and exits 0; repeated signals while closing are ignored. */
-function installShutdown(app: FastifyInstance): void {
-  let closing = false;
-  const shutdown = (): void => {
-    // `kd serve` forwards the Ctrl-C that the terminal already sent to this process group.
-    if (closing) return;
-    closing = true;
-    // Shutdown deadlines are wall time, whatever --speed says, hence an unsped clock.
-    const wall = new RealClock();
-    wall.setTimer(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
-    wall.setTimer(() => fail(new Error('shutdown timed out; exiting without a clean close')), SHUTDOWN_DEADLINE_MS);
-    app.close().then(() => process.exit(0), fail);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+/**
+ * Resolves once the app closed after SIGINT/SIGTERM: 0 for a clean close, 1 when closing failed or
+ * outlived the deadline. Repeated signals while closing are ignored.
+ */
+function untilShutdown(app: FastifyInstance): Promise<number> {
+  return new Promise((resolve) => {
+    let closing = false;
+    const shutdown = (): void => {
+      // `kd serve` forwards the Ctrl-C that the terminal already sent to this process group.
+      if (closing) return;
+      closing = true;
+      // Shutdown deadlines are wall time, whatever --speed says, hence an unsped clock.
+      const wall = new RealClock();
+      wall.setTimer(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+      wall.setTimer(() => resolve(report(new Error('shutdown timed out; exiting without a clean close'))), SHUTDOWN_DEADLINE_MS);
+      app.close().then(() => resolve(0), (err: unknown) => resolve(report(err)));
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  });
 }
 
-function fail(err: unknown): never {
+/** Prints an error the CLI way and gives the exit code for it. */
+function report(err: unknown): number {
   process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  return 1;
 }
 
 function listenError(err: unknown, opts: ServeOptions): Error {
@@ -219,29 +223,27 @@ function sanHosts(host: string): string[] {
   return [hostname(), ...addresses];
 }
 
-/** Runs the daemon with the process arguments; the only caller is the module guard below. */
-async function run(argv: string[]): Promise<void> {
+/**
+ * Runs the daemon with the given arguments and resolves with the process exit code once it has
+ * shut down; `bin/kd-daemon.js` is the only caller that ends the process.
+ */
+export async function main(argv: string[]): Promise<number> {
   let opts: ServeOptions | undefined;
   try {
     opts = parseServeArgs(argv);
   } catch (err) {
-    fail(err);
+    return report(err);
   }
   if (!opts) {
     process.stdout.write(USAGE);
-    return;
+    return 0;
   }
-  await serve(opts, installShutdown).catch(fail);
-}
-
-/** True when node was started on this file, as opposed to a test importing it. */
-function isEntryPoint(): boolean {
+  let stopped: Promise<number> = Promise.resolve(0);
   try {
-    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
+    // Signal handlers go in before the ready line: a client may stop the daemon as soon as it reads it.
+    await serve(opts, (app) => (stopped = untilShutdown(app)));
+  } catch (err) {
+    return report(err);
   }
+  return stopped;
 }
-
-// Run only as the entry point, so tests may import parseServeArgs without starting a server.
-if (isEntryPoint()) void run(process.argv.slice(2));

@@ -12,6 +12,7 @@ import { X509Certificate, createPrivateKey, randomBytes, webcrypto, type KeyObje
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
+import type { Clock } from './clock.js';
 
 /** PEM-encoded TLS material: the CA certificate and the serving certificate with its key. */
 export interface TlsMaterial {
@@ -28,7 +29,8 @@ const KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 /** node:crypto's name for P-256, as reported in `asymmetricKeyDetails.namedCurve`. */
 const KEY_CURVE = 'prime256v1';
 const SIGNING_ALGORITHM = { name: 'ECDSA', hash: 'SHA-256' } as const;
-// Validity uses wall time (Date.now), not the virtual clock: clients check it against their own clocks.
+// Validity uses wall time (a RealClock at speed 1), not the cluster's sped-up clock: clients check
+// certificates against their own clocks.
 const CA_VALIDITY_MS = 10 * 365 * 24 * 3600_000;
 const SERVING_VALIDITY_MS = 365 * 24 * 3600_000;
 /** Certificates are back-dated a little so a client whose clock lags slightly still accepts them. */
@@ -77,7 +79,8 @@ interface CertAndKey {
  * @example
  * const { caPem, certPem, keyPem } = await ensureTls('/home/me/.kubedojo', ['10.0.0.5']);
  */
-export async function ensureTls(dataDir: string, hosts: string[]): Promise<TlsMaterial> {
+export async function ensureTls(dataDir: string, hosts: string[], wall: Clock): Promise<TlsMaterial> {
+  const now = wall.now();
   const pki = join(dataDir, 'pki');
   mkdirSync(pki, { recursive: true, mode: 0o700 });
   const wanted = uniqueHosts([...DEFAULT_HOSTS, ...hosts]);
@@ -85,13 +88,13 @@ export async function ensureTls(dataDir: string, hosts: string[]): Promise<TlsMa
   let ca = loadPair(join(pki, 'ca.crt'), join(pki, 'ca.key'));
   const caIsNew = !ca;
   if (!ca) {
-    ca = await createCa(await loadX509());
+    ca = await createCa(await loadX509(), now);
     savePair(pki, 'ca', ca);
   }
 
   let serving = caIsNew ? undefined : loadPair(join(pki, 'apiserver.crt'), join(pki, 'apiserver.key'));
-  if (!serving || !servingCertIsUsable(serving, ca, wanted)) {
-    serving = await createServingCert(await loadX509(), ca, wanted);
+  if (!serving || !servingCertIsUsable(serving, ca, wanted, now)) {
+    serving = await createServingCert(await loadX509(), ca, wanted, now);
     savePair(pki, 'apiserver', serving);
   }
   return { caPem: ca.certPem, certPem: serving.certPem, keyPem: serving.keyPem };
@@ -132,9 +135,8 @@ function loadX509(): Promise<X509Module> {
   return x509Loading;
 }
 
-async function createCa(x509: X509Module): Promise<CertAndKey> {
+async function createCa(x509: X509Module, now: number): Promise<CertAndKey> {
   const keys = await crypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify']);
-  const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerial(),
     name: `CN=${CA_COMMON_NAME}`,
@@ -154,7 +156,7 @@ async function createCa(x509: X509Module): Promise<CertAndKey> {
   return toCertAndKey(x509, cert, keys.privateKey);
 }
 
-async function createServingCert(x509: X509Module, ca: CertAndKey, hosts: string[]): Promise<CertAndKey> {
+async function createServingCert(x509: X509Module, ca: CertAndKey, hosts: string[], now: number): Promise<CertAndKey> {
   const caCert = new x509.X509Certificate(ca.certPem);
   // The CA key lives as a KeyObject; WebCrypto signing needs it as a CryptoKey.
   const caKey = await crypto.subtle.importKey(
@@ -165,7 +167,6 @@ async function createServingCert(x509: X509Module, ca: CertAndKey, hosts: string
     ['sign'],
   );
   const keys = await crypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify']);
-  const now = Date.now();
   // Never outlive the CA: a chain with an expired issuer fails verification anyway.
   const notAfter = Math.min(now + SERVING_VALIDITY_MS, caCert.notAfter.getTime());
   const cert = await x509.X509CertificateGenerator.create({
@@ -200,9 +201,9 @@ async function authorityKeyId(
 }
 
 /** True when the certificate was issued by `ca`, covers every wanted host and is not about to expire. */
-function servingCertIsUsable(serving: CertAndKey, ca: CertAndKey, wanted: string[]): boolean {
+function servingCertIsUsable(serving: CertAndKey, ca: CertAndKey, wanted: string[], now: number): boolean {
   // Written as !(x >= y) so an unparsable expiry date (NaN) counts as expiring.
-  if (!(expiresAt(serving.cert) - Date.now() >= RENEW_BEFORE_MS)) return false;
+  if (!(expiresAt(serving.cert) - now >= RENEW_BEFORE_MS)) return false;
   try {
     // checkIssued matches the issuer name (and key identifiers) against the CA; only verify
     // proves that the current CA key actually signed it.

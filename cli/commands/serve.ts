@@ -1,5 +1,5 @@
 /**
- * `kd serve`: runs the daemon in the foreground as a child process (`node dist/server/main.js …`)
+ * `kd serve`: runs the daemon in the foreground as a child process (`node bin/kd-daemon.js …`)
  * with inherited stdio. The CLI never imports server code (style.md §7), so the daemon is reached
  * only through its process entry.
  */
@@ -68,9 +68,9 @@ export async function runServe(flags: ServeFlags): Promise<number> {
   }
 }
 
-/** Path of the compiled daemon entry, `<repo>/dist/server/main.js`, found from this file's location. */
+/** Path of the daemon shim, `<repo>/bin/kd-daemon.js`, found from this file's location. */
 export function daemonEntry(): string {
-  const entry = join(packageRoot(), 'dist', 'server', 'main.js');
+  const entry = join(packageRoot(), 'bin', 'kd-daemon.js');
   if (!existsSync(entry)) {
     throw new Error(`Cannot start the daemon as '${entry}' does not exist: run 'npm run build' first`);
   }

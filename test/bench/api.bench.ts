@@ -41,7 +41,7 @@ async function timed(fn: () => Promise<void>): Promise<number> {
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kd-bench-'));
   // The daemon runs in its own process, as users run it, so its RSS is the server's alone.
-  const daemon = spawn(process.execPath, [...(process.env['KD_NODE_FLAGS'] ?? '').split(' ').filter(Boolean), join(repoRoot(), 'dist/server/main.js'), '--port', '0', '--insecure-http', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const daemon = spawn(process.execPath, [...(process.env['KD_NODE_FLAGS'] ?? '').split(' ').filter(Boolean), join(repoRoot(), 'bin/kd-daemon.js'), '--port', '0', '--insecure-http', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     daemon.stdout.setEncoding('utf8').on('data', (line: string) => {
       const m = /listening on (http:\/\/\S+)/.exec(line);

@@ -1,5 +1,5 @@
 /**
- * End-to-end harness: starts the compiled daemon (`node dist/server/main.js --port 0 …`) in a temp
+ * End-to-end harness: starts the compiled daemon (`node bin/kd-daemon.js --port 0 …`) in a temp
  * directory, drives it with the real kubectl v1.35.2 or raw HTTPS requests, and masks AGE cells so
  * outputs can be compared exactly.
  */
@@ -85,7 +85,7 @@ export async function startDaemon(opts: StartDaemonOptions = {}): Promise<Daemon
   const home = join(root, 'home');
   mkdirSync(join(home, '.kube', 'cache'), { recursive: true });
 
-  const entry = join(repoRoot(), 'dist', 'server', 'main.js');
+  const entry = join(repoRoot(), 'bin', 'kd-daemon.js');
   if (!existsSync(entry)) throw new Error(`Cannot start the daemon as '${entry}' does not exist: run 'npm run build' first`);
   const args = [entry, '--port', '0', '--data-dir', dataDir, ...(opts.insecureHttp ? ['--insecure-http'] : []), ...(opts.extraArgs ?? [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
