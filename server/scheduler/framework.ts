@@ -1,0 +1,238 @@
+// The scheduling framework's data types, reduced to what pure plugins need.
+// Port of kubernetes pkg/scheduler/framework (interface.go Status/Code, cycle_state.go, types.go NodeInfo)
+// and of component-helpers resource.PodRequests for the pod's effective requests.
+import type { Container, Node, Pod } from 'kubernetes-types/core/v1.js';
+import { quantityMilliValue, quantityValue } from '../../schemas/format/quantity.js';
+
+/** Result codes of a plugin call; `null` in place of a Status means Success. */
+export const Code = {
+  Success: 'Success',
+  Error: 'Error',
+  Unschedulable: 'Unschedulable',
+  /** Like Unschedulable, but preemption cannot help on this node. */
+  UnschedulableAndUnresolvable: 'UnschedulableAndUnresolvable',
+  Wait: 'Wait',
+  Skip: 'Skip',
+} as const;
+export type Code = (typeof Code)[keyof typeof Code];
+
+/** Outcome of one plugin call: a code plus the reason strings that end up in FailedScheduling. */
+export interface Status {
+  code: Code;
+  reasons: string[];
+  /** Name of the plugin that produced a failure, filled in by whoever runs the plugin. */
+  plugin?: string;
+}
+
+/**
+ * Creates a Status.
+ * @example newStatus(Code.Unschedulable, 'Insufficient cpu', 'Insufficient memory')
+ */
+export function newStatus(code: Code, ...reasons: string[]): Status {
+  return { code, reasons };
+}
+
+/** Reports whether a status (or its absence) means success. */
+export function isSuccess(status: Status | null | undefined): boolean {
+  return !status || status.code === Code.Success;
+}
+
+/** Per-cycle scratch space; each plugin stores its PreFilter/PreScore data under its own key. */
+export type CycleState = Map<string, unknown>;
+
+/** Creates an empty CycleState. */
+export function newCycleState(): CycleState {
+  return new Map();
+}
+
+/** Highest score a plugin may give a node after normalisation. */
+export const MAX_NODE_SCORE = 100;
+
+/** A node's score from one plugin. */
+export interface NodeScore {
+  name: string;
+  score: number;
+}
+
+/** Quantities of the resources the scheduler accounts: cpu in millicores, the rest in base units. */
+export interface Resource {
+  milliCPU: number;
+  memory: number;
+  ephemeralStorage: number;
+  /** Extended and hugepages resources by name (integer values). */
+  scalarResources: Record<string, number>;
+}
+
+/** A scheduler snapshot entry: the node, the pods bound or assumed on it and their summed requests. */
+export interface NodeInfo {
+  node: Node;
+  pods: Pod[];
+  /** Σ of the pods' effective requests (PodRequests). */
+  requested: Resource;
+  /** Σ of the pods' requests with missing cpu/memory counted as defaults; used for scoring. */
+  nonZeroRequested: Resource;
+  /** node.status.allocatable without pods. */
+  allocatable: Resource;
+  /** node.status.allocatable.pods (0 when unset). */
+  allowedPodNumber: number;
+}
+
+/** CPU counted for scoring for a container that requests none (100m). */
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+/** Memory counted for scoring for a container that requests none (200Mi, in bytes). */
+export const DEFAULT_MEMORY_REQUEST_BYTES = 200 * 1024 * 1024;
+
+/** Creates an all-zero Resource. */
+export function emptyResource(): Resource {
+  return { milliCPU: 0, memory: 0, ephemeralStorage: 0, scalarResources: {} };
+}
+
+/**
+ * Converts a ResourceList (`{cpu: '500m', memory: '1Gi'}`) into a Resource.
+ * `pods` is not a resource a pod requests and is skipped.
+ */
+export function resourceFromList(list: Record<string, string | number> | undefined): Resource {
+  const r = emptyResource();
+  for (const [name, q] of Object.entries(list ?? {})) {
+    if (name === 'cpu') r.milliCPU = quantityMilliValue(q);
+    else if (name === 'memory') r.memory = quantityValue(q);
+    else if (name === 'ephemeral-storage') r.ephemeralStorage = quantityValue(q);
+    else if (name !== 'pods') r.scalarResources[name] = quantityValue(q);
+  }
+  return r;
+}
+
+function add(into: Resource, r: Resource): void {
+  into.milliCPU += r.milliCPU;
+  into.memory += r.memory;
+  into.ephemeralStorage += r.ephemeralStorage;
+  for (const [name, v] of Object.entries(r.scalarResources)) into.scalarResources[name] = (into.scalarResources[name] ?? 0) + v;
+}
+
+function maxInto(into: Resource, r: Resource): void {
+  into.milliCPU = Math.max(into.milliCPU, r.milliCPU);
+  into.memory = Math.max(into.memory, r.memory);
+  into.ephemeralStorage = Math.max(into.ephemeralStorage, r.ephemeralStorage);
+  for (const [name, v] of Object.entries(r.scalarResources)) into.scalarResources[name] = Math.max(into.scalarResources[name] ?? 0, v);
+}
+
+function containerRequests(c: Container, nonZero: boolean): Resource {
+  const requests = c.resources?.requests;
+  const r = resourceFromList(requests);
+  // Only a missing request gets the default; an explicit 0 stays 0.
+  if (nonZero && requests?.cpu === undefined) r.milliCPU = DEFAULT_MILLI_CPU_REQUEST;
+  if (nonZero && requests?.memory === undefined) r.memory = DEFAULT_MEMORY_REQUEST_BYTES;
+  return r;
+}
+
+/** Options of {@link podRequests}. */
+export interface PodRequestsOptions {
+  /** Count containers without a cpu/memory request as 100m/200Mi (scoring). */
+  nonZero?: boolean;
+}
+
+/**
+ * The pod's effective requests: max(Σ regular containers + sidecars, each init container + sidecars
+ * started before it), plus spec.overhead.
+ * @example podRequests(pod).milliCPU // 250 for one container requesting 250m
+ */
+export function podRequests(pod: Pod, opts: PodRequestsOptions = {}): Resource {
+  const nonZero = opts.nonZero ?? false;
+  const regular = emptyResource();
+  for (const c of pod.spec?.containers ?? []) add(regular, containerRequests(c, nonZero));
+  // Restartable init containers (sidecars) keep running: they add to everything started after them.
+  const sidecars = emptyResource();
+  const maxInit = emptyResource();
+  for (const c of pod.spec?.initContainers ?? []) {
+    const r = containerRequests(c, nonZero);
+    if (c.restartPolicy === 'Always') {
+      add(sidecars, r);
+      maxInto(maxInit, sidecars);
+    } else {
+      add(r, sidecars);
+      maxInto(maxInit, r);
+    }
+  }
+  add(regular, sidecars);
+  maxInto(regular, maxInit);
+  add(regular, resourceFromList(pod.spec?.overhead));
+  return regular;
+}
+
+/**
+ * Builds the NodeInfo of a node and the pods on it.
+ * @example newNodeInfo(node, podsOn(node)).requested.milliCPU
+ */
+export function newNodeInfo(node: Node, pods: Pod[] = []): NodeInfo {
+  const requested = emptyResource();
+  const nonZeroRequested = emptyResource();
+  for (const pod of pods) {
+    add(requested, podRequests(pod));
+    add(nonZeroRequested, podRequests(pod, { nonZero: true }));
+  }
+  const allocatableList = node.status?.allocatable;
+  const podCapacity = allocatableList?.pods;
+  return {
+    node,
+    pods,
+    requested,
+    nonZeroRequested,
+    allocatable: resourceFromList(allocatableList),
+    allowedPodNumber: podCapacity === undefined ? 0 : quantityValue(podCapacity),
+  };
+}
+
+/**
+ * Scales scores to 0–MAX_NODE_SCORE against the highest one, optionally reversed (fewer is better).
+ * Port of framework/plugins/helper DefaultNormalizeScore; integer division as upstream.
+ */
+export function defaultNormalizeScore(maxPriority: number, reverse: boolean, scores: NodeScore[]): void {
+  const maxCount = scores.reduce((m, s) => Math.max(m, s.score), 0);
+  if (maxCount === 0) {
+    if (reverse) for (const s of scores) s.score = maxPriority;
+    return;
+  }
+  for (const s of scores) {
+    const v = Math.trunc((maxPriority * s.score) / maxCount);
+    s.score = reverse ? maxPriority - v : v;
+  }
+}
+
+/** A plugin: every plugin has a name from `plugins/names.ts`. */
+export interface Plugin {
+  readonly name: string;
+}
+
+/** Result of PreFilter: optionally the only node names worth filtering (null = all nodes). */
+export interface PreFilterResult {
+  nodeNames: Set<string> | null;
+}
+
+/** Runs once per pod before Filter; may reject the pod outright or narrow the node set. */
+export interface PreFilterPlugin extends Plugin {
+  preFilter(state: CycleState, pod: Pod): { result: PreFilterResult | null; status: Status | null };
+}
+
+/** Decides whether the pod may run on one node. */
+export interface FilterPlugin extends Plugin {
+  filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null;
+}
+
+/** Runs once per pod before Score over the feasible nodes, storing data in the CycleState. */
+export interface PreScorePlugin extends Plugin {
+  preScore(state: CycleState, pod: Pod, nodes: NodeInfo[]): Status | null;
+}
+
+/** Ranks a feasible node; scores are normalised to 0–MAX_NODE_SCORE before weighting. */
+export interface ScorePlugin extends Plugin {
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number;
+  normalizeScore?(state: CycleState, pod: Pod, scores: NodeScore[]): void;
+}
+
+/**
+ * Reason given to nodes left out by a PreFilter result.
+ * @example preFilterResultReason(['NodeAffinity']) // "node(s) didn't satisfy plugin(s) [NodeAffinity]"
+ */
+export function preFilterResultReason(pluginNames: string[]): string {
+  return `node(s) didn't satisfy plugin(s) [${[...pluginNames].sort().join(' ')}]`;
+}

@@ -1,0 +1,35 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_PLUGIN_ORDER, inTreeRegistry, newDefaultProfile } from '../../../server/scheduler/registry.js';
+
+describe('newDefaultProfile', () => {
+  const profile = newDefaultProfile();
+
+  it('runs Filter in the upstream default order', () => {
+    assert.deepEqual(
+      profile.filterPlugins.map((p) => p.name),
+      ['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit'],
+    );
+  });
+
+  it('weights Score plugins as upstream', () => {
+    assert.deepEqual(
+      profile.scorePlugins.map((s) => [s.plugin.name, s.weight]),
+      [
+        ['TaintToleration', 3],
+        ['NodeAffinity', 2],
+        ['NodeResourcesFit', 1],
+      ],
+    );
+  });
+
+  it('lists PreFilter and PreScore plugins', () => {
+    assert.deepEqual(profile.preFilterPlugins.map((p) => p.name), ['NodeAffinity', 'NodeResourcesFit']);
+    assert.deepEqual(profile.preScorePlugins.map((p) => p.name), ['TaintToleration']);
+    assert.equal(profile.schedulerName, 'default-scheduler');
+  });
+
+  it('registers every plugin of the default order under its own name', () => {
+    for (const name of DEFAULT_PLUGIN_ORDER) assert.equal(inTreeRegistry.get(name)?.().name, name);
+  });
+});
