@@ -17,6 +17,8 @@ export interface ServeFlags {
   dataDir?: string;
   insecureHttp?: boolean;
   speed?: string;
+  randomSeed?: string;
+  compactionRetain?: string;
 }
 
 const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
@@ -31,6 +33,8 @@ export function registerServe(program: Command): Command {
     .option('--data-dir <dir>', 'state directory: database, pki/, token, kubeconfig (default: ~/.kubedojo)')
     .option('--insecure-http', 'serve plain HTTP without TLS or authentication (debugging only)')
     .option('--speed <n>', 'run the cluster clock n times faster than real time (default: 1)')
+    .option('--random-seed <n>', 'make uids, generated names and IPs repeatable (for tests and demos)')
+    .option('--compaction-retain <n>', 'revisions of watch history kept for resuming watches (default: 1000)')
     .action(async (flags: ServeFlags) => {
       process.exitCode = await runServe(flags);
     });
@@ -44,6 +48,8 @@ export function daemonArgs(flags: ServeFlags): string[] {
   if (flags.dataDir !== undefined) args.push('--data-dir', flags.dataDir);
   if (flags.insecureHttp) args.push('--insecure-http');
   if (flags.speed !== undefined) args.push('--speed', flags.speed);
+  if (flags.randomSeed !== undefined) args.push('--random-seed', flags.randomSeed);
+  if (flags.compactionRetain !== undefined) args.push('--compaction-retain', flags.compactionRetain);
   return args;
 }
 

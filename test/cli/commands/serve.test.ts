@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { daemonArgs } from '../../../cli/commands/serve.js';
+import { repoRoot } from '../../support/kubectl.js';
+
+test('kd serve forwards only the flags that were given', () => {
+  assert.deepEqual(daemonArgs({}), []);
+  assert.deepEqual(
+    daemonArgs({ port: '0', host: '::1', dataDir: '/tmp/x', insecureHttp: true, speed: '10', randomSeed: '3', compactionRetain: '50' }),
+    ['--port', '0', '--host', '::1', '--data-dir', '/tmp/x', '--insecure-http', '--speed', '10', '--random-seed', '3', '--compaction-retain', '50'],
+  );
+});
+
+test('kd serve runs the daemon in the foreground and exits 0 on SIGTERM', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kd-serve-'));
+  try {
+    const child = spawn(process.execPath, [join(repoRoot(), 'bin', 'kd.js'), 'serve', '--port', '0', '--data-dir', dir, '--insecure-http'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const ready = new Promise<void>((resolve) => child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+      if (out.includes('listening on')) resolve();
+    }));
+    await ready;
+    assert.match(out, /^kubedojo API server listening on http:\/\/127\.0\.0\.1:\d+ \(kubeconfig: .*kubeconfig\)\n$/);
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(code, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
