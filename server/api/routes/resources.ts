@@ -12,6 +12,7 @@ import { toTable, type IncludeObject } from '../tables/table.js';
 import { patchObject } from './patch.js';
 import { scaleRoutes } from './scale.js';
 import { tokenRequest } from './token.js';
+import { binding } from './binding.js';
 import { review } from './reviews.js';
 import { serveWatch } from './watch.js';
 
@@ -80,6 +81,7 @@ async function handle(deps: ResourceRouteDeps, req: FastifyRequest, reply: Fasti
   if (p.info.group.endsWith('.k8s.io') && p.info.kind.endsWith('Review')) return review(p, req, reply);
   if (p.subresource === 'scale') return scaleRoutes(deps, p, req, reply);
   if (p.subresource === 'token') return tokenRequest(deps, p, req, reply, deps.signingKey);
+  if (p.subresource === 'binding' || (p.info.kind === 'Binding' && p.name === undefined)) return binding(deps, p, req, reply);
   if (p.subresource && p.subresource !== 'status') throw methodNotAllowed();
   const q = req.query as Query;
   const scope: Scope = p.name === undefined ? { info: p.info, namespace: p.namespace } : { info: p.info, namespace: p.namespace, name: p.name };

@@ -225,3 +225,26 @@ test('TokenRequest on a service account answers a signed token with its expiry',
   assert.equal(missing.statusCode, 404);
   assert.equal(json(missing).message, 'serviceaccounts "ghost" not found');
 });
+
+test('binding a pod sets its node and PodScheduled once; rebinding is a conflict', async (t) => {
+  const { app } = await buildTestApp(t);
+  const PODS = '/api/v1/namespaces/default/pods';
+  for (const name of ['a', 'b']) {
+    await app.inject({ method: 'POST', url: PODS, payload: { metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } } });
+  }
+  const bind = await app.inject({ method: 'POST', url: `${PODS}/a/binding`, payload: { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'a' }, target: { kind: 'Node', name: 'node01' } } });
+  assert.equal(bind.statusCode, 201, bind.body);
+  assert.equal(json(bind).status, 'Success');
+  const pod = json(await app.inject({ url: `${PODS}/a` }));
+  assert.equal(pod.spec.nodeName, 'node01');
+  assert.deepEqual(pod.status.conditions, [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: '2026-01-01T00:00:00Z' }]);
+  const again = await app.inject({ method: 'POST', url: `${PODS}/a/binding`, payload: { metadata: { name: 'a' }, target: { name: 'node02' } } });
+  assert.equal(again.statusCode, 409);
+  assert.equal(json(again).message, 'Operation cannot be fulfilled on pods/binding "a": pod a is already assigned to node "node01"');
+  const viaCollection = await app.inject({ method: 'POST', url: '/api/v1/namespaces/default/bindings', payload: { metadata: { name: 'b' }, target: { name: 'node02' } } });
+  assert.equal(viaCollection.statusCode, 201);
+  assert.equal(json(await app.inject({ url: `${PODS}/b` })).spec.nodeName, 'node02');
+  assert.equal((await app.inject({ url: '/api/v1/namespaces/default/bindings' })).statusCode, 405);
+  const missing = await app.inject({ method: 'POST', url: `${PODS}/ghost/binding`, payload: { target: { name: 'node01' } } });
+  assert.equal(missing.statusCode, 404);
+});
