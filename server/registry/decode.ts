@@ -31,7 +31,7 @@ function dropField(obj: unknown, path: string): void {
  * endpoint's, values must have the schema's types, and unknown fields are rejected (Strict), reported
  * (Warn) or dropped silently (Ignore). Returns the warnings to send back.
  */
-export function decodeBody(info: ResourceInfo, body: unknown, opts: WriteOptions, expected = info): { obj: KubeObject; warnings: string[] } {
+export function decodeBody(expected: ResourceInfo, body: unknown, opts: WriteOptions): { obj: KubeObject; warnings: string[] } {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(body)}'`);
   }
