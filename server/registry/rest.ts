@@ -288,6 +288,9 @@ export class Registry {
   /** DELETE one object: preconditions, dry run, graceful pods, finalizers. */
   delete(scope: Scope, opts: DeleteOptions): { object: KubeObject; deleted: boolean } {
     const current = this.get(scope);
+    if (scope.info.kind === 'Namespace' && IMMORTAL_NAMESPACES.has(scope.name ?? '')) {
+      throw new StatusError(403, 'Forbidden', `namespaces "${scope.name}" is forbidden: this namespace may not be deleted`, { name: scope.name ?? '', kind: 'namespaces' });
+    }
     const old = current.object as KubeObject;
     this.checkPreconditions(scope, old, opts.preconditions);
     if (opts.dryRun) return { object: old, deleted: false };
@@ -361,6 +364,9 @@ export class Registry {
     }
   }
 }
+
+/** NamespaceLifecycle admission keeps the system namespaces (upstream's immortal namespaces). */
+const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 
 /** An update that changes nothing is not written (the apiserver skips no-op writes). */
 function isNoop(old: KubeObject, next: KubeObject): boolean {

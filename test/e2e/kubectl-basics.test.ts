@@ -225,6 +225,8 @@ test('delete prints the v1.35 message; missing objects are NotFound', async () =
   const again = await kubectl('delete', 'cm', 'settings', '-n', 'shop');
   assert.equal(again.code, 1);
   assert.equal(again.stderr, 'Error from server (NotFound): configmaps "settings" not found\n');
+  const system = await kubectl('delete', 'ns', 'kube-system');
+  assert.equal(system.stderr, 'Error from server (Forbidden): namespaces "kube-system" is forbidden: this namespace may not be deleted\n');
   const ns = await kubectl('delete', 'ns', 'shop');
   assert.equal(ns.stdout, 'namespace "shop" deleted\n');
   const gone = await kubectl('get', 'ns', 'shop');
