@@ -13,7 +13,7 @@ import { validateCreate, validateUpdate } from '../validation/objects.js';
 import { decodeBody, type WriteOptions } from './decode.js';
 import { allocateServiceAddresses } from './services.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
-import { FOREGROUND_FINALIZER, generationChanged, hasGeneration, hasStatusSubresource, initialStatus, ORPHAN_FINALIZER, stableStringify } from './strategy.js';
+import { FOREGROUND_FINALIZER, generationChanged, hasGeneration, hasStatusSubresource, initialStatus, jsonEqual, ORPHAN_FINALIZER } from './strategy.js';
 
 /** Which object or collection a request addresses. */
 export interface Scope {
@@ -370,8 +370,9 @@ const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 
 /** An update that changes nothing is not written (the apiserver skips no-op writes). */
 function isNoop(old: KubeObject, next: KubeObject): boolean {
-  const strip = (o: KubeObject): string => stableStringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
-  return strip(old) === strip(next);
+  const { resourceVersion: _a, ...oldMeta } = old.metadata;
+  const { resourceVersion: _b, ...nextMeta } = next.metadata;
+  return jsonEqual(oldMeta, nextMeta) && jsonEqual(old, next, (k) => k === 'metadata');
 }
 
 /**

@@ -24,29 +24,42 @@ export function hasStatusSubresource(info: ResourceInfo): boolean {
   return info.subresources.some((s) => s.name === 'status');
 }
 
-function specOf(obj: KubeObject): string {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (!NON_SPEC_FIELDS.has(k)) out[k] = v;
-  return stableStringify(out);
+/**
+ * Deep equality of JSON values where key order does not matter and an `undefined` member counts as
+ * absent, like two encodings of the same Go struct. Allocation-free: it runs on every write.
+ */
+export function jsonEqual(a: unknown, b: unknown, skip?: (key: string) => boolean): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    if (a.length !== bb.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], bb[i])) return false;
+    return true;
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  for (const k in ao) {
+    if (skip?.(k) || ao[k] === undefined) continue;
+    if (!jsonEqual(ao[k], bo[k])) return false;
+  }
+  for (const k in bo) {
+    if (skip?.(k) || bo[k] === undefined) continue;
+    if (ao[k] === undefined) return false;
+  }
+  return true;
 }
 
-/** JSON with sorted keys, for equality checks that must not depend on key order. */
-export function stableStringify(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const keys = Object.keys(v as Record<string, unknown>).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
+const isNonSpecField = (k: string): boolean => NON_SPEC_FIELDS.has(k);
 
 /**
  * Whether an update must bump generation: any change outside metadata and status; Deployments also
  * count annotation changes (their strategy compares annotations, a leftover of the rollback API).
  */
 export function generationChanged(kind: string, old: KubeObject, next: KubeObject): boolean {
-  if (specOf(old) !== specOf(next)) return true;
-  if (kind === 'Deployment') return stableStringify(old.metadata.annotations ?? {}) !== stableStringify(next.metadata.annotations ?? {});
+  if (!jsonEqual(old, next, isNonSpecField)) return true;
+  if (kind === 'Deployment') return !jsonEqual(old.metadata.annotations ?? {}, next.metadata.annotations ?? {});
   return false;
 }
 
