@@ -4,6 +4,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { loadResourceTable } from '../../schemas/index.js';
 import { bootstrap } from '../bootstrap.js';
 import type { Clock } from '../clock.js';
+import { LocalClient } from '../client/api-client.js';
 import { startGarbageCollector } from '../controllers/garbage-collector.js';
 import { startNamespaceController } from '../controllers/namespace-controller.js';
 import { startRootCACertPublisher, startServiceAccountsController } from '../controllers/per-namespace.js';
@@ -85,13 +86,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(resourceRoutes, { table, registry, hub, clock: opts.clock, signingKey: opts.token ?? INSECURE_SIGNING_KEY });
 
   bootstrap(registry, table);
+  // The in-process controllers write through the same registry path as kubectl.
+  const client = new LocalClient(registry, hub, table, 'kube-controller-manager');
   const stops = [
     startCompactor(store, opts.clock, opts.compactionRetain),
-    startNamespaceController(registry, hub, table),
-    startGarbageCollector(registry, hub, table),
-    startServiceAccountsController(registry, hub, table),
+    startNamespaceController(client, table, opts.clock),
+    startGarbageCollector(client, table),
+    startServiceAccountsController(client),
   ];
-  if (opts.caPem) stops.push(startRootCACertPublisher(registry, hub, table, opts.caPem));
+  if (opts.caPem) stops.push(startRootCACertPublisher(client, opts.caPem));
   app.addHook('onClose', async () => {
     for (const stop of stops) stop();
     store.close();

@@ -1,18 +1,22 @@
-import type { ResourceInfo, ResourceTable } from '../../schemas/index.js';
+import { groupResource, type ResourceTable } from '../../schemas/index.js';
 import type { KubeObject, OwnerReference } from '../../schemas/types/meta.js';
-import { StatusError } from '../api/errors.js';
-import type { Registry } from '../registry/rest.js';
+import type { LocalClient, WatchEvent } from '../client/api-client.js';
+import { objectKey } from '../informers/informer.js';
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../registry/strategy.js';
-import type { StoreEvent } from '../storage/store.js';
-import type { Hub } from '../watch/hub.js';
-
-const WRITE = { dryRun: false, fieldValidation: 'Ignore' as const, fieldManager: 'kube-controller-manager' };
 
 interface Node {
-  info: ResourceInfo;
+  /** Group-resource of the dependent, e.g. `replicasets.apps`. */
+  resource: string;
   namespace: string;
   name: string;
   owners: OwnerReference[];
+}
+
+/** `deployments.apps` for an owner reference (apiVersion apps/v1, kind Deployment). */
+function ownerResource(table: ResourceTable, ref: OwnerReference): { resource: string; namespaced: boolean } | undefined {
+  const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0]! : '';
+  const info = table.byKind(group, ref.kind);
+  return info && { resource: groupResource(info), namespaced: info.namespaced };
 }
 
 /**
@@ -21,17 +25,17 @@ interface Node {
  * deletes dependents before their owner (Foreground finalizer), or strips the owner reference from
  * them (Orphan finalizer). Returns a stop function.
  */
-export function startGarbageCollector(registry: Registry, hub: Hub, table: ResourceTable): () => void {
+export function startGarbageCollector(client: LocalClient, table: ResourceTable): () => void {
   // events.k8s.io shares storage with core events: watch each storage resource once.
-  const kinds = table.resources.filter((r) => r.group !== 'events.k8s.io' && r.verbs.includes('watch'));
+  const kinds = table.resources.filter((r) => r.group !== 'events.k8s.io' && r.verbs.includes('watch')).map(groupResource);
   const dependents = new Map<string, Map<string, Node>>();
   const nodes = new Map<string, Node>();
 
-  const index = (key: string, info: ResourceInfo, o: Readonly<KubeObject>): void => {
+  const index = (key: string, resource: string, o: Readonly<KubeObject>): void => {
     unindex(key);
     const owners = o.metadata.ownerReferences ?? [];
     if (owners.length === 0) return;
-    const node: Node = { info, namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '', owners: [...owners] };
+    const node: Node = { resource, namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '', owners: [...owners] };
     nodes.set(key, node);
     for (const ref of owners) {
       let set = dependents.get(ref.uid);
@@ -46,88 +50,81 @@ export function startGarbageCollector(registry: Registry, hub: Hub, table: Resou
     for (const ref of old.owners) dependents.get(ref.uid)?.delete(key);
   };
 
-  const ownerExists = (dep: Node, ref: OwnerReference): boolean => {
-    const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0]! : '';
-    const info = table.byKind(group, ref.kind);
-    if (!info) return false;
-    const o = registry.deps.store.get({ resource: info.plural, namespace: info.namespaced ? dep.namespace : '', name: ref.name });
-    return o?.object.metadata.uid === ref.uid;
+  const ownerOf = (namespace: string, ref: OwnerReference): Readonly<KubeObject> | undefined => {
+    const owner = ownerResource(table, ref);
+    if (!owner) return undefined;
+    const o = client.get(owner.resource, { namespace: owner.namespaced ? namespace : '', name: ref.name });
+    return o?.metadata.uid === ref.uid ? o : undefined;
   };
 
-  const ignoreNotFound = (fn: () => void): void => {
-    try {
-      fn();
-    } catch (e) {
-      if (!(e instanceof StatusError && e.code === 404)) throw e;
-    }
-  };
-  const removeOwnerRef = (dep: Node, uid: string): void => ignoreNotFound(() => {
-    registry.guaranteedUpdate({ info: dep.info, namespace: dep.namespace, name: dep.name }, WRITE, (cur) => {
-      cur.metadata.ownerReferences = (cur.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
-      if (cur.metadata.ownerReferences.length === 0) delete cur.metadata.ownerReferences;
-      return { obj: cur, warnings: [] };
+  const removeOwnerRef = (dep: Node, uid: string): void => {
+    if (!client.get(dep.resource, dep)) return;
+    client.mutate(dep.resource, dep, (cur) => {
+      const refs = (cur.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
+      if (refs.length > 0) cur.metadata.ownerReferences = refs;
+      else delete cur.metadata.ownerReferences;
+      return cur;
     });
-  });
-  const deleteDependent = (dep: Node, policy: string): void => ignoreNotFound(() => {
-    registry.delete({ info: dep.info, namespace: dep.namespace, name: dep.name }, { dryRun: false, propagationPolicy: policy });
-  });
+  };
 
   /** The owner is gone: dependents whose owners are all gone go too; the rest lose the reference. */
   const ownerDeleted = (uid: string): void => {
     for (const dep of [...(dependents.get(uid)?.values() ?? [])]) {
-      if (dep.owners.some((r) => r.uid !== uid && ownerExists(dep, r))) removeOwnerRef(dep, uid);
-      else deleteDependent(dep, 'Background');
+      if (dep.owners.some((r) => r.uid !== uid && ownerOf(dep.namespace, r))) removeOwnerRef(dep, uid);
+      else client.delete(dep.resource, dep);
     }
   };
 
-  const removeFinalizer = (info: ResourceInfo, o: Readonly<KubeObject>, finalizer: string): void => ignoreNotFound(() => {
-    registry.guaranteedUpdate({ info, namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '' }, WRITE, (cur) => {
+  const removeFinalizer = (resource: string, o: Readonly<KubeObject>, finalizer: string): void => {
+    const key = { namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '' };
+    if (!client.get(resource, key)) return;
+    client.mutate(resource, key, (cur) => {
       cur.metadata.finalizers = (cur.metadata.finalizers ?? []).filter((f) => f !== finalizer);
-      return { obj: cur, warnings: [] };
+      return cur;
     });
-  });
+  };
 
   /** Owners being deleted with Foreground or Orphan propagation wait on their finalizer. */
-  const processDeleting = (info: ResourceInfo, o: Readonly<KubeObject>): void => {
+  const processDeleting = (resource: string, o: Readonly<KubeObject>): void => {
     const uid = o.metadata.uid ?? '';
     const finalizers = o.metadata.finalizers ?? [];
     const deps = [...(dependents.get(uid)?.values() ?? [])];
     if (finalizers.includes(ORPHAN_FINALIZER)) {
       for (const dep of deps) removeOwnerRef(dep, uid);
-      removeFinalizer(info, o, ORPHAN_FINALIZER);
+      removeFinalizer(resource, o, ORPHAN_FINALIZER);
       return;
     }
     if (!finalizers.includes(FOREGROUND_FINALIZER)) return;
-    if (deps.length === 0) removeFinalizer(info, o, FOREGROUND_FINALIZER);
-    for (const dep of deps) if (!registry.deps.store.get({ resource: dep.info.plural, namespace: dep.namespace, name: dep.name })?.object.metadata.deletionTimestamp) deleteDependent(dep, 'Foreground');
+    if (deps.length === 0) removeFinalizer(resource, o, FOREGROUND_FINALIZER);
+    for (const dep of deps) if (!client.get(dep.resource, dep)?.metadata.deletionTimestamp) client.delete(dep.resource, dep, { propagationPolicy: 'Foreground' });
   };
 
   /** A dependent that went away may be the last one a foreground-deleting owner waited for. */
   const recheckOwners = (dep: Readonly<KubeObject>): void => {
     for (const ref of dep.metadata.ownerReferences ?? []) {
-      const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0]! : '';
-      const info = table.byKind(group, ref.kind);
-      const owner = info && registry.deps.store.get({ resource: info.plural, namespace: info.namespaced ? dep.metadata.namespace ?? '' : '', name: ref.name });
-      if (info && owner?.object.metadata.deletionTimestamp && owner.object.metadata.uid === ref.uid) processDeleting(info, owner.object);
+      const owner = ownerOf(dep.metadata.namespace ?? '', ref);
+      if (owner?.metadata.deletionTimestamp) processDeleting(ownerResource(table, ref)!.resource, owner);
     }
   };
 
-  const handle = (info: ResourceInfo) => (e: StoreEvent): void => {
+  const handle = (resource: string) => (e: WatchEvent): void => {
+    const key = `${resource}/${objectKey(e.object)}`;
     if (e.type === 'DELETED') {
-      unindex(e.key);
+      unindex(key);
       ownerDeleted(e.object.metadata.uid ?? '');
       recheckOwners(e.object);
       return;
     }
-    index(e.key, info, e.object);
-    if (e.object.metadata.deletionTimestamp) processDeleting(info, e.object);
+    index(key, resource, e.object);
+    if (e.object.metadata.deletionTimestamp) processDeleting(resource, e.object);
   };
 
-  const subs = kinds.map((info) => {
-    for (const o of registry.deps.store.list(info.plural)) index(o.key, info, o.object);
-    return hub.subscribe(info.plural, handle(info));
+  const watches = kinds.map((resource) => {
+    const w = client.listAndWatch(resource, handle(resource));
+    for (const o of w.items) index(`${resource}/${objectKey(o)}`, resource, o);
+    return w;
   });
   return () => {
-    for (const s of subs) s.close();
+    for (const w of watches) w.stop();
   };
 }

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadResourceTable } from '../../../schemas/index.js';
+import { LocalClient } from '../../../server/client/api-client.js';
+import { FakeClock } from '../../../server/clock.js';
+import { Informer } from '../../../server/informers/informer.js';
+import { seededRandom } from '../../../server/random.js';
+import { Registry } from '../../../server/registry/rest.js';
+import { Store } from '../../../server/storage/store.js';
+import { Hub } from '../../../server/watch/hub.js';
+
+function setup(t: { after(fn: () => void): void }): LocalClient {
+  const dir = mkdtempSync(join(tmpdir(), 'kd-informer-'));
+  const store = new Store(join(dir, 'state.db'));
+  t.after(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const client = new LocalClient(new Registry({ store, clock: new FakeClock(), random: seededRandom(1) }), new Hub(store), loadResourceTable(), 'test-controller');
+  client.create('namespaces', { metadata: { name: 'default' } });
+  return client;
+}
+
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+};
+
+test('an informer sees the initial list as adds, then every change once, in order', async (t) => {
+  const client = setup(t);
+  client.create('configmaps', { metadata: { name: 'a', namespace: 'default' } });
+  const informer = new Informer(client, 'configmaps');
+  const seen: string[] = [];
+  informer.on({
+    add: (o) => seen.push(`add ${o.metadata.name}`),
+    update: (old, o) => seen.push(`update ${o.metadata.name} ${old.metadata.resourceVersion}->${o.metadata.resourceVersion}`),
+    delete: (o) => seen.push(`delete ${o.metadata.name}`),
+  });
+  informer.start();
+  assert.deepEqual(seen, ['add a']);
+  const b = client.create('configmaps', { metadata: { name: 'b', namespace: 'default' } });
+  const updated = client.mutate('configmaps', { namespace: 'default', name: 'b' }, (cur) => ({ ...cur, data: { k: 'v' } }));
+  client.delete('configmaps', { namespace: 'default', name: 'a' });
+  await settle();
+  assert.deepEqual(seen, ['add a', 'add b', `update b ${b.metadata.resourceVersion}->${updated.metadata.resourceVersion}`, 'delete a']);
+  assert.deepEqual(informer.list('default').map((o) => o.metadata.name), ['b']);
+  assert.deepEqual(informer.get('default/b')?.data, { k: 'v' });
+  informer.stop();
+});
+
+test('the local client writes through the registry: validation and managedFields apply', (t) => {
+  const client = setup(t);
+  assert.throws(() => client.create('configmaps', { metadata: { name: 'Bad_Name', namespace: 'default' } }), /is invalid/);
+  const cm = client.create('configmaps', { metadata: { name: 'ok', namespace: 'default' }, data: { a: 'b' } });
+  assert.equal((cm.metadata.managedFields as Array<{ manager: string }>)[0]!.manager, 'test-controller');
+  assert.equal(client.get('configmaps', { namespace: 'default', name: 'missing' }), undefined);
+  client.delete('configmaps', { namespace: 'default', name: 'missing' });
+  assert.deepEqual(client.list('configmaps', { namespace: 'default' }).map((o) => o.metadata.name), ['ok']);
+});
