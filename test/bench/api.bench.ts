@@ -58,8 +58,11 @@ async function main(): Promise<void> {
     return text;
   };
 
+  const rssMb = (): string => (Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${daemon.pid}/status`, 'utf8'))![1]) / 1024).toFixed(1);
+  const idleRss = rssMb();
   const create: number[] = [];
   for (let i = 0; i < PODS; i++) create.push(await timed(async () => void (await req('POST', base, pod(i)))));
+  const createdRss = rssMb();
   const get: number[] = [];
   for (let i = 0; i < PODS; i++) get.push(await timed(async () => void (await req('GET', `${base}/web-${i}`))));
   const list: number[] = [];
@@ -73,14 +76,13 @@ async function main(): Promise<void> {
   }
   const watch = await watchDelivery(url, req);
 
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${daemon.pid}/status`, 'utf8'))![1]);
   console.log(`kubedojo API benchmark (node ${process.version}, ${PODS} pods, plain HTTP on loopback, daemon in its own process)`);
   report('create pod', create);
   report('get pod', get);
   report(`list ${PODS} pods (JSON)`, list);
   report(`list ${PODS} pods (Table)`, table);
   report('watch delivery', watch);
-  console.log(`daemon RSS with ${PODS} pods: ${(rssKb / 1024).toFixed(1)} MB`);
+  console.log(`daemon RSS: idle ${idleRss} MB, after creating ${PODS} pods ${createdRss} MB, after the list and watch runs ${rssMb()} MB`);
   await pool.close();
   daemon.kill('SIGTERM');
   await new Promise((r) => daemon.once('exit', r));
