@@ -9,8 +9,8 @@
 // Time) fails, while Ajv's error lists carry none of that. The Ajv schemas mirror the walker's
 // rules branch by branch, so both accept the same bodies (test/server/validation/ajv.test.ts).
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { schemasDir } from '../../schemas/index.js';
 import { AjvValidators, INT32_MAX, INT32_MIN, INT64_ABS_MAX, INT_OR_STRING, MICRO_TIME, QUANTITY, REF_PREFIX, TIME } from './ajv.js';
 
 /** A node of definitions.json: the JSON-schema subset gen-schemas.mjs writes. */
@@ -53,20 +53,9 @@ interface Loaded {
 
 let loaded: Loaded | undefined;
 
-/** The repository root: the nearest ancestor with a package.json (works from dist/ and under tsx). */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`Cannot find package.json above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
-  return dir;
-}
-
 function load(): Loaded {
   if (loaded) return loaded;
-  const file = join(repoRoot(), 'schemas', 'generated', 'definitions.json');
+  const file = join(schemasDir(), 'generated', 'definitions.json');
   if (!existsSync(file)) throw new Error(`Cannot load ${file} as it does not exist: run 'node scripts/gen-schemas.mjs' (npm run build)`);
   const { definitions } = JSON.parse(readFileSync(file, 'utf8')) as { definitions: Record<string, SchemaNode> };
   const byGvk = new Map<string, string>();

@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { runKubectl, startDaemon, type Daemon } from '../support/daemon.js';
+import { tempFiles } from '../support/files.js';
 import { assertGolden } from '../support/golden.js';
 
 let d: Daemon;
-let dir: string;
+const files = tempFiles('kd-apply-');
+const file = files.file;
 const kubectl = (...args: string[]) => runKubectl(d, args);
-const file = (name: string, text: string): string => {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-};
 const jsonpath = async (what: string, path: string): Promise<string> => (await kubectl('get', what, '-o', `jsonpath=${path}`)).stdout;
 
 function deployment(opts: { image: string; replicas: number; env?: Array<[string, string]>; labels?: Record<string, string> }): string {
@@ -39,12 +35,11 @@ spec:
 }
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kd-apply-'));
   d = await startDaemon({ extraArgs: ['--random-seed', '11'] });
 });
 after(async () => {
   await d.stop();
-  rmSync(dir, { recursive: true, force: true });
+  files.remove();
 });
 
 test('client-side apply: create, unchanged, configure, and field removal through last-applied', async () => {

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { maskAge, runKubectl, startDaemon, type Daemon } from '../support/daemon.js';
+import { tempFiles } from '../support/files.js';
 import { assertGolden } from '../support/golden.js';
 import { kubectlPath } from '../support/kubectl.js';
 
@@ -56,16 +54,11 @@ spec:
 `;
 
 let d: Daemon;
-let dir: string;
+const files = tempFiles('kd-e2e-');
+const file = files.file;
 const kubectl = (...args: string[]) => runKubectl(d, args);
-const file = (name: string, text: string): string => {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-};
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kd-e2e-'));
   d = await startDaemon({ extraArgs: ['--random-seed', '7'] });
   const res = await kubectl('create', '-f', file('shop.yaml', SHOP));
   assert.equal(res.stderr, '');
@@ -73,7 +66,7 @@ before(async () => {
 });
 after(async () => {
   await d.stop();
-  rmSync(dir, { recursive: true, force: true });
+  files.remove();
 });
 
 test('api-resources lists every served resource from discovery', async () => {
