@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { buildApp } from './api/app.js';
 import { seededRandom } from './random.js';
 import { RealClock } from './clock.js';
+import { ConfigError, defaultClusterConfig, loadClusterConfig, type ClusterConfig } from './config.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { ensureTls } from './tls.js';
 import { ensureToken } from './token.js';
@@ -28,6 +29,8 @@ export interface ServeOptions {
   randomSeed?: number;
   /** Revisions kept in the watch log before compaction. */
   compactionRetain?: number;
+  /** The simulated cluster: nodes and their shape (`--config FILE`, else the default lab). */
+  cluster: ClusterConfig;
 }
 
 const DEFAULT_PORT = 6443;
@@ -49,6 +52,8 @@ Options:
   --speed <n>         run the cluster clock n times faster than real time (default: 1)
   --random-seed <n>   make uids, generated names and IPs repeatable (for tests and demos)
   --compaction-retain <n>  revisions of watch history kept for resuming watches (default: 1000)
+  --config <file>     cluster config (YAML): nodes, capacities, labels, taints
+                      (default: controlplane, node01, node02)
   -h, --help          show this help
 `;
 
@@ -77,12 +82,22 @@ export function parseServeArgs(argv: string[]): ServeOptions | undefined {
   const host = (values.host ?? DEFAULT_HOST).replace(/^\[(.*)\]$/, '$1');
   if (!host) throw new UsageError(`Cannot listen as '--host' must not be empty`);
   const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.kubedojo'));
-  const opts: ServeOptions = { port, host, dataDir, insecureHttp: values['insecure-http'] ?? false, speed };
+  const cluster = values.config === undefined ? defaultClusterConfig() : clusterConfig(values.config);
+  const opts: ServeOptions = { port, host, dataDir, insecureHttp: values['insecure-http'] ?? false, speed, cluster };
   const seed = integerOption(values['random-seed'], '--random-seed', 'Cannot seed randomness');
   if (seed !== undefined) opts.randomSeed = seed;
   const retain = integerOption(values['compaction-retain'], '--compaction-retain', 'Cannot compact');
   if (retain !== undefined) opts.compactionRetain = retain;
   return opts;
+}
+
+function clusterConfig(path: string): ClusterConfig {
+  try {
+    return loadClusterConfig(path);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 function integerOption(value: string | undefined, flag: string, what: string): number | undefined {
@@ -106,6 +121,7 @@ function parseArgsOrThrow(argv: string[]) {
         speed: { type: 'string' },
         'random-seed': { type: 'string' },
         'compaction-retain': { type: 'string' },
+        config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -142,6 +158,7 @@ export async function serve(opts: ServeOptions, onListening: (app: FastifyInstan
     https: tls ? { key: tls.keyPem, cert: tls.certPem } : undefined,
     caPem: tls?.caPem,
     logger: false,
+    cluster: opts.cluster,
   });
   try {
     await app.listen({ port: opts.port, host: opts.host });

@@ -19,6 +19,7 @@ export interface ServeFlags {
   speed?: string;
   randomSeed?: string;
   compactionRetain?: string;
+  config?: string;
 }
 
 const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
@@ -35,6 +36,7 @@ export function registerServe(program: Command): Command {
     .option('--speed <n>', 'run the cluster clock n times faster than real time (default: 1)')
     .option('--random-seed <n>', 'make uids, generated names and IPs repeatable (for tests and demos)')
     .option('--compaction-retain <n>', 'revisions of watch history kept for resuming watches (default: 1000)')
+    .option('--config <file>', 'cluster config (YAML): nodes, capacities, labels, taints (default: controlplane, node01, node02)')
     .action(async (flags: ServeFlags) => {
       process.exitCode = await runServe(flags);
     });
@@ -50,6 +52,7 @@ export function daemonArgs(flags: ServeFlags): string[] {
   if (flags.speed !== undefined) args.push('--speed', flags.speed);
   if (flags.randomSeed !== undefined) args.push('--random-seed', flags.randomSeed);
   if (flags.compactionRetain !== undefined) args.push('--compaction-retain', flags.compactionRetain);
+  if (flags.config !== undefined) args.push('--config', flags.config);
   return args;
 }
 

@@ -4,6 +4,8 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { loadResourceTable } from '../../schemas/index.js';
 import { bootstrap } from '../bootstrap.js';
 import type { Clock } from '../clock.js';
+import { startCluster } from '../cluster.js';
+import type { ClusterConfig } from '../config.js';
 import { LocalClient } from '../client/api-client.js';
 import { startGarbageCollector } from '../controllers/garbage-collector.js';
 import { startNamespaceController } from '../controllers/namespace-controller.js';
@@ -39,6 +41,8 @@ export interface AppOptions {
   random?: Random;
   /** Revisions kept in the watch log before compaction. */
   compactionRetain?: number;
+  /** Runs the simulated cluster (nodes, kubelets, scheduler, workload controllers) when set. */
+  cluster?: ClusterConfig;
 }
 
 function toStatusError(err: FastifyError | StatusError | Error): StatusError {
@@ -59,7 +63,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const store = new Store(join(opts.dataDir, 'state.db'));
   const hub = new Hub(store);
   const table = loadResourceTable();
-  const registry = new Registry({ store, clock: opts.clock, random: opts.random ?? cryptoRandom });
+  const random = opts.random ?? cryptoRandom;
+  const registry = new Registry({ store, clock: opts.clock, random });
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: MAX_REQUEST_BODY_BYTES,
@@ -95,6 +100,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     startServiceAccountsController(client),
   ];
   if (opts.caPem) stops.push(startRootCACertPublisher(client, opts.caPem));
+  if (opts.cluster) stops.push(startCluster({ registry, hub, table, clock: opts.clock, random, config: opts.cluster }));
   app.addHook('onClose', async () => {
     for (const stop of stops) stop();
     store.close();

@@ -21,8 +21,11 @@ export class Informer {
   private readonly adds: AddHandler[] = [];
   private readonly updates: UpdateHandler[] = [];
   private readonly deletes: DeleteHandler[] = [];
+  private readonly indexers = new Map<string, (obj: Readonly<KubeObject>) => string[]>();
+  private readonly indices = new Map<string, Map<string, Set<string>>>();
   private lastRevision = 0;
   private stopWatch: (() => void) | undefined;
+  private started = false;
 
   constructor(
     private readonly client: LocalClient,
@@ -36,13 +39,40 @@ export class Informer {
     if (handlers.delete) this.deletes.push(handlers.delete);
   }
 
-  /** Lists and starts watching; the initial objects are delivered as adds before this returns. */
+  /**
+   * Adds a secondary index (client-go's Indexer): `fn` maps an object to its index values, and
+   * byIndex() answers the keys' objects without scanning the cache. Add indexes before start().
+   */
+  addIndex(name: string, fn: (obj: Readonly<KubeObject>) => string[]): void {
+    if (this.indexers.has(name)) return;
+    this.indexers.set(name, fn);
+    this.indices.set(name, new Map());
+    for (const [key, o] of this.cache) this.index(name, key, undefined, o);
+  }
+
+  /** Cached objects whose index `name` contains `value`. */
+  byIndex(name: string, value: string): Readonly<KubeObject>[] {
+    const keys = this.indices.get(name)?.get(value);
+    if (!keys) return [];
+    const out: Readonly<KubeObject>[] = [];
+    for (const k of keys) {
+      const o = this.cache.get(k);
+      if (o) out.push(o);
+    }
+    return out;
+  }
+
+  /** Lists and starts watching; the initial objects are delivered as adds before this returns. Idempotent. */
   start(): void {
+    if (this.started) return;
+    this.started = true;
     const { items, revision, stop } = this.client.listAndWatch(this.resource, (e) => this.apply(e));
     this.stopWatch = stop;
     this.lastRevision = revision;
     for (const o of items) {
-      this.cache.set(objectKey(o), o);
+      const key = objectKey(o);
+      this.cache.set(key, o);
+      this.reindex(key, undefined, o);
       for (const h of this.adds) h(o);
     }
   }
@@ -71,11 +101,36 @@ export class Informer {
     const old = this.cache.get(key);
     if (e.type === 'DELETED') {
       this.cache.delete(key);
+      this.reindex(key, old, undefined);
       for (const h of this.deletes) h(e.object);
       return;
     }
     this.cache.set(key, e.object);
+    this.reindex(key, old, e.object);
     if (old) for (const h of this.updates) h(old, e.object);
     else for (const h of this.adds) h(e.object);
+  }
+
+  private reindex(key: string, old: Readonly<KubeObject> | undefined, obj: Readonly<KubeObject> | undefined): void {
+    for (const name of this.indexers.keys()) this.index(name, key, old, obj);
+  }
+
+  private index(name: string, key: string, old: Readonly<KubeObject> | undefined, obj: Readonly<KubeObject> | undefined): void {
+    const fn = this.indexers.get(name)!;
+    const index = this.indices.get(name)!;
+    if (old) {
+      for (const v of fn(old)) {
+        const set = index.get(v);
+        set?.delete(key);
+        if (set?.size === 0) index.delete(v);
+      }
+    }
+    if (obj) {
+      for (const v of fn(obj)) {
+        let set = index.get(v);
+        if (!set) index.set(v, (set = new Set()));
+        set.add(key);
+      }
+    }
   }
 }

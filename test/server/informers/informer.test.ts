@@ -59,3 +59,20 @@ test('the local client writes through the registry: validation and managedFields
   client.delete('configmaps', { namespace: 'default', name: 'missing' });
   assert.deepEqual(client.list('configmaps', { namespace: 'default' }).map((o) => o.metadata.name), ['ok']);
 });
+
+test('an index answers objects by value and follows updates and deletes', async (t) => {
+  const client = setup(t);
+  const informer = new Informer(client, 'configmaps');
+  informer.addIndex('color', (o) => (o.metadata.labels?.color ? [o.metadata.labels.color] : []));
+  client.create('configmaps', { metadata: { name: 'a', namespace: 'default', labels: { color: 'red' } } });
+  informer.start();
+  client.create('configmaps', { metadata: { name: 'b', namespace: 'default', labels: { color: 'red' } } });
+  client.mutate('configmaps', { namespace: 'default', name: 'a' }, (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: { color: 'blue' } } }));
+  await settle();
+  assert.deepEqual(informer.byIndex('color', 'red').map((o) => o.metadata.name), ['b']);
+  assert.deepEqual(informer.byIndex('color', 'blue').map((o) => o.metadata.name), ['a']);
+  client.delete('configmaps', { namespace: 'default', name: 'b' });
+  await settle();
+  assert.deepEqual(informer.byIndex('color', 'red'), []);
+  informer.stop();
+});

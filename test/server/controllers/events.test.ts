@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { startTestCluster } from '../../support/cluster.js';
+
+test('identical events are counted on one Event; a new message makes a new Event', async (t) => {
+  const c = startTestCluster(t, []);
+  const pod = c.client.create('configmaps', { metadata: { name: 'web', namespace: 'default' } });
+  const rec = c.ctx.recorder({ component: 'kubelet', host: 'node01' });
+  rec.event(pod, 'Warning', 'BackOff', 'Back-off restarting failed container', { fieldPath: 'spec.containers{app}' });
+  c.clock.advance(10_000);
+  rec.event(pod, 'Warning', 'BackOff', 'Back-off restarting failed container', { fieldPath: 'spec.containers{app}' });
+  rec.event(pod, 'Normal', 'Pulled', 'Container image "nginx" already present on machine');
+  const events = c.list('events', 'default') as Array<Record<string, any>>;
+  assert.equal(events.length, 2);
+  const backoff = events.find((e) => e.reason === 'BackOff')!;
+  assert.equal(backoff.count, 2);
+  assert.equal(backoff.firstTimestamp, '2026-01-01T00:00:00Z');
+  assert.equal(backoff.lastTimestamp, '2026-01-01T00:00:10Z');
+  assert.deepEqual(backoff.source, { component: 'kubelet', host: 'node01' });
+  assert.equal(backoff.involvedObject.fieldPath, 'spec.containers{app}');
+  assert.equal(backoff.involvedObject.uid, pod.metadata.uid);
+  assert.match(backoff.metadata.name, /^web\.[0-9a-f]+$/);
+});
+
+test('from the tenth distinct message on, similar events are combined into one', async (t) => {
+  const c = startTestCluster(t, []);
+  const obj = c.client.create('configmaps', { metadata: { name: 'x', namespace: 'default' } });
+  const rec = c.ctx.recorder({ component: 'default-scheduler' });
+  for (let i = 0; i < 12; i++) rec.event(obj, 'Warning', 'FailedScheduling', `attempt ${i}`);
+  const messages = (c.list('events', 'default') as Array<Record<string, any>>).map((e) => `${e.message} x${e.count}`).sort();
+  assert.equal(messages.length, 10);
+  assert.ok(messages.includes('(combined from similar events): attempt 11 x3'));
+  assert.ok(messages.includes('attempt 8 x1'));
+  assert.ok(!messages.some((m) => m.startsWith('attempt 9 ')));
+});
+
+test('an event about a node uses the node name as uid and lands in default', async (t) => {
+  const c = startTestCluster(t, []);
+  c.ctx.recorder({ component: 'kubelet', host: 'node01' }).event({ kind: 'Node', apiVersion: 'v1', metadata: { name: 'node01' } }, 'Normal', 'Starting', 'Starting kubelet.');
+  const [ev] = c.list('events', 'default') as Array<Record<string, any>>;
+  assert.equal(ev!.involvedObject.uid, 'node01');
+  assert.equal(ev!.involvedObject.kind, 'Node');
+});
