@@ -3,6 +3,7 @@ import { LocalClient } from './client/api-client.js';
 import type { ClusterConfig } from './config.js';
 import { ApiEventRecorder, type EventRecorder, type EventSource } from './controllers/events.js';
 import { InformerFactory } from './informers/factory.js';
+import { KubeletSwitch } from './kubelet/kubelet-switch.js';
 import type { Random } from './random.js';
 import type { Registry } from './registry/rest.js';
 import type { ResourceTable } from '../schemas/index.js';
@@ -21,6 +22,8 @@ export interface ClusterContext {
   recorder(source: EventSource): EventRecorder;
   config: ClusterConfig;
   table: ResourceTable;
+  /** Which kubelets run; stopping one makes its node go NotReady. */
+  kubelets: KubeletSwitch;
 }
 
 /** A component's start function: registers informer handlers, starts its loops, returns stop. */
@@ -65,6 +68,7 @@ export function newClusterContext(deps: ClusterDeps): ClusterContext {
     random,
     config,
     table,
+    kubelets: new KubeletSwitch(),
     recorder: (source) => new ApiEventRecorder(client(source.component), clock, source),
   };
 }
