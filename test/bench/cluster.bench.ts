@@ -1,0 +1,128 @@
+/**
+ * Cluster benchmark: how fast the simulated cluster moves pods, on a real daemon process with 100
+ * worker nodes and a fast clock. Prints figures; never fails on time.
+ *
+ * - time until N pods of a Deployment scaled from 0 to N are Running (N = 1,000 and 10,000);
+ * - 600 one-replica Deployments until all are Available, as Deployments Ready per second;
+ * - daemon RSS with 10,000 pods.
+ *
+ * KD_BENCH_SPEED sets the clock speed (default 1000); KD_BENCH_SIZES the pod counts (default 1000,10000).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'undici';
+import { repoRoot } from '../support/kubectl.js';
+
+const SPEED = process.env['KD_BENCH_SPEED'] ?? '1000';
+const SIZES = (process.env['KD_BENCH_SIZES'] ?? '1000,10000').split(',').map(Number);
+const DEPLOYMENTS = 600;
+const WORKERS = 100;
+const POLL_MS = 50;
+const GIVE_UP_MS = 300_000;
+
+interface Bench {
+  daemon: ChildProcess;
+  pool: Pool;
+  dataDir: string;
+  req(method: string, path: string, body?: object, type?: string): Promise<any>;
+  rssMb(): number;
+}
+
+async function startBench(): Promise<Bench> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kd-cluster-bench-'));
+  const config = join(dataDir, 'cluster.yaml');
+  writeFileSync(config, `nodes:\n  - name: controlplane\n    controlPlane: true\nworkers: ${WORKERS}\n`);
+  const flags = (process.env['KD_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
+  const daemon = spawn(process.execPath, [...flags, join(repoRoot(), 'bin/kd-daemon.js'), '--port', '0', '--insecure-http', '--data-dir', join(dataDir, 'data'), '--config', config, '--speed', SPEED, '--random-seed', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    daemon.stdout!.setEncoding('utf8').on('data', (line: string) => {
+      const m = /listening on (http:\/\/\S+)/.exec(line);
+      if (m) resolve(m[1]!);
+    });
+    daemon.once('exit', (code) => reject(new Error(`daemon exited with ${code}`)));
+  });
+  const pool = new Pool(url, { connections: 2 });
+  const req = async (method: string, path: string, body?: object, type = 'application/json'): Promise<any> => {
+    const res = await pool.request({ method: method as 'GET', path, ...(body ? { body: JSON.stringify(body), headers: { 'content-type': type } } : {}) });
+    const text = await res.body.text();
+    if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${text.slice(0, 200)}`);
+    return JSON.parse(text);
+  };
+  const rssMb = (): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${daemon.pid}/status`, 'utf8'))![1]) / 1024;
+  return { daemon, pool, dataDir, req, rssMb };
+}
+
+async function stopBench(b: Bench): Promise<void> {
+  await b.pool.close();
+  b.daemon.kill('SIGTERM');
+  await new Promise((r) => b.daemon.once('exit', r));
+  rmSync(b.dataDir, { recursive: true, force: true });
+}
+
+function deployment(name: string, replicas: number): object {
+  return {
+    apiVersion: 'apps/v1', kind: 'Deployment',
+    metadata: { name },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] } },
+    },
+  };
+}
+
+/** Polls until done() holds; returns the elapsed wall time in ms. */
+async function until(t0: number, done: () => Promise<boolean>): Promise<number> {
+  for (;;) {
+    if (await done()) return performance.now() - t0;
+    if (performance.now() - t0 > GIVE_UP_MS) throw new Error(`gave up after ${GIVE_UP_MS} ms`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+async function nodesReady(b: Bench): Promise<void> {
+  await until(performance.now(), async () => {
+    const nodes = await b.req('GET', '/api/v1/nodes');
+    return nodes.items.length === WORKERS + 1 && nodes.items.every((n: any) => n.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
+  });
+}
+
+async function scaledDeployment(n: number): Promise<void> {
+  const b = await startBench();
+  try {
+    await nodesReady(b);
+    await b.req('POST', '/apis/apps/v1/namespaces/default/deployments', deployment('web', 0));
+    const t0 = performance.now();
+    await b.req('PATCH', '/apis/apps/v1/namespaces/default/deployments/web/scale', { spec: { replicas: n } }, 'application/merge-patch+json');
+    const ms = await until(t0, async () => {
+      const pods = await b.req('GET', '/api/v1/namespaces/default/pods?fieldSelector=status.phase%3DRunning&limit=1');
+      return (pods.metadata.remainingItemCount ?? 0) + pods.items.length >= n;
+    });
+    console.log(`${String(n).padStart(6)} pods Running after scaling a Deployment: ${(ms / 1000).toFixed(2)} s   daemon RSS ${b.rssMb().toFixed(0)} MB`);
+  } finally {
+    await stopBench(b);
+  }
+}
+
+async function manyDeployments(): Promise<void> {
+  const b = await startBench();
+  try {
+    await nodesReady(b);
+    const t0 = performance.now();
+    for (let i = 0; i < DEPLOYMENTS; i++) await b.req('POST', '/apis/apps/v1/namespaces/default/deployments', deployment(`app-${i}`, 1));
+    const ms = await until(t0, async () => {
+      const list = await b.req('GET', '/apis/apps/v1/namespaces/default/deployments');
+      return list.items.filter((d: any) => d.status?.availableReplicas === 1).length === DEPLOYMENTS;
+    });
+    console.log(`${DEPLOYMENTS} one-replica Deployments Available: ${(ms / 1000).toFixed(2)} s (${(DEPLOYMENTS / (ms / 1000)).toFixed(0)} Deployments/s)   daemon RSS ${b.rssMb().toFixed(0)} MB`);
+  } finally {
+    await stopBench(b);
+  }
+}
+
+console.log(`kubedojo cluster benchmark (node ${process.version}, ${WORKERS} workers + control plane, clock speed ${SPEED}, daemon in its own process)`);
+for (const n of SIZES) await scaledDeployment(n);
+await manyDeployments();
