@@ -1,7 +1,9 @@
 import type { Clock } from './clock.js';
 import { LocalClient } from './client/api-client.js';
 import type { ClusterConfig } from './config.js';
+import { startDeploymentController } from './controllers/deployment/deployment-controller.js';
 import { ApiEventRecorder, type EventRecorder, type EventSource } from './controllers/events.js';
+import { startReplicaSetController } from './controllers/replicaset-controller.js';
 import { InformerFactory } from './informers/factory.js';
 import { KubeletSwitch } from './kubelet/kubelet-switch.js';
 import type { Random } from './random.js';
@@ -33,7 +35,7 @@ export type StartComponent = (ctx: ClusterContext) => () => void;
  * The simulated cluster's components in start order. Each registers its informer handlers first;
  * the shared informers start once all are registered, so every handler sees the initial objects.
  */
-const COMPONENTS: StartComponent[] = [];
+const COMPONENTS: StartComponent[] = [startReplicaSetController, startDeploymentController];
 
 /** What the cluster is built on. */
 export interface ClusterDeps {

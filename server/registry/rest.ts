@@ -227,7 +227,7 @@ export class Registry {
     this.setNamespace(scope, obj);
     const requested = obj.metadata.resourceVersion;
     if (requested && requested !== old.metadata.resourceVersion) throw this.conflictFor(scope);
-    const next = mode === 'status' ? this.keepAllButStatus(old, obj) : this.prepareForUpdate(info, old, obj, mode === 'apply');
+    const next = mode === 'status' ? this.keepAllButStatus(info, old, obj) : this.prepareForUpdate(info, old, obj, mode === 'apply');
     this.validate(info, next, () => validateUpdate(info.group, info.kind, next, old, { namespaced: info.namespaced }));
     // Server-side apply computed managedFields itself; every other write is an Update.
     if (mode !== 'apply') this.recordManagedFields(info, old, next, opts, mode === 'main' ? undefined : mode);
@@ -278,8 +278,14 @@ export class Registry {
   }
 
   /** The status strategy: only status changes; spec and metadata stay as stored. */
-  private keepAllButStatus(old: KubeObject, obj: KubeObject): KubeObject {
+  private keepAllButStatus(info: ResourceInfo, old: KubeObject, obj: KubeObject): KubeObject {
     const next = structuredClone(old);
+    // deploymentStatusStrategy keeps only spec and labels: the controller writes the revision
+    // annotation with its status, since a main-resource annotation change bumps the generation.
+    if (info.kind === 'Deployment' && info.group === 'apps') {
+      if (obj.metadata.annotations === undefined) delete next.metadata.annotations;
+      else next.metadata.annotations = obj.metadata.annotations;
+    }
     if (obj.status === undefined) delete next.status;
     else next.status = obj.status;
     return next;

@@ -1,0 +1,258 @@
+// Port of kubernetes pkg/controller/replicaset/replica_set.go (handlers, syncReplicaSet,
+// manageReplicas, getIndirectlyRelatedPods) on the shared informers and the in-process client.
+import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../../schemas/types/meta.js';
+import { StatusError } from '../api/errors.js';
+import type { ClusterContext, StartComponent } from '../cluster.js';
+import type { LocalClient } from '../client/api-client.js';
+import type { Clock } from '../clock.js';
+import { BY_CONTROLLER_UID, BY_NAMESPACE } from '../informers/factory.js';
+import { objectKey, type Informer } from '../informers/informer.js';
+import { selectorFromLabelSelector } from '../registry/selectors.js';
+import {
+  BURST_REPLICAS,
+  claimObjects,
+  ControllerExpectations,
+  getControllerOf,
+  getPodFromTemplate,
+  getPodsToDelete,
+  isPodActive,
+  isPodReady,
+  isPodTerminating,
+  newControllerRef,
+  nextAvailabilityCheckMs,
+  podKey,
+  SLOW_START_INITIAL_BATCH_SIZE,
+  slowStartBatch,
+} from './controller-utils.js';
+import type { EventRecorder } from './events.js';
+import { calculateStatus, updateReplicaSetStatus } from './replicaset/status.js';
+import { runController, type Result, type RunningController } from './runner.js';
+
+/** The field manager kube-controller-manager's controllers write with. */
+export const CONTROLLER_MANAGER = 'kube-controller-manager';
+const RS_API_VERSION = 'apps/v1';
+const RS_KIND = 'ReplicaSet';
+/** Extra delay on the availability requeue after a pod turns ready (avoids millisecond skew). */
+const AVAILABILITY_SKEW_MS = 1000;
+const WORKERS = 1;
+
+/** Starts the ReplicaSet controller (replicaset-controller) on the shared informers. */
+export const startReplicaSetController: StartComponent = (ctx) => new ReplicaSetController(ctx).start();
+
+/**
+ * Keeps each ReplicaSet's pod count at `spec.replicas`: claims pods by controllerRef and selector,
+ * creates missing pods in slow-start batches, deletes surplus pods in upstream's ranking order, and
+ * writes status. Expectations keep a sync on a lagging pod cache from acting twice.
+ */
+export class ReplicaSetController {
+  private readonly client: LocalClient;
+  private readonly rsInformer: Informer;
+  private readonly podInformer: Informer;
+  private readonly recorder: EventRecorder;
+  private readonly clock: Clock;
+  private readonly expectations: ControllerExpectations;
+  private running: RunningController | undefined;
+
+  constructor(ctx: ClusterContext) {
+    this.client = ctx.client(CONTROLLER_MANAGER);
+    this.rsInformer = ctx.informers.for('replicasets.apps');
+    this.podInformer = ctx.informers.for('pods');
+    this.recorder = ctx.recorder({ component: 'replicaset-controller' });
+    this.clock = ctx.clock;
+    this.expectations = new ControllerExpectations(ctx.clock);
+  }
+
+  /** Registers the handlers and starts the worker; returns stop. */
+  start(): () => void {
+    this.running = runController({ name: 'replicaset-controller', reconcile: (key) => this.syncReplicaSet(key) }, this.clock, { workers: WORKERS });
+    this.rsInformer.on({
+      add: (rs) => this.enqueue(rs),
+      update: (_old, rs) => this.enqueue(rs),
+      delete: (rs) => {
+        this.expectations.deleteExpectations(objectKey(rs));
+        this.enqueue(rs);
+      },
+    });
+    this.podInformer.on({ add: (p) => this.addPod(p), update: (o, p) => this.updatePod(o, p), delete: (p) => this.deletePod(p) });
+    return () => this.running?.stop();
+  }
+
+  private enqueue(rs: Readonly<KubeObject>, afterMs = 0): void {
+    if (afterMs > 0) this.running?.queue.addAfter(objectKey(rs), afterMs);
+    else this.running?.queue.add(objectKey(rs));
+  }
+
+  /** The RS a controllerRef points at, if it still is that RS (same uid). */
+  private resolveControllerRef(namespace: string, ref: { kind: string; name: string; uid: string } | undefined): Readonly<KubeObject> | undefined {
+    if (!ref || ref.kind !== RS_KIND) return undefined;
+    const rs = this.rsInformer.get(`${namespace}/${ref.name}`);
+    return rs?.metadata.uid === ref.uid ? rs : undefined;
+  }
+
+  /** RSs whose selector matches an orphan pod's labels (GetPodReplicaSets). */
+  private getPodReplicaSets(pod: Readonly<KubeObject>): Readonly<KubeObject>[] {
+    return this.rsInformer.byIndex(BY_NAMESPACE, pod.metadata.namespace ?? '').filter((rs) => {
+      const sel = selectorFromLabelSelector((rs as unknown as ReplicaSet).spec?.selector ?? {});
+      return !sel.empty && sel.matches(pod);
+    });
+  }
+
+  private addPod(pod: Readonly<KubeObject>): void {
+    if (pod.metadata.deletionTimestamp) return this.deletePod(pod);
+    const ref = getControllerOf(pod);
+    if (ref) {
+      const rs = this.resolveControllerRef(pod.metadata.namespace ?? '', ref);
+      if (!rs) return;
+      this.expectations.creationObserved(objectKey(rs));
+      return this.enqueue(rs);
+    }
+    // An orphan: every matching RS gets a chance to adopt it; no creation is observed.
+    for (const rs of this.getPodReplicaSets(pod)) this.enqueue(rs);
+  }
+
+  private updatePod(old: Readonly<KubeObject>, cur: Readonly<KubeObject>): void {
+    if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
+    const labelChanged = JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(cur.metadata.labels ?? {});
+    if (cur.metadata.deletionTimestamp) {
+      // A graceful delete shows up as an update: replace the pod now, not when the kubelet is done.
+      this.deletePod(cur);
+      if (labelChanged) this.deletePod(old);
+      return;
+    }
+    const curRef = getControllerOf(cur);
+    const oldRef = getControllerOf(old);
+    const refChanged = JSON.stringify(curRef) !== JSON.stringify(oldRef);
+    if (refChanged && oldRef) {
+      const rs = this.resolveControllerRef(old.metadata.namespace ?? '', oldRef);
+      if (rs) this.enqueue(rs);
+    }
+    if (curRef) {
+      const rs = this.resolveControllerRef(cur.metadata.namespace ?? '', curRef);
+      if (!rs) return;
+      this.enqueue(rs);
+      const minReadySeconds = (rs as unknown as ReplicaSet).spec?.minReadySeconds ?? 0;
+      if (!isPodReady(old as Pod) && isPodReady(cur as Pod) && minReadySeconds > 0) this.enqueue(rs, minReadySeconds * 1000 + AVAILABILITY_SKEW_MS);
+      return;
+    }
+    if (labelChanged || refChanged) for (const rs of this.getPodReplicaSets(cur)) this.enqueue(rs);
+  }
+
+  private deletePod(pod: Readonly<KubeObject>): void {
+    const rs = this.resolveControllerRef(pod.metadata.namespace ?? '', getControllerOf(pod));
+    if (!rs) return;
+    this.expectations.deletionObserved(objectKey(rs), podKey(pod));
+    this.enqueue(rs);
+  }
+
+  /**
+   * syncReplicaSet: claim pods, manage replicas when expectations are satisfied and the RS is not
+   * being deleted, then always write status; a failed manage step is retried with back-off.
+   */
+  syncReplicaSet(key: string): Result | void {
+    const cached = this.rsInformer.get(key);
+    if (!cached) {
+      this.expectations.deleteExpectations(key);
+      return;
+    }
+    const rs = cached as unknown as ReplicaSet;
+    const rsNeedsSync = this.expectations.satisfiedExpectations(key);
+    const selector = selectorFromLabelSelector(rs.spec?.selector ?? {});
+    const allPods = this.podInformer.byIndex(BY_NAMESPACE, rs.metadata?.namespace ?? '');
+    const activePods = this.claimPods(cached, allPods.filter((p) => isPodActive(p as Pod)), selector.matches) as Pod[];
+    const terminatingPods = allPods.filter((p) => isPodTerminating(p as Pod) && getControllerOf(p)?.uid === rs.metadata?.uid && selector.matches(p)) as Pod[];
+    let manageErr: unknown;
+    if (rsNeedsSync && !rs.metadata?.deletionTimestamp) manageErr = this.manageReplicas(key, activePods, rs);
+    const status = calculateStatus(rs, activePods, terminatingPods, manageErr, this.clock.now());
+    updateReplicaSetStatus(this.client, rs, status);
+    if (manageErr !== undefined) throw manageErr;
+    const next = nextAvailabilityCheckMs(activePods, rs.spec?.minReadySeconds ?? 0, this.clock.now());
+    return next === undefined ? undefined : { requeueAfterMs: next };
+  }
+
+  private claimPods(rs: Readonly<KubeObject>, pods: readonly Readonly<KubeObject>[], matches: (o: Readonly<KubeObject>) => boolean): Readonly<KubeObject>[] {
+    return claimObjects(pods, {
+      client: this.client,
+      resource: 'pods',
+      controller: rs,
+      controllerRef: newControllerRef(rs, RS_API_VERSION, RS_KIND),
+      matches,
+      // RecheckDeletionTimestamp: adopt only if a fresh read shows the same, live RS.
+      canAdopt: () => {
+        const fresh = this.client.get('replicasets.apps', { namespace: rs.metadata.namespace ?? '', name: rs.metadata.name ?? '' });
+        return fresh?.metadata.uid === rs.metadata.uid && !fresh?.metadata.deletionTimestamp;
+      },
+    });
+  }
+
+  /** manageReplicas: create or delete pods to reach spec.replicas, at most BURST_REPLICAS per sync. */
+  private manageReplicas(key: string, activePods: Pod[], rs: ReplicaSet): unknown {
+    const diff = activePods.length - (rs.spec?.replicas ?? 1);
+    if (diff < 0) return this.createPods(key, Math.min(-diff, BURST_REPLICAS), rs);
+    if (diff > 0) return this.deletePods(key, activePods, Math.min(diff, BURST_REPLICAS), rs);
+    return undefined;
+  }
+
+  private createPods(key: string, count: number, rs: ReplicaSet): unknown {
+    this.expectations.expectCreations(key, count);
+    const owner = rs as unknown as KubeObject;
+    const { successes, error } = slowStartBatch(count, SLOW_START_INITIAL_BATCH_SIZE, () => this.createPod(owner, rs));
+    // Pods never created (skipped batches, failures) will never be observed by the informer.
+    for (let i = successes; i < count; i++) this.expectations.creationObserved(key);
+    return error;
+  }
+
+  /** RealPodControl.CreatePods: one pod from the template, with events for success and failure. */
+  private createPod(owner: KubeObject, rs: ReplicaSet): void {
+    const pod = getPodFromTemplate(rs.spec?.template ?? {}, rs, newControllerRef(rs, RS_API_VERSION, RS_KIND));
+    try {
+      if (Object.keys(pod.metadata.labels ?? {}).length === 0) throw new Error('unable to create pods, no labels');
+      const created = this.client.create('pods', pod);
+      this.recorder.event(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name ?? ''}`);
+    } catch (e) {
+      // Creates into a terminating namespace fail for good: nothing to report or retry.
+      if (e instanceof StatusError && e.details?.causes?.some((c) => c.reason === 'NamespaceTerminating')) return;
+      this.recorder.event(owner, 'Warning', 'FailedCreate', `Error creating: ${e instanceof Error ? e.message : String(e)}`);
+      throw e;
+    }
+  }
+
+  private deletePods(key: string, activePods: Pod[], count: number, rs: ReplicaSet): unknown {
+    const victims = getPodsToDelete(activePods, this.getIndirectlyRelatedPods(rs), count, this.clock.now());
+    this.expectations.expectDeletions(key, victims.map(podKey));
+    const owner = rs as unknown as KubeObject;
+    let firstErr: unknown;
+    for (const pod of victims) {
+      const name = pod.metadata?.name ?? '';
+      try {
+        this.client.delete('pods', { namespace: pod.metadata?.namespace ?? '', name });
+        this.recorder.event(owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
+      } catch (e) {
+        // The informer will not see this deletion: stop waiting for it.
+        this.expectations.deletionObserved(key, podKey(pod));
+        this.recorder.event(owner, 'Warning', 'FailedDelete', `Error deleting: ${e instanceof Error ? e.message : String(e)}`);
+        firstErr ??= e;
+      }
+    }
+    return firstErr;
+  }
+
+  /** Pods of every RS with the same controller (sibling RSs of one Deployment), each once. */
+  private getIndirectlyRelatedPods(rs: ReplicaSet): Pod[] {
+    const ref = getControllerOf(rs as unknown as KubeObject);
+    if (!ref) return [];
+    const seen = new Set<string>();
+    const related: Pod[] = [];
+    for (const sibling of this.rsInformer.byIndex(BY_CONTROLLER_UID, ref.uid)) {
+      const sel = selectorFromLabelSelector((sibling as unknown as ReplicaSet).spec?.selector ?? {});
+      for (const pod of this.podInformer.byIndex(BY_NAMESPACE, sibling.metadata.namespace ?? '')) {
+        const uid = pod.metadata.uid ?? '';
+        if (!sel.matches(pod) || seen.has(uid)) continue;
+        seen.add(uid);
+        related.push(pod as Pod);
+      }
+    }
+    return related;
+  }
+}

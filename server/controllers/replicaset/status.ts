@@ -1,0 +1,89 @@
+// Port of kubernetes pkg/controller/replicaset/replica_set_utils.go (calculateStatus,
+// updateReplicaSetStatus, the ReplicaFailure condition helpers).
+import type { ReplicaSet, ReplicaSetCondition, ReplicaSetStatus } from 'kubernetes-types/apps/v1.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../../../schemas/types/meta.js';
+import type { LocalClient } from '../../client/api-client.js';
+import { rfc3339 } from '../../clock.js';
+import { isPodAvailable, isPodReady } from '../controller-utils.js';
+
+/** ReplicaSetStatus as served by 1.35 (terminatingReplicas is newer than our type package). */
+export interface ReplicaSetStatus135 extends ReplicaSetStatus {
+  terminatingReplicas?: number;
+}
+
+/** Condition type set while creating or deleting pods fails. */
+export const REPLICA_FAILURE = 'ReplicaFailure';
+
+/**
+ * calculateStatus counts the RS's active pods: all of them (replicas), those whose labels carry
+ * every template label (fullyLabeledReplicas), ready ones, and ones ready for minReadySeconds
+ * (available); terminating pods are counted apart. A manage error sets ReplicaFailure (reason
+ * FailedCreate when short of pods, FailedDelete when over); a clean sync removes it.
+ */
+export function calculateStatus(rs: ReplicaSet, activePods: readonly Pod[], terminatingPods: readonly Pod[], manageErr: unknown, nowMs: number): ReplicaSetStatus135 {
+  const templateLabels = Object.entries(rs.spec?.template?.metadata?.labels ?? {});
+  const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
+  let fullyLabeled = 0;
+  let ready = 0;
+  let available = 0;
+  for (const pod of activePods) {
+    const labels = pod.metadata?.labels ?? {};
+    if (templateLabels.every(([k, v]) => labels[k] === v)) fullyLabeled++;
+    if (!isPodReady(pod)) continue;
+    ready++;
+    if (isPodAvailable(pod, minReadySeconds, nowMs)) available++;
+  }
+  let conditions = [...(rs.status?.conditions ?? [])];
+  const failure = conditions.find((c) => c.type === REPLICA_FAILURE);
+  if (manageErr !== undefined && !failure) {
+    const diff = activePods.length - (rs.spec?.replicas ?? 1);
+    const reason = diff < 0 ? 'FailedCreate' : diff > 0 ? 'FailedDelete' : '';
+    const message = manageErr instanceof Error ? manageErr.message : String(manageErr);
+    conditions.push({ type: REPLICA_FAILURE, status: 'True', lastTransitionTime: rfc3339(nowMs), reason, message });
+  } else if (manageErr === undefined && failure) {
+    conditions = conditions.filter((c) => c.type !== REPLICA_FAILURE);
+  }
+  // Same field order and omitempty rules as the Go type, so `-o yaml` reads like a real cluster.
+  const status: ReplicaSetStatus135 = { replicas: activePods.length };
+  if (fullyLabeled) status.fullyLabeledReplicas = fullyLabeled;
+  if (ready) status.readyReplicas = ready;
+  if (available) status.availableReplicas = available;
+  // DeploymentReplicaSetTerminatingReplicas is on by default in 1.35: the count is always written.
+  status.terminatingReplicas = terminatingPods.length;
+  if (rs.status?.observedGeneration) status.observedGeneration = rs.status.observedGeneration;
+  if (conditions.length > 0) status.conditions = conditions as ReplicaSetCondition[];
+  return status;
+}
+
+function sameStatus(a: ReplicaSetStatus135 | undefined, b: ReplicaSetStatus135): boolean {
+  return (
+    (a?.replicas ?? 0) === b.replicas &&
+    (a?.fullyLabeledReplicas ?? 0) === (b.fullyLabeledReplicas ?? 0) &&
+    (a?.readyReplicas ?? 0) === (b.readyReplicas ?? 0) &&
+    (a?.availableReplicas ?? 0) === (b.availableReplicas ?? 0) &&
+    a?.terminatingReplicas === b.terminatingReplicas &&
+    JSON.stringify(a?.conditions ?? []) === JSON.stringify(b.conditions ?? [])
+  );
+}
+
+/**
+ * updateReplicaSetStatus writes the status (with observedGeneration = the generation the sync saw)
+ * unless nothing changed; returns the stored RS.
+ */
+export function updateReplicaSetStatus(client: LocalClient, rs: ReplicaSet, status: ReplicaSetStatus135): Readonly<KubeObject> | undefined {
+  const generation = rs.metadata?.generation ?? 0;
+  if (sameStatus(rs.status, status) && (rs.status?.observedGeneration ?? 0) === generation) return undefined;
+  const next: ReplicaSetStatus135 = { ...status };
+  delete next.observedGeneration;
+  const ordered = insertObservedGeneration(next, generation);
+  const key = { namespace: rs.metadata?.namespace ?? '', name: rs.metadata?.name ?? '' };
+  if (!client.get('replicasets.apps', key)) return undefined;
+  return client.mutate('replicasets.apps', key, (cur) => ({ ...cur, status: ordered }), { status: true });
+}
+
+/** observedGeneration goes between terminatingReplicas and conditions, as Go serialises it. */
+function insertObservedGeneration(status: ReplicaSetStatus135, generation: number): ReplicaSetStatus135 {
+  const { conditions, ...counts } = status;
+  return { ...counts, ...(generation ? { observedGeneration: generation } : {}), ...(conditions ? { conditions } : {}) };
+}
