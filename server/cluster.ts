@@ -10,6 +10,7 @@ import type { Random } from './random.js';
 import type { Registry } from './registry/rest.js';
 import type { ResourceTable } from '../schemas/index.js';
 import type { Hub } from './watch/hub.js';
+import { startScheduler } from './scheduler/scheduler.js';
 
 /**
  * What every simulated component (controllers, scheduler, kubelets) is started with: its own
@@ -35,7 +36,11 @@ export type StartComponent = (ctx: ClusterContext) => () => void;
  * The simulated cluster's components in start order. Each registers its informer handlers first;
  * the shared informers start once all are registered, so every handler sees the initial objects.
  */
-const COMPONENTS: StartComponent[] = [startReplicaSetController, startDeploymentController];
+const COMPONENTS: StartComponent[] = [
+  startReplicaSetController,
+  startDeploymentController,
+  startScheduler,
+];
 
 /** What the cluster is built on. */
 export interface ClusterDeps {

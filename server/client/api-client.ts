@@ -1,6 +1,7 @@
 import type { ResourceInfo, ResourceTable } from '../../schemas/index.js';
 import type { KubeObject } from '../../schemas/types/meta.js';
 import { notFoundPath, StatusError } from '../api/errors.js';
+import { bindPod } from '../registry/binding.js';
 import type { DeleteOptions, Registry } from '../registry/rest.js';
 import type { StoreEvent } from '../storage/store.js';
 import type { Hub } from '../watch/hub.js';
@@ -83,6 +84,14 @@ export class LocalClient {
   mutate(resource: string, key: ObjectKey, fn: (current: KubeObject) => KubeObject, opts: { status?: boolean } = {}): KubeObject {
     const scope = { info: this.info(resource), namespace: key.namespace ?? '', name: key.name };
     return this.registry.guaranteedUpdate(scope, this.opts(), (cur) => ({ obj: fn(cur), warnings: [] }), opts.status ? 'status' : 'main').object;
+  }
+
+  /**
+   * POSTs a Binding to pods/binding (what the scheduler does): sets spec.nodeName and
+   * PodScheduled=True. Throws 404 for a missing pod and 409 for a bound or terminating one.
+   */
+  bind(namespace: string, podName: string, nodeName: string): void {
+    bindPod(this.registry, namespace, { apiVersion: 'v1', kind: 'Binding', metadata: { name: podName, namespace }, target: { apiVersion: 'v1', kind: 'Node', name: nodeName } });
   }
 
   /** Deletes an object (Background propagation unless told otherwise); a missing object is not an error. */

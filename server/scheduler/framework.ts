@@ -45,6 +45,32 @@ export function newCycleState(): CycleState {
   return new Map();
 }
 
+/** Lister-like access plugins need beyond the NodeInfos (the framework Handle's shared listers). */
+export interface Handle {
+  /** Labels of a namespace, or undefined when it is not known. */
+  namespaceLabels(namespace: string): Record<string, string> | undefined;
+  /** Names of every known namespace with its labels. */
+  namespaces(): Iterable<[string, Record<string, string>]>;
+  /**
+   * The default spreading selector of a pod: the selectors of the Services, ReplicationController,
+   * ReplicaSet or StatefulSet that select it, merged; null when nothing selects it.
+   */
+  defaultSelector(pod: Pod): LabelSelector | null;
+}
+
+/** metav1.LabelSelector. */
+export interface LabelSelector {
+  matchLabels?: Record<string, string> | null;
+  matchExpressions?: Array<{ key: string; operator: string; values?: string[] | null }> | null;
+}
+
+/** A Handle that knows no namespaces and no workloads (unit tests). */
+export const EMPTY_HANDLE: Handle = {
+  namespaceLabels: () => undefined,
+  namespaces: () => [],
+  defaultSelector: () => null,
+};
+
 /** Highest score a plugin may give a node after normalisation. */
 export const MAX_NODE_SCORE = 100;
 
@@ -75,6 +101,12 @@ export interface NodeInfo {
   allocatable: Resource;
   /** node.status.allocatable.pods (0 when unset). */
   allowedPodNumber: number;
+  /** Pods on the node with any pod affinity or anti-affinity (InterPodAffinity scoring). */
+  podsWithAffinity: Pod[];
+  /** Pods on the node with required pod anti-affinity (InterPodAffinity filtering). */
+  podsWithRequiredAntiAffinity: Pod[];
+  /** Bumped on every change, so plugins can memoise per-node results. */
+  generation: number;
 }
 
 /** CPU counted for scoring for a container that requests none (100m). */
@@ -100,6 +132,19 @@ export function resourceFromList(list: Record<string, string | number> | undefin
     else if (name !== 'pods') r.scalarResources[name] = quantityValue(q);
   }
   return r;
+}
+
+/** Adds r into `into` (in place). */
+export function addResource(into: Resource, r: Resource): void {
+  add(into, r);
+}
+
+/** Subtracts r from `from` (in place). */
+export function subtractResource(from: Resource, r: Resource): void {
+  from.milliCPU -= r.milliCPU;
+  from.memory -= r.memory;
+  from.ephemeralStorage -= r.ephemeralStorage;
+  for (const [name, v] of Object.entries(r.scalarResources)) from.scalarResources[name] = (from.scalarResources[name] ?? 0) - v;
 }
 
 function add(into: Resource, r: Resource): void {
@@ -170,16 +215,39 @@ export function newNodeInfo(node: Node, pods: Pod[] = []): NodeInfo {
     add(requested, podRequests(pod));
     add(nonZeroRequested, podRequests(pod, { nonZero: true }));
   }
-  const allocatableList = node.status?.allocatable;
-  const podCapacity = allocatableList?.pods;
-  return {
+  const info: NodeInfo = {
     node,
     pods,
     requested,
     nonZeroRequested,
-    allocatable: resourceFromList(allocatableList),
-    allowedPodNumber: podCapacity === undefined ? 0 : quantityValue(podCapacity),
+    allocatable: emptyResource(),
+    allowedPodNumber: 0,
+    podsWithAffinity: pods.filter(hasPodAffinity),
+    podsWithRequiredAntiAffinity: pods.filter(hasRequiredPodAntiAffinity),
+    generation: 0,
   };
+  setNodeAllocatable(info, node);
+  return info;
+}
+
+/** Sets the node and its allocatable resources on a NodeInfo (after a node update). */
+export function setNodeAllocatable(info: NodeInfo, node: Node): void {
+  const allocatableList = node.status?.allocatable;
+  const podCapacity = allocatableList?.pods;
+  info.node = node;
+  info.allocatable = resourceFromList(allocatableList);
+  info.allowedPodNumber = podCapacity === undefined ? 0 : quantityValue(podCapacity);
+}
+
+/** Reports whether the pod has pod affinity or anti-affinity of any kind. */
+export function hasPodAffinity(pod: Pod): boolean {
+  const a = pod.spec?.affinity;
+  return Boolean(a?.podAffinity || a?.podAntiAffinity);
+}
+
+/** Reports whether the pod has required pod anti-affinity terms. */
+export function hasRequiredPodAntiAffinity(pod: Pod): boolean {
+  return (pod.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
 }
 
 /**
@@ -208,9 +276,12 @@ export interface PreFilterResult {
   nodeNames: Set<string> | null;
 }
 
-/** Runs once per pod before Filter; may reject the pod outright or narrow the node set. */
+/**
+ * Runs once per pod before Filter with every NodeInfo of the snapshot; may reject the pod outright,
+ * narrow the node set, or answer Skip so its Filter is not called for this pod.
+ */
 export interface PreFilterPlugin extends Plugin {
-  preFilter(state: CycleState, pod: Pod): { result: PreFilterResult | null; status: Status | null };
+  preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): { result: PreFilterResult | null; status: Status | null };
 }
 
 /** Decides whether the pod may run on one node. */
@@ -218,9 +289,12 @@ export interface FilterPlugin extends Plugin {
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null;
 }
 
-/** Runs once per pod before Score over the feasible nodes, storing data in the CycleState. */
+/**
+ * Runs once per pod before Score over the feasible nodes (`allNodes` is the whole snapshot), storing
+ * data in the CycleState; Skip means its Score is not called for this pod.
+ */
 export interface PreScorePlugin extends Plugin {
-  preScore(state: CycleState, pod: Pod, nodes: NodeInfo[]): Status | null;
+  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], allNodes: readonly NodeInfo[]): Status | null;
 }
 
 /** Ranks a feasible node; scores are normalised to 0–MAX_NODE_SCORE before weighting. */

@@ -1,0 +1,151 @@
+// The scheduler's view of nodes and the pods bound (or assumed) to them, updated incrementally from
+// informer events. Port of kubernetes pkg/scheduler/backend/cache/cache.go (AssumePod, ForgetPod,
+// AddPod/UpdatePod/RemovePod, AddNode/UpdateNode/RemoveNode) reduced to one thread: the scheduling
+// cycle runs synchronously between events, so it reads the live NodeInfos instead of a copied snapshot.
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import {
+  addResource,
+  hasPodAffinity,
+  hasRequiredPodAntiAffinity,
+  newNodeInfo,
+  podRequests,
+  setNodeAllocatable,
+  subtractResource,
+  type NodeInfo,
+  type Resource,
+} from './framework.js';
+
+interface PodState {
+  pod: Pod;
+  nodeName: string;
+  requested: Resource;
+  nonZeroRequested: Resource;
+  /** Bound by us, and the informer has not shown the binding yet. */
+  assumed: boolean;
+}
+
+function removeFrom(list: Pod[], uid: string): void {
+  const i = list.findIndex((p) => p.metadata?.uid === uid);
+  if (i >= 0) list.splice(i, 1);
+}
+
+/** Nodes and their pods for the scheduler; pods are keyed by uid. */
+export class SchedulerCache {
+  private readonly infos = new Map<string, NodeInfo>();
+  private readonly nodeNames = new Set<string>();
+  private readonly pods = new Map<string, PodState>();
+  private snapshot: NodeInfo[] | null = null;
+  private generation = 0;
+
+  /** The NodeInfos of existing nodes, in the order the nodes were added. */
+  nodeInfos(): readonly NodeInfo[] {
+    if (!this.snapshot) this.snapshot = [...this.nodeNames].map((n) => this.infos.get(n)!);
+    return this.snapshot;
+  }
+
+  /** The NodeInfo of an existing node. */
+  get(nodeName: string): NodeInfo | undefined {
+    return this.nodeNames.has(nodeName) ? this.infos.get(nodeName) : undefined;
+  }
+
+  /** Number of existing nodes. */
+  nodeCount(): number {
+    return this.nodeNames.size;
+  }
+
+  private info(nodeName: string): NodeInfo {
+    let info = this.infos.get(nodeName);
+    if (!info) {
+      // Pods can be seen before their node; they wait on a placeholder until it appears.
+      info = newNodeInfo({ metadata: { name: nodeName } });
+      this.infos.set(nodeName, info);
+    }
+    return info;
+  }
+
+  private touch(info: NodeInfo): void {
+    info.generation = ++this.generation;
+  }
+
+  /** Adds or replaces a node. */
+  addNode(node: Node): void {
+    const name = node.metadata?.name ?? '';
+    const info = this.info(name);
+    setNodeAllocatable(info, node);
+    this.touch(info);
+    if (!this.nodeNames.has(name)) {
+      this.nodeNames.add(name);
+      this.snapshot = null;
+    }
+  }
+
+  /** Removes a node; its pods stay accounted on a placeholder until they are deleted too. */
+  removeNode(name: string): void {
+    if (!this.nodeNames.delete(name)) return;
+    this.snapshot = null;
+    const info = this.infos.get(name);
+    if (info && info.pods.length === 0) this.infos.delete(name);
+    else if (info) {
+      setNodeAllocatable(info, { metadata: { name } });
+      this.touch(info);
+    }
+  }
+
+  /** Adds a pod bound to `spec.nodeName`, or replaces the assumed copy once the binding is observed. */
+  addPod(pod: Pod): void {
+    this.removePod(pod);
+    this.insert(pod, false);
+  }
+
+  /** Accounts a pod we just bound, before the informer shows it bound. */
+  assumePod(pod: Pod): void {
+    this.removePod(pod);
+    this.insert(pod, true);
+  }
+
+  /** Drops an assumed pod whose binding failed. */
+  forgetPod(pod: Pod): void {
+    const s = this.pods.get(pod.metadata?.uid ?? '');
+    if (s?.assumed) this.removePod(pod);
+  }
+
+  /** Reports whether the pod is accounted as assumed (bound by us, not yet observed). */
+  isAssumed(uid: string): boolean {
+    return this.pods.get(uid)?.assumed ?? false;
+  }
+
+  /** Reports whether the pod is accounted on some node. */
+  hasPod(uid: string): boolean {
+    return this.pods.has(uid);
+  }
+
+  /** Removes a pod from its node, if it is accounted. */
+  removePod(pod: Pod): void {
+    const uid = pod.metadata?.uid ?? '';
+    const s = this.pods.get(uid);
+    if (!s) return;
+    this.pods.delete(uid);
+    const info = this.infos.get(s.nodeName);
+    if (!info) return;
+    removeFrom(info.pods, uid);
+    removeFrom(info.podsWithAffinity, uid);
+    removeFrom(info.podsWithRequiredAntiAffinity, uid);
+    subtractResource(info.requested, s.requested);
+    subtractResource(info.nonZeroRequested, s.nonZeroRequested);
+    this.touch(info);
+    if (!this.nodeNames.has(s.nodeName) && info.pods.length === 0) this.infos.delete(s.nodeName);
+  }
+
+  private insert(pod: Pod, assumed: boolean): void {
+    const nodeName = pod.spec?.nodeName ?? '';
+    const s: PodState = { pod, nodeName, requested: podRequests(pod), nonZeroRequested: podRequests(pod, { nonZero: true }), assumed };
+    this.pods.set(pod.metadata?.uid ?? '', s);
+    const info = this.info(nodeName);
+    info.pods.push(pod);
+    if (hasPodAffinity(pod)) info.podsWithAffinity.push(pod);
+    if (hasRequiredPodAntiAffinity(pod)) info.podsWithRequiredAntiAffinity.push(pod);
+    addResource(info.requested, s.requested);
+    addResource(info.nonZeroRequested, s.nonZeroRequested);
+    this.touch(info);
+  }
+}
