@@ -3,6 +3,9 @@ import { LocalClient } from './client/api-client.js';
 import type { ClusterConfig } from './config.js';
 import { ApiEventRecorder, type EventRecorder, type EventSource } from './controllers/events.js';
 import { InformerFactory } from './informers/factory.js';
+import { startNodeLifecycleController } from './controllers/node-lifecycle-controller.js';
+import { startTaintEvictionController } from './controllers/taint-eviction-controller.js';
+import { startNodeAgents } from './kubelet/node-agent.js';
 import { KubeletSwitch } from './kubelet/kubelet-switch.js';
 import type { Random } from './random.js';
 import type { Registry } from './registry/rest.js';
@@ -33,7 +36,7 @@ export type StartComponent = (ctx: ClusterContext) => () => void;
  * The simulated cluster's components in start order. Each registers its informer handlers first;
  * the shared informers start once all are registered, so every handler sees the initial objects.
  */
-const COMPONENTS: StartComponent[] = [];
+const COMPONENTS: StartComponent[] = [startNodeAgents, startNodeLifecycleController, startTaintEvictionController];
 
 /** What the cluster is built on. */
 export interface ClusterDeps {
