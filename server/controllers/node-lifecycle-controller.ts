@@ -96,7 +96,9 @@ export class NodeLifecycleController {
     this.handleDisruption(results.map((r) => r.node), results.map((r) => r.current?.status));
     for (const { node, observed, current } of results) {
       if (!current) continue;
-      this.processTaintBaseEviction(node.metadata.name ?? '', current.status);
+      // Upstream taints from the condition as observed before this pass's update, so the
+      // NoExecute taint follows the NoSchedule one a pass later.
+      this.processTaintBaseEviction(node.metadata.name ?? '', observed?.status ?? 'Unknown');
       // Report only the transition, as upstream does: the pass that saw the node leave Ready.
       if (observed?.status === 'True' && current.status !== 'True') {
         this.recordNodeStatusChange(node.metadata.name ?? '', 'NodeNotReady');

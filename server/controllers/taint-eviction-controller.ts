@@ -115,8 +115,11 @@ export class TaintEvictionController {
   private addWork(key: string, pod: Pod, createdAtMs: number, fireAtMs: number): void {
     if (this.work.has(key)) return;
     const w: Work = { createdAtMs, uid: pod.metadata?.uid ?? '', fired: false, cancel: () => {} };
-    w.cancel = this.ctx.clock.setTimer(() => this.deletePod(key, w), Math.max(0, fireAtMs - this.ctx.clock.now()));
     this.work.set(key, w);
+    const delayMs = fireAtMs - this.ctx.clock.now();
+    // Like a timed worker with no delay, an immediate eviction runs now, not on the next clock tick.
+    if (delayMs <= 0) this.deletePod(key, w);
+    else w.cancel = this.ctx.clock.setTimer(() => this.deletePod(key, w), delayMs);
   }
 
   private cancelWorkWithEvent(key: string): void {
