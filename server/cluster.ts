@@ -5,6 +5,9 @@ import { startDeploymentController } from './controllers/deployment/deployment-c
 import { ApiEventRecorder, type EventRecorder, type EventSource } from './controllers/events.js';
 import { startReplicaSetController } from './controllers/replicaset-controller.js';
 import { InformerFactory } from './informers/factory.js';
+import { startNodeLifecycleController } from './controllers/node-lifecycle-controller.js';
+import { startTaintEvictionController } from './controllers/taint-eviction-controller.js';
+import { startNodeAgents } from './kubelet/node-agent.js';
 import { KubeletSwitch } from './kubelet/kubelet-switch.js';
 import type { Random } from './random.js';
 import type { Registry } from './registry/rest.js';
@@ -40,6 +43,9 @@ const COMPONENTS: StartComponent[] = [
   startReplicaSetController,
   startDeploymentController,
   startScheduler,
+  startNodeAgents,
+  startNodeLifecycleController,
+  startTaintEvictionController,
 ];
 
 /** What the cluster is built on. */

@@ -79,11 +79,15 @@ export class LocalClient {
 
   /**
    * Read-modify-write of the current object (status only with `status: true`); a conflict is
-   * impossible in-process because the mutation runs on the object as stored.
+   * impossible in-process because the mutation runs on the object as stored. `heartbeat: true`
+   * marks a periodic liveness write (Lease renewal, node status heartbeat) whose log row replaces
+   * the key's previous heartbeat row, so heartbeats do not flood the revision log
+   * (server/watch/README.md).
    */
-  mutate(resource: string, key: ObjectKey, fn: (current: KubeObject) => KubeObject, opts: { status?: boolean } = {}): KubeObject {
+  mutate(resource: string, key: ObjectKey, fn: (current: KubeObject) => KubeObject, opts: { status?: boolean; heartbeat?: boolean } = {}): KubeObject {
     const scope = { info: this.info(resource), namespace: key.namespace ?? '', name: key.name };
-    return this.registry.guaranteedUpdate(scope, this.opts(), (cur) => ({ obj: fn(cur), warnings: [] }), opts.status ? 'status' : 'main').object;
+    const writeOpts = { ...this.opts(), ...(opts.heartbeat ? { heartbeat: true } : {}) };
+    return this.registry.guaranteedUpdate(scope, writeOpts, (cur) => ({ obj: fn(cur), warnings: [] }), opts.status ? 'status' : 'main').object;
   }
 
   /**

@@ -3,10 +3,11 @@ import type { KubeObject } from '../../schemas/types/meta.js';
 import { rfc3339, type Clock } from '../clock.js';
 import { alreadyExists, badRequest, conflict, gone, invalidError, notFound, StatusError } from '../api/errors.js';
 import { applyDefaults } from '../admission/defaults.js';
+import { admitNodeCreate } from '../admission/node-admission.js';
 import { admitPodCreate } from '../admission/pod-admission.js';
 import { generateName, type Random } from '../random.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from '../storage/errors.js';
-import type { ObjectRef, Store, StoredObject } from '../storage/store.js';
+import type { ObjectRef, Store, StoredObject, WriteMode } from '../storage/store.js';
 import { defaultFieldManager, updateManagedFields } from '../patch/managed-fields.js';
 import { definitionFor } from '../validation/schema.js';
 import { validateCreate, validateUpdate } from '../validation/objects.js';
@@ -183,6 +184,7 @@ export class Registry {
     else delete meta.generation;
     applyDefaults(info.group, info.kind, obj);
     if (info.kind === 'Pod' && info.group === '') admitPodCreate(obj, this.deps.store, this.deps.random);
+    if (info.kind === 'Node' && info.group === '') admitNodeCreate(obj);
     if (hasStatusSubresource(info)) obj.status = initialStatus(info.kind, obj);
     if (info.kind === 'Service') allocateServiceAddresses(obj, undefined, this.usedServiceAddresses(), this.deps.random);
   }
@@ -219,7 +221,7 @@ export class Registry {
    * mutation to the current object, keep what the client may not change, validate, and store only
    * if something changed.
    */
-  guaranteedUpdate(scope: Scope, opts: WriteOptions, mutate: Mutation, mode: 'main' | 'status' | 'scale' | 'apply' = 'main'): WriteResult {
+  guaranteedUpdate(scope: Scope, opts: WriteOptions & WriteMode, mutate: Mutation, mode: 'main' | 'status' | 'scale' | 'apply' = 'main'): WriteResult {
     const { info } = scope;
     const current = this.get(scope);
     const old = current.object as KubeObject;
@@ -237,7 +239,8 @@ export class Registry {
       return { object: this.deps.store.delete(this.ref(scope), current.modRevision).object as KubeObject, created: false, warnings };
     }
     try {
-      return { object: this.deps.store.update(this.ref(scope), next, current.modRevision).object as KubeObject, created: false, warnings };
+      const writeMode = opts.heartbeat ? { heartbeat: true } : {};
+      return { object: this.deps.store.update(this.ref(scope), next, current.modRevision, writeMode).object as KubeObject, created: false, warnings };
     } catch (e) {
       if (e instanceof ConflictError) throw this.conflictFor(scope);
       throw e;

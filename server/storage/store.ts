@@ -36,6 +36,16 @@ export interface StoreEvent {
   prev?: Readonly<KubeObject>;
 }
 
+/** How a write is logged. */
+export interface WriteMode {
+  /**
+   * A heartbeat (Lease renewal, periodic node status): when the key's previous log row was a
+   * heartbeat too, the new row replaces it, so the log holds one row per heartbeating key however
+   * often it beats. Watchers still get every MODIFIED event live; a resume sees the latest beat.
+   */
+  heartbeat?: boolean;
+}
+
 /** Storage key of an object: `/registry/<resource>/<namespace>/<name>`. */
 export function storageKey(ref: ObjectRef): string {
   return ref.namespace ? `/registry/${ref.resource}/${ref.namespace}/${ref.name}` : `/registry/${ref.resource}/${ref.name}`;
@@ -80,6 +90,8 @@ export class Store {
   private readonly listeners: Array<(e: StoreEvent) => void> = [];
   private rev = 1;
   private compacted = 0;
+  /** Keys whose newest log row is a heartbeat, with that row's revision (lost on restart: one extra row per key). */
+  private readonly heartbeatRows = new Map<string, number>();
   private readonly stmt;
 
   constructor(path: string) {
@@ -92,6 +104,9 @@ export class Store {
       ),
       remove: this.db.prepare('DELETE FROM objects WHERE key = ?'),
       append: this.db.prepare('INSERT INTO events (revision, key, resource, type, value) VALUES (?, ?, ?, ?, ?)'),
+      dropRow: this.db.prepare('DELETE FROM events WHERE revision = ?'),
+      nthNewest: this.db.prepare('SELECT revision FROM events ORDER BY revision DESC LIMIT 1 OFFSET ?'),
+      countRows: this.db.prepare('SELECT COUNT(*) AS n FROM events'),
       setMeta: this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value'),
       since: this.db.prepare('SELECT revision, key, resource, type, value FROM events WHERE resource = ? AND revision > ? ORDER BY revision'),
       compact: this.db.prepare('DELETE FROM events WHERE revision IN (SELECT revision FROM events WHERE revision <= ? ORDER BY revision LIMIT 1000)'),
@@ -165,16 +180,24 @@ export class Store {
     return stored;
   }
 
-  /** Replaces an object; with `expectedRevision` the write happens only if it is still current. */
-  update(ref: ObjectRef, obj: KubeObject, expectedRevision?: number): StoredObject {
+  /**
+   * Replaces an object; with `expectedRevision` the write happens only if it is still current.
+   * A heartbeat write coalesces with the key's previous heartbeat row (see WriteMode).
+   */
+  update(ref: ObjectRef, obj: KubeObject, expectedRevision?: number, mode: WriteMode = {}): StoredObject {
     const old = this.current(ref, expectedRevision);
     const revision = this.rev + 1;
     const { raw, object } = stamp(obj, revision);
     const stored: StoredObject = { ...old, modRevision: revision, raw, object };
+    // Only the key's newest row may be replaced: it holds no state a resuming watcher still needs.
+    const replaced = mode.heartbeat && this.heartbeatRows.get(old.key) === old.modRevision ? old.modRevision : undefined;
     this.commit(revision, () => {
       this.stmt.upsert.run(old.key, ref.resource, ref.namespace, ref.name, old.createRevision, revision, raw);
+      if (replaced !== undefined) this.stmt.dropRow.run(replaced);
       this.stmt.append.run(revision, old.key, ref.resource, 'MODIFIED', raw);
     });
+    if (mode.heartbeat) this.heartbeatRows.set(old.key, revision);
+    else this.heartbeatRows.delete(old.key);
     this.put(stored);
     this.emit({ type: 'MODIFIED', revision, key: old.key, resource: ref.resource, namespace: ref.namespace, raw, object, prev: old.object });
     return stored;
@@ -191,6 +214,7 @@ export class Store {
     });
     this.cache.get(ref.resource)!.delete(old.key);
     this.sortedKeys.delete(ref.resource);
+    this.heartbeatRows.delete(old.key);
     const event: StoreEvent = { type: 'DELETED', revision, key: old.key, resource: ref.resource, namespace: ref.namespace, raw, object };
     this.emit(event);
     return event;
@@ -226,6 +250,21 @@ export class Store {
     this.stmt.setMeta.run('compact_revision', target);
     this.compacted = target;
     this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
+  /**
+   * The compaction target that keeps the newest `rows` log rows. Counting rows rather than
+   * revisions keeps the window for real changes when heartbeats use up revisions: their rows
+   * coalesce, their revisions do not.
+   */
+  retainTarget(rows: number): number {
+    const row = this.stmt.nthNewest.get(rows) as { revision: number } | undefined;
+    return row ? row.revision : this.compacted;
+  }
+
+  /** Rows currently in the revision log (for tests and diagnostics). */
+  logRows(): number {
+    return (this.stmt.countRows.get() as { n: number }).n;
   }
 
   close(): void {
