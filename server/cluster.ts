@@ -3,6 +3,8 @@ import { LocalClient } from './client/api-client.js';
 import type { ClusterConfig } from './config.js';
 import { ApiEventRecorder, type EventRecorder, type EventSource } from './controllers/events.js';
 import { InformerFactory } from './informers/factory.js';
+import { ContainerLogStore } from './kubelet/container-logs.js';
+import { startKubelets } from './kubelet/fake-kubelet.js';
 import { KubeletSwitch } from './kubelet/kubelet-switch.js';
 import type { Random } from './random.js';
 import type { Registry } from './registry/rest.js';
@@ -24,6 +26,8 @@ export interface ClusterContext {
   table: ResourceTable;
   /** Which kubelets run; stopping one makes its node go NotReady. */
   kubelets: KubeletSwitch;
+  /** Container logs the kubelets write and the pods/log route reads. */
+  logs: ContainerLogStore;
 }
 
 /** A component's start function: registers informer handlers, starts its loops, returns stop. */
@@ -33,7 +37,7 @@ export type StartComponent = (ctx: ClusterContext) => () => void;
  * The simulated cluster's components in start order. Each registers its informer handlers first;
  * the shared informers start once all are registered, so every handler sees the initial objects.
  */
-const COMPONENTS: StartComponent[] = [];
+const COMPONENTS: StartComponent[] = [startKubelets];
 
 /** What the cluster is built on. */
 export interface ClusterDeps {
@@ -43,6 +47,8 @@ export interface ClusterDeps {
   clock: Clock;
   random: Random;
   config: ClusterConfig;
+  /** Shared with the API routes (pods/log); a fresh store when omitted. */
+  logs?: ContainerLogStore;
 }
 
 /** Starts the simulated cluster on top of the registry; returns a stop function. */
@@ -69,6 +75,7 @@ export function newClusterContext(deps: ClusterDeps): ClusterContext {
     config,
     table,
     kubelets: new KubeletSwitch(),
+    logs: deps.logs ?? new ContainerLogStore(),
     recorder: (source) => new ApiEventRecorder(client(source.component), clock, source),
   };
 }
