@@ -234,10 +234,12 @@ export function advanceProgram(ctx: RuntimeCtx, c: RuntimeContainer, now: number
   exited(ctx, c, { exitCode: code, reason, ...(step.exit.message ? { message: step.exit.message } : {}), startedAt: c.startedAt!, finishedAt: step.exit.at, containerID: c.containerID! });
 }
 
-/** When the container next needs the worker: program activity, a probe or a SIGKILL. */
-export function nextContainerWake(c: RuntimeContainer): number | undefined {
+/** When after `now` the container next needs the worker: program activity, a probe or a signal. */
+export function nextContainerWake(c: RuntimeContainer, now: number): number | undefined {
+  // The sync after an exit decides about the restart.
+  if (c.state === 'terminated') return c.terminated!.finishedAt + RESYNC_MS;
   if (c.state !== 'running') return undefined;
-  const times = [c.program?.nextEventAt(), c.termAt, c.killAt, ...c.probes.map((p) => p.nextAt)].filter((t): t is number => t !== undefined);
+  const times = [c.program?.nextEventAt(), c.termAt, c.killAt, ...c.probes.map((p) => p.nextAt)].filter((t): t is number => t !== undefined && t > now);
   return times.length > 0 ? Math.min(...times) : undefined;
 }
 

@@ -115,9 +115,9 @@ export class PodWorker {
     if (this.pod.metadata.deletionTimestamp) {
       this.terminate(ctx, now);
     } else if (!this.terminal) {
-      const grace = this.graceMs();
-      for (const c of this.containers) runProbes(ctx, c, now, grace);
       if (this.ensureSandbox(now)) this.runActions(ctx, now);
+      // After the actions, so a container started now is probed now (the prober's start trigger).
+      for (const c of this.containers) runProbes(ctx, c, now, this.graceMs());
       for (const c of this.containers) advanceProgram(ctx, c, now);
     }
     if (this.finished) return;
@@ -308,7 +308,7 @@ export class PodWorker {
   private schedule(now: number): void {
     const times = [...this.wakes];
     for (const c of this.containers) {
-      const t = nextContainerWake(c);
+      const t = nextContainerWake(c, now);
       if (t !== undefined) times.push(t);
     }
     const due = times.filter((t) => t > now);
