@@ -8,6 +8,8 @@ import { InformerFactory } from './informers/factory.js';
 import { startNodeLifecycleController } from './controllers/node-lifecycle-controller.js';
 import { startTaintEvictionController } from './controllers/taint-eviction-controller.js';
 import { startNodeAgents } from './kubelet/node-agent.js';
+import { ContainerLogStore } from './kubelet/container-logs.js';
+import { startKubelets } from './kubelet/fake-kubelet.js';
 import { KubeletSwitch } from './kubelet/kubelet-switch.js';
 import type { Random } from './random.js';
 import type { Registry } from './registry/rest.js';
@@ -30,6 +32,8 @@ export interface ClusterContext {
   table: ResourceTable;
   /** Which kubelets run; stopping one makes its node go NotReady. */
   kubelets: KubeletSwitch;
+  /** Container logs the kubelets write and the pods/log route reads. */
+  logs: ContainerLogStore;
 }
 
 /** A component's start function: registers informer handlers, starts its loops, returns stop. */
@@ -46,6 +50,7 @@ const COMPONENTS: StartComponent[] = [
   startNodeAgents,
   startNodeLifecycleController,
   startTaintEvictionController,
+  startKubelets,
 ];
 
 /** What the cluster is built on. */
@@ -56,6 +61,8 @@ export interface ClusterDeps {
   clock: Clock;
   random: Random;
   config: ClusterConfig;
+  /** Shared with the API routes (pods/log); a fresh store when omitted. */
+  logs?: ContainerLogStore;
 }
 
 /** Starts the simulated cluster on top of the registry; returns a stop function. */
@@ -82,6 +89,7 @@ export function newClusterContext(deps: ClusterDeps): ClusterContext {
     config,
     table,
     kubelets: new KubeletSwitch(),
+    logs: deps.logs ?? new ContainerLogStore(),
     recorder: (source) => new ApiEventRecorder(client(source.component), clock, source),
   };
 }

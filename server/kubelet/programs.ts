@@ -64,7 +64,27 @@ export interface Program {
   readonly files: ReadonlyMap<string, string>;
   /** Runs argv in the container (sharing its files) at `now`; sleeps count against timeoutMs. */
   exec(argv: string[], opts: { now: number; timeoutMs?: number }): ExecResult;
+  /** The server the program runs, if any: what probes and clients can connect to. */
+  readonly server: ServerInfo | undefined;
+  /**
+   * Delivers SIGTERM at `now`. Servers shut down at once; a shell or `sleep` running as PID 1 has
+   * no handler and the kernel ignores the signal for PID 1, so it keeps running until SIGKILL.
+   */
+  terminate(now: number): void;
+  /** SIGKILL at `now`: the program ends with exit code 137. */
+  kill(now: number): void;
 }
+
+/** A listening server: name, TCP ports, whether it speaks HTTP, when it starts listening. */
+export interface ServerInfo {
+  name: string;
+  ports: readonly number[];
+  http: boolean;
+  listeningAt: number;
+}
+
+/** Exit code of a process killed by SIGKILL (128 + 9). */
+export const EXIT_SIGKILL = 137;
 
 const EXIT_START_ERROR = 128;
 const DEFAULT_EXEC_TIMEOUT_MS = 1_000;
@@ -94,7 +114,7 @@ export function startProgram(spec: ProgramSpec): Program {
   return program;
 }
 
-type Resolved = { run: ShellRun } | { startError: string };
+type Resolved = { run: ShellRun; server?: { name: string } & ServerTraits } | { startError: string };
 
 /** Kubernetes semantics: command replaces ENTRYPOINT, args replace CMD, command alone drops CMD. */
 function resolveProgram(spec: ProgramSpec, hit: ImageLookup | undefined, host: ShellHost): Resolved {
@@ -110,7 +130,7 @@ function resolveProgram(spec: ProgramSpec, hit: ImageLookup | undefined, host: S
   const shells = image?.shells ?? ['sh', 'bash'];
   if (SHELLS.has(name)) return shells.includes(name) ? { run: shellProgram(argv, host) } : { startError: argv[0]! };
   const server = SERVERS[name];
-  if (server && (!image || image.repository.endsWith(`/${server.repo}`))) return { run: server.run(argv, { host, hit, spec }) };
+  if (server && (!image || image.repository.endsWith(`/${server.repo}`))) return { run: server.run(argv, { host, hit, spec }), server: { name, ...server } };
   const interpreter = INTERPRETERS[name];
   if (interpreter && (!image || image.repository.endsWith(`/${interpreter}`))) {
     // Without a TTY a REPL reads a closed stdin and exits; `-c`/`-e` one-liners are not interpreted.
@@ -262,21 +282,24 @@ function* agnhostProgram(argv: string[], c: ServerCtx): ShellRun {
 }
 
 type ServerRun = (argv: string[], c: ServerCtx) => ShellRun;
+/** Ports a server listens on, whether it answers HTTP, when after start it listens, its SIGTERM exit code. */
+interface ServerTraits { ports: number[]; http?: boolean; listenAfterMs?: number; termExitCode?: number }
 const lines = (f: (c: ServerCtx) => TimedLine[]): ServerRun => (_argv, c) => runForever(f(c), c.host);
 
 /** Server binaries by executable name, with the repository that ships them. */
-const SERVERS: Record<string, { repo: string; run: ServerRun }> = {
-  nginx: { repo: 'nginx', run: lines(nginxLines) },
-  'nginx-debug': { repo: 'nginx', run: lines(nginxLines) },
-  'httpd-foreground': { repo: 'httpd', run: lines(httpdLines) },
-  httpd: { repo: 'httpd', run: lines(httpdLines) },
-  'redis-server': { repo: 'redis', run: lines(redisLines) },
-  memcached: { repo: 'memcached', run: lines(() => []) },
-  postgres: { repo: 'postgres', run: (_a, c) => postgresProgram(c) },
-  mysqld: { repo: 'mysql', run: (_a, c) => mysqlProgram(c) },
-  pause: { repo: 'pause', run: lines(() => []) },
-  agnhost: { repo: 'agnhost', run: agnhostProgram },
-  'echo-server': { repo: 'echo-server', run: lines(() => at(0, 'stdout', 'Echo server listening on port 8080.')) },
+const SERVERS: Record<string, { repo: string; run: ServerRun } & ServerTraits> = {
+  nginx: { repo: 'nginx', run: lines(nginxLines), ports: [80], http: true, listenAfterMs: 40 },
+  'nginx-debug': { repo: 'nginx', run: lines(nginxLines), ports: [80], http: true, listenAfterMs: 40 },
+  'httpd-foreground': { repo: 'httpd', run: lines(httpdLines), ports: [80], http: true, listenAfterMs: 30 },
+  httpd: { repo: 'httpd', run: lines(httpdLines), ports: [80], http: true, listenAfterMs: 30 },
+  'redis-server': { repo: 'redis', run: lines(redisLines), ports: [6379], listenAfterMs: 3 },
+  memcached: { repo: 'memcached', run: lines(() => []), ports: [11211] },
+  postgres: { repo: 'postgres', run: (_a, c) => postgresProgram(c), ports: [5432], listenAfterMs: 2_100 },
+  mysqld: { repo: 'mysql', run: (_a, c) => mysqlProgram(c), ports: [3306, 33060], listenAfterMs: 9_000 },
+  pause: { repo: 'pause', run: lines(() => []), ports: [] },
+  // Go binaries without a SIGTERM handler die of the signal: 128 + 15.
+  agnhost: { repo: 'agnhost', run: agnhostProgram, ports: [8080], http: true, termExitCode: 143 },
+  'echo-server': { repo: 'echo-server', run: lines(() => at(0, 'stdout', 'Echo server listening on port 8080.')), ports: [8080], http: true, termExitCode: 143 },
 };
 
 class SimProgram implements Program {
@@ -286,6 +309,8 @@ class SimProgram implements Program {
   private logs: LogLine[] = [];
   private partial: Record<Stream, string> = { stdout: '', stderr: '' };
   exit: ProgramExit | undefined;
+  server: ServerInfo | undefined;
+  private termExitCode: number | undefined;
 
   constructor(readonly startedAt: number, env: Map<string, string>, flavor: ShellHost['flavor']) {
     this.host = { now: startedAt, files: new Map(), dirs: new Set(['/tmp']), env, flavor, write: (s, t) => this.write(s, t) };
@@ -301,7 +326,25 @@ class SimProgram implements Program {
       return;
     }
     this.run = resolved.run;
+    if (resolved.server) {
+      const { name, ports, http = false, listenAfterMs = 0, termExitCode = 0 } = resolved.server;
+      this.server = { name, ports, http, listeningAt: this.startedAt + listenAfterMs };
+      this.termExitCode = termExitCode;
+    }
     this.step();
+  }
+
+  // Callers advance() to `now` first, so no log line or exit before the signal is lost.
+  terminate(now: number): void {
+    if (this.exit || this.termExitCode === undefined) return;
+    this.host.now = Math.max(this.host.now, now);
+    this.finish(this.termExitCode);
+  }
+
+  kill(now: number): void {
+    if (this.exit) return;
+    this.host.now = Math.max(this.host.now, now);
+    this.finish(EXIT_SIGKILL);
   }
 
   advance(toMs: number): ProgramStep {

@@ -1,0 +1,330 @@
+/**
+ * The pod worker of one pod on one fake kubelet (kubelet pod_workers.go + syncPod): admits the
+ * pod, creates its sandbox and IP, runs init containers in order, then the regular containers,
+ * restarts them under the restart policy, runs probes, and on deletion stops the containers and
+ * removes the pod. Every step runs on the virtual clock with at most one timer per pod, and the
+ * status is written once per step, only when it changed.
+ */
+import type { Container, Pod, PodStatus } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../../schemas/types/meta.js';
+import type { Clock } from '../clock.js';
+import type { LocalClient } from '../client/api-client.js';
+import { StatusError } from '../api/errors.js';
+import type { EventRecorder } from '../controllers/events.js';
+import type { ContainerLogStore } from './container-logs.js';
+import {
+  advanceProgram, createAndStart, ensureImage, finishPull, mayRestart, nextContainerWake, runProbes, shouldRestart, stopContainer,
+  type RuntimeContainer, type RuntimeCtx,
+} from './container-runtime.js';
+import type { ImageCache, PullJob } from './image-cache.js';
+import type { IpAllocator } from './ip-allocator.js';
+import { generatePodStatus, type PodView } from './pod-status.js';
+
+/** What a pod worker shares with the other pods of its node. */
+export interface NodeRuntime {
+  nodeName: string;
+  hostIP: string;
+  clock: Clock;
+  client: LocalClient;
+  recorder: EventRecorder;
+  images: ImageCache;
+  ips: IpAllocator;
+  logs: ContainerLogStore;
+  isRunning(): boolean;
+}
+
+/** Sandbox creation: pause container plus CNI setup. */
+const SANDBOX_CREATE_MS = 500;
+const DEFAULT_TERMINATION_GRACE_S = 30;
+/** A container whose config cannot be built (missing ConfigMap) is retried at the pod worker's back-off. */
+const CONFIG_ERROR_RETRY_MS = 10_000;
+
+function newContainer(spec: Container, kind: RuntimeContainer['kind']): RuntimeContainer {
+  const list = kind === 'regular' ? 'containers' : 'initContainers';
+  return { spec, kind, fieldPath: `spec.${list}{${spec.name}}`, state: 'waiting', restartCount: 0, started: false, ready: false, probes: [], instances: 0 };
+}
+
+/** One pod's lifecycle on one node. */
+export class PodWorker {
+  private readonly containers: RuntimeContainer[];
+  private readonly startTime: number;
+  private readonly sandboxAt: number;
+  private sandboxReady = false;
+  private podIP: string | undefined;
+  private ipReleased = false;
+  private pull: { c: RuntimeContainer; job: PullJob } | undefined;
+  private wakes: number[] = [];
+  private timer: { at: number; cancel: () => void } | undefined;
+  private lastStatus: PodStatus | undefined;
+  private lastStatusJSON = '';
+  private stoppingGraceS: number | undefined;
+  private terminal = false;
+  private finished = false;
+
+  constructor(private readonly node: NodeRuntime, private pod: Readonly<KubeObject>) {
+    const spec = pod.spec as Pod['spec'];
+    this.containers = [
+      ...(spec?.initContainers ?? []).map((c) => newContainer(c, c.restartPolicy === 'Always' ? 'sidecar' : 'init')),
+      ...(spec?.containers ?? []).map((c) => newContainer(c, 'regular')),
+    ];
+    this.startTime = node.clock.now();
+    this.sandboxAt = this.startTime + SANDBOX_CREATE_MS;
+  }
+
+  private get spec(): NonNullable<Pod['spec']> {
+    return (this.pod.spec ?? {}) as NonNullable<Pod['spec']>;
+  }
+
+  private get key(): { namespace: string; name: string } {
+    return { namespace: this.pod.metadata.namespace ?? '', name: this.pod.metadata.name ?? '' };
+  }
+
+  /** A newer version of the pod from the informer. */
+  update(pod: Readonly<KubeObject>): void {
+    const old = this.pod;
+    this.pod = pod;
+    const generationChanged = old.metadata.generation !== pod.metadata.generation;
+    if (generationChanged) this.applySpecChange();
+    const deletionChanged = old.metadata.deletionTimestamp !== pod.metadata.deletionTimestamp || old.metadata.deletionGracePeriodSeconds !== pod.metadata.deletionGracePeriodSeconds;
+    if (generationChanged || deletionChanged || (this.spec.readinessGates ?? []).length > 0) this.sync();
+  }
+
+  /** The pod is gone from the API: stop everything and free its IP and logs. */
+  remove(): void {
+    this.finished = true;
+    this.cancelTimer();
+    this.releaseIP();
+    for (const c of this.containers) {
+      c.program = undefined;
+      for (const id of [c.containerID, c.previousLogID]) if (id) this.node.logs.remove(id);
+    }
+  }
+
+  /** Stops the timer while the kubelet is down; sync() resumes. */
+  pause(): void {
+    this.cancelTimer();
+  }
+
+  /** Runs everything due at the current virtual time, writes the status, schedules the next step. */
+  sync(): void {
+    if (this.finished || !this.node.isRunning()) return;
+    const now = this.node.clock.now();
+    this.wakes = [];
+    const ctx = this.runtimeCtx();
+    for (const c of this.containers) advanceProgram(ctx, c, now);
+    if (this.pod.metadata.deletionTimestamp) {
+      this.terminate(ctx, now);
+    } else if (!this.terminal) {
+      if (this.ensureSandbox(now)) this.runActions(ctx, now);
+      // After the actions, so a container started now is probed now (the prober's start trigger).
+      for (const c of this.containers) runProbes(ctx, c, now, this.graceMs());
+      for (const c of this.containers) advanceProgram(ctx, c, now);
+    }
+    if (this.finished) return;
+    this.writeStatus(now);
+    this.schedule(now);
+  }
+
+  private runtimeCtx(): RuntimeCtx {
+    const { client, recorder, images, logs } = this.node;
+    return { pod: this.pod, client, recorder, images, logs, podIP: this.podIP, wake: (at) => void this.wakes.push(at) };
+  }
+
+  private graceMs(): number {
+    return (this.spec.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_S) * 1000;
+  }
+
+  private ensureSandbox(now: number): boolean {
+    if (this.sandboxReady) return true;
+    if (now < this.sandboxAt) {
+      this.wakes.push(this.sandboxAt);
+      return false;
+    }
+    this.sandboxReady = true;
+    this.podIP = this.spec.hostNetwork ? this.node.hostIP : this.node.ips.allocate();
+    return true;
+  }
+
+  /** computePodActions + SyncPod: finish a pull, then init containers in order, then the rest. */
+  private runActions(ctx: RuntimeCtx, now: number): void {
+    if (this.pull) {
+      if (now < this.pull.job.doneAt) return void this.wakes.push(this.pull.job.doneAt);
+      const { c, job } = this.pull;
+      this.pull = undefined;
+      if (finishPull(ctx, c, job)) this.create(ctx, c, now);
+    }
+    if (!this.initContainersDone(ctx, now)) return;
+    for (const c of this.containers) {
+      if (c.kind === 'regular' && !this.progress(ctx, c, now)) return;
+    }
+  }
+
+  /** Starts or restarts init containers one at a time; true once all completed (sidecars started). */
+  private initContainersDone(ctx: RuntimeCtx, now: number): boolean {
+    const initialized = this.containers.some((c) => c.kind === 'regular' && (c.instances > 0 || c.state !== 'waiting'));
+    for (const c of this.containers) {
+      if (c.kind === 'regular') break;
+      if (initialized) {
+        if (c.kind === 'sidecar' && !this.progress(ctx, c, now)) return false;
+        continue;
+      }
+      if (this.isComplete(c)) continue;
+      if (!this.progress(ctx, c, now) || !this.isComplete(c)) return false;
+    }
+    return true;
+  }
+
+  private isComplete(c: RuntimeContainer): boolean {
+    if (c.kind === 'sidecar') return c.state === 'running' && c.started;
+    return c.state === 'terminated' && c.terminated!.exitCode === 0;
+  }
+
+  /** Moves one container forward; false when a pull now occupies the pod worker. */
+  private progress(ctx: RuntimeCtx, c: RuntimeContainer, now: number): boolean {
+    if (c.state === 'running') return true;
+    if (c.state === 'terminated' || c.lastTerminated) {
+      if (!c.restartPending) {
+        if (!shouldRestart(c, this.spec.restartPolicy ?? 'Always')) return true;
+        if (!mayRestart(ctx, c, now)) return true;
+        c.restartPending = true;
+      }
+    }
+    const image = ensureImage(ctx, c, now);
+    if (image.state === 'pulling') {
+      this.pull = { c, job: image.job };
+      this.wakes.push(image.job.doneAt);
+      return false;
+    }
+    if (image.state === 'ready') this.create(ctx, c, now);
+    return true;
+  }
+
+  private create(ctx: RuntimeCtx, c: RuntimeContainer, now: number): void {
+    if (c.state === 'terminated') {
+      c.lastTerminated = c.terminated;
+      c.terminated = undefined;
+      c.state = 'waiting';
+    }
+    createAndStart(ctx, c, now);
+    if (c.waiting?.reason === 'CreateContainerConfigError') this.wakes.push(now + CONFIG_ERROR_RETRY_MS);
+    else c.restartPending = false;
+  }
+
+  /** A changed image restarts the container with the new one, whatever the restart policy. */
+  private applySpecChange(): void {
+    const spec = this.spec;
+    const specs = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+    const ctx = this.runtimeCtx();
+    const now = this.node.clock.now();
+    for (const c of this.containers) {
+      const next = specs.find((s) => s.name === c.spec.name);
+      if (!next || next.image === c.spec.image) continue;
+      c.spec = next;
+      c.pullBackoff = undefined;
+      if (c.state === 'running') {
+        ctx.recorder.event(this.pod, 'Normal', 'Killing', `Container ${c.spec.name} definition changed, will be restarted`, { fieldPath: c.fieldPath });
+        stopContainer(ctx, c, now, this.graceMs());
+        c.restartPending = true;
+      } else if (c.state === 'waiting') c.waiting = undefined;
+    }
+  }
+
+  /** Graceful deletion: Killing, preStop, SIGTERM, SIGKILL at the grace period, then removal. */
+  private terminate(ctx: RuntimeCtx, now: number): void {
+    const graceS = this.pod.metadata.deletionGracePeriodSeconds ?? this.spec.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_S;
+    if (this.stoppingGraceS === undefined) {
+      this.stoppingGraceS = graceS;
+      this.pull = undefined;
+      for (const c of this.containers) this.stopForDeletion(ctx, c, now, graceS * 1000);
+    } else if (graceS < this.stoppingGraceS) {
+      this.stoppingGraceS = graceS;
+      for (const c of this.containers) if (c.state === 'running') c.killAt = Math.min(c.killAt ?? Infinity, now + graceS * 1000);
+    }
+    for (const c of this.containers) advanceProgram(ctx, c, now);
+    if (this.containers.some((c) => c.state === 'running')) return;
+    this.finishDeletion(now);
+  }
+
+  private stopForDeletion(ctx: RuntimeCtx, c: RuntimeContainer, now: number, graceMs: number): void {
+    if (c.state !== 'running' || !c.program) return;
+    ctx.recorder.event(this.pod, 'Normal', 'Killing', `Stopping container ${c.spec.name}`, { fieldPath: c.fieldPath });
+    const preStop = c.spec.lifecycle?.preStop;
+    let delayMs = 0;
+    // An exec hook runs to completion before SIGTERM; one that hangs uses up the grace period.
+    if (preStop?.exec?.command && c.program.exec(preStop.exec.command, { now, timeoutMs: graceMs }).timedOut) delayMs = graceMs;
+    if (preStop?.sleep) delayMs = Math.min(graceMs, preStop.sleep.seconds * 1000);
+    if (delayMs === 0) return stopContainer(ctx, c, now, graceMs);
+    c.termAt = now + delayMs;
+    c.killAt = now + graceMs;
+  }
+
+  /** The containers stopped: report the terminal phase, then delete the pod object for good. */
+  private finishDeletion(now: number): void {
+    this.terminal = true;
+    this.writeStatus(now);
+    this.releaseIP();
+    this.finished = true;
+    this.cancelTimer();
+    try {
+      this.node.client.delete('pods', this.key, { gracePeriodSeconds: 0, preconditions: { uid: this.pod.metadata.uid ?? '' } });
+    } catch (e) {
+      if (!(e instanceof StatusError)) throw e;
+    }
+  }
+
+  private releaseIP(): void {
+    if (this.ipReleased || !this.podIP || this.spec.hostNetwork) return;
+    this.ipReleased = true;
+    this.node.ips.release(this.podIP);
+  }
+
+  private view(): PodView {
+    const { pod, containers, sandboxReady, podIP, startTime, terminal } = this;
+    return { pod: pod as unknown as Pod, containers, sandboxReady, hostIP: this.node.hostIP, ...(podIP ? { podIP } : {}), startTime, terminal };
+  }
+
+  /** Writes the status through the status subresource when it differs from the last write. */
+  private writeStatus(now: number): void {
+    const view = this.view();
+    const candidate = generatePodStatus(view, this.lastStatus ?? ((this.pod.status ?? {}) as PodStatus), now);
+    const json = JSON.stringify(candidate);
+    if (json === this.lastStatusJSON) return;
+    try {
+      const written = this.node.client.mutate('pods', this.key, (cur) => ({ ...cur, status: generatePodStatus(view, (cur.status ?? {}) as PodStatus, now) }), { status: true });
+      this.lastStatus = written.status as PodStatus;
+      this.lastStatusJSON = JSON.stringify(generatePodStatus(view, this.lastStatus, now));
+    } catch (e) {
+      if (!(e instanceof StatusError && e.code === 404)) throw e;
+      return;
+    }
+    const phase = this.lastStatus?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') {
+      // A finished pod's sandbox is torn down; its IP goes back to the pool.
+      this.terminal = true;
+      this.releaseIP();
+    }
+  }
+
+  private schedule(now: number): void {
+    const times = [...this.wakes];
+    for (const c of this.containers) {
+      const t = nextContainerWake(c, now);
+      if (t !== undefined) times.push(t);
+    }
+    const due = times.filter((t) => t > now);
+    const at = this.terminal && !this.pod.metadata.deletionTimestamp ? undefined : due.length > 0 ? Math.min(...due) : undefined;
+    if (this.timer && this.timer.at === at) return;
+    this.cancelTimer();
+    if (at === undefined) return;
+    const cancel = this.node.clock.setTimer(() => {
+      this.timer = undefined;
+      this.sync();
+    }, at - now);
+    this.timer = { at, cancel };
+  }
+
+  private cancelTimer(): void {
+    this.timer?.cancel();
+    this.timer = undefined;
+  }
+}
