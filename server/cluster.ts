@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import { LocalClient } from './client/api-client.js';
 import type { ClusterConfig } from './config.js';
+import { startDaemonSetController } from './controllers/daemonset/daemonset-controller.js';
 import { ApiEventRecorder, type EventRecorder, type EventSource } from './controllers/events.js';
 import { InformerFactory } from './informers/factory.js';
 import { KubeletSwitch } from './kubelet/kubelet-switch.js';
@@ -33,7 +34,7 @@ export type StartComponent = (ctx: ClusterContext) => () => void;
  * The simulated cluster's components in start order. Each registers its informer handlers first;
  * the shared informers start once all are registered, so every handler sees the initial objects.
  */
-const COMPONENTS: StartComponent[] = [];
+const COMPONENTS: StartComponent[] = [startDaemonSetController];
 
 /** What the cluster is built on. */
 export interface ClusterDeps {

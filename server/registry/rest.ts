@@ -4,6 +4,7 @@ import { rfc3339, type Clock } from '../clock.js';
 import { alreadyExists, badRequest, conflict, gone, invalidError, notFound, StatusError } from '../api/errors.js';
 import { applyDefaults } from '../admission/defaults.js';
 import { admitPodCreate } from '../admission/pod-admission.js';
+import { setDaemonSetTemplateGeneration } from './daemonsets.js';
 import { generateName, type Random } from '../random.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from '../storage/errors.js';
 import type { ObjectRef, Store, StoredObject } from '../storage/store.js';
@@ -183,6 +184,7 @@ export class Registry {
     else delete meta.generation;
     applyDefaults(info.group, info.kind, obj);
     if (info.kind === 'Pod' && info.group === '') admitPodCreate(obj, this.deps.store, this.deps.random);
+    if (info.kind === 'DaemonSet' && info.group === 'apps') setDaemonSetTemplateGeneration(obj);
     if (hasStatusSubresource(info)) obj.status = initialStatus(info.kind, obj);
     if (info.kind === 'Service') allocateServiceAddresses(obj, undefined, this.usedServiceAddresses(), this.deps.random);
   }
@@ -274,6 +276,7 @@ export class Registry {
     }
     if (info.kind === 'Service') allocateServiceAddresses(obj, old, this.usedServiceAddresses(), this.deps.random);
     if (hasGeneration(info.kind) && generationChanged(info.kind, old, obj)) meta.generation = (old.metadata.generation ?? 0) + 1;
+    if (info.kind === 'DaemonSet' && info.group === 'apps') setDaemonSetTemplateGeneration(obj, old);
     return obj;
   }
 
