@@ -2,6 +2,7 @@ import type { Clock } from './clock.js';
 import { LocalClient } from './client/api-client.js';
 import type { ClusterConfig } from './config.js';
 import { startDaemonSetController } from './controllers/daemonset/daemonset-controller.js';
+import { startStatefulSetController } from './controllers/statefulset/statefulset-controller.js';
 import { ApiEventRecorder, type EventRecorder, type EventSource } from './controllers/events.js';
 import { InformerFactory } from './informers/factory.js';
 import { KubeletSwitch } from './kubelet/kubelet-switch.js';
@@ -34,7 +35,7 @@ export type StartComponent = (ctx: ClusterContext) => () => void;
  * The simulated cluster's components in start order. Each registers its informer handlers first;
  * the shared informers start once all are registered, so every handler sees the initial objects.
  */
-const COMPONENTS: StartComponent[] = [startDaemonSetController];
+const COMPONENTS: StartComponent[] = [startDaemonSetController, startStatefulSetController];
 
 /** What the cluster is built on. */
 export interface ClusterDeps {
