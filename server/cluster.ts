@@ -3,6 +3,7 @@ import { LocalClient } from './client/api-client.js';
 import type { ClusterConfig } from './config.js';
 import { startDaemonSetController } from './controllers/daemonset/daemonset-controller.js';
 import { startStatefulSetController } from './controllers/statefulset/statefulset-controller.js';
+import { startPersistentVolumeController } from './controllers/pv-controller.js';
 import { ApiEventRecorder, type EventRecorder, type EventSource } from './controllers/events.js';
 import { InformerFactory } from './informers/factory.js';
 import { KubeletSwitch } from './kubelet/kubelet-switch.js';
@@ -35,7 +36,7 @@ export type StartComponent = (ctx: ClusterContext) => () => void;
  * The simulated cluster's components in start order. Each registers its informer handlers first;
  * the shared informers start once all are registered, so every handler sees the initial objects.
  */
-const COMPONENTS: StartComponent[] = [startDaemonSetController, startStatefulSetController];
+const COMPONENTS: StartComponent[] = [startDaemonSetController, startStatefulSetController, startPersistentVolumeController];
 
 /** What the cluster is built on. */
 export interface ClusterDeps {

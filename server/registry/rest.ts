@@ -4,6 +4,7 @@ import { rfc3339, type Clock } from '../clock.js';
 import { alreadyExists, badRequest, conflict, gone, invalidError, notFound, StatusError } from '../api/errors.js';
 import { applyDefaults } from '../admission/defaults.js';
 import { admitPodCreate } from '../admission/pod-admission.js';
+import { admitDefaultStorageClass } from '../admission/default-storage-class.js';
 import { setDaemonSetTemplateGeneration } from './daemonsets.js';
 import { generateName, type Random } from '../random.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from '../storage/errors.js';
@@ -185,6 +186,7 @@ export class Registry {
     applyDefaults(info.group, info.kind, obj);
     if (info.kind === 'Pod' && info.group === '') admitPodCreate(obj, this.deps.store, this.deps.random);
     if (info.kind === 'DaemonSet' && info.group === 'apps') setDaemonSetTemplateGeneration(obj);
+    if (info.kind === 'PersistentVolumeClaim' && info.group === '') admitDefaultStorageClass(obj, this.deps.store);
     if (hasStatusSubresource(info)) obj.status = initialStatus(info.kind, obj);
     if (info.kind === 'Service') allocateServiceAddresses(obj, undefined, this.usedServiceAddresses(), this.deps.random);
   }
