@@ -2,6 +2,9 @@ import type { Clock } from './clock.js';
 import { LocalClient } from './client/api-client.js';
 import type { ClusterConfig } from './config.js';
 import { startDeploymentController } from './controllers/deployment/deployment-controller.js';
+import { startDaemonSetController } from './controllers/daemonset/daemonset-controller.js';
+import { startStatefulSetController } from './controllers/statefulset/statefulset-controller.js';
+import { startPersistentVolumeController } from './controllers/pv-controller.js';
 import { ApiEventRecorder, type EventRecorder, type EventSource } from './controllers/events.js';
 import { startReplicaSetController } from './controllers/replicaset-controller.js';
 import { InformerFactory } from './informers/factory.js';
@@ -51,6 +54,9 @@ const COMPONENTS: StartComponent[] = [
   startNodeLifecycleController,
   startTaintEvictionController,
   startKubelets,
+  startDaemonSetController,
+  startStatefulSetController,
+  startPersistentVolumeController,
 ];
 
 /** What the cluster is built on. */

@@ -26,6 +26,10 @@ const AGGREGATE_INTERVAL_MS = 600_000;
 /** ...once this many distinct messages have been seen (defaultAggregateMaxEvents). */
 const AGGREGATE_MAX_EVENTS = 10;
 
+// Shared by every recorder: two components recording about one object in the same virtual
+// millisecond must not produce the same event name (the second create would be dropped).
+let eventSeq = 0;
+
 interface Seen {
   namespace: string;
   name: string;
@@ -47,7 +51,6 @@ interface Similar {
 export class ApiEventRecorder implements EventRecorder {
   private readonly seen = new Map<string, Seen>();
   private readonly similar = new Map<string, Similar>();
-  private seq = 0;
 
   constructor(
     private readonly client: LocalClient,
@@ -126,8 +129,8 @@ export class ApiEventRecorder implements EventRecorder {
 
   /** upstream names events `<object>.<UnixNano in hex>`; a counter keeps same-millisecond names apart. */
   private nanoHex(): string {
-    this.seq = (this.seq + 1) % 1_000_000;
-    return (BigInt(this.clock.now()) * 1_000_000n + BigInt(this.seq)).toString(16);
+    eventSeq = (eventSeq + 1) % 1_000_000;
+    return (BigInt(this.clock.now()) * 1_000_000n + BigInt(eventSeq)).toString(16);
   }
 }
 

@@ -5,6 +5,8 @@ import { alreadyExists, badRequest, conflict, gone, invalidError, notFound, Stat
 import { applyDefaults } from '../admission/defaults.js';
 import { admitNodeCreate } from '../admission/node-admission.js';
 import { admitPodCreate } from '../admission/pod-admission.js';
+import { admitDefaultStorageClass } from '../admission/default-storage-class.js';
+import { setDaemonSetTemplateGeneration } from './daemonsets.js';
 import { generateName, type Random } from '../random.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from '../storage/errors.js';
 import type { ObjectRef, Store, StoredObject, WriteMode } from '../storage/store.js';
@@ -185,6 +187,8 @@ export class Registry {
     applyDefaults(info.group, info.kind, obj);
     if (info.kind === 'Pod' && info.group === '') admitPodCreate(obj, this.deps.store, this.deps.random);
     if (info.kind === 'Node' && info.group === '') admitNodeCreate(obj);
+    if (info.kind === 'DaemonSet' && info.group === 'apps') setDaemonSetTemplateGeneration(obj);
+    if (info.kind === 'PersistentVolumeClaim' && info.group === '') admitDefaultStorageClass(obj, this.deps.store);
     if (hasStatusSubresource(info)) obj.status = initialStatus(info.kind, obj);
     if (info.kind === 'Service') allocateServiceAddresses(obj, undefined, this.usedServiceAddresses(), this.deps.random);
   }
@@ -277,6 +281,7 @@ export class Registry {
     }
     if (info.kind === 'Service') allocateServiceAddresses(obj, old, this.usedServiceAddresses(), this.deps.random);
     if (hasGeneration(info.kind) && generationChanged(info.kind, old, obj)) meta.generation = (old.metadata.generation ?? 0) + 1;
+    if (info.kind === 'DaemonSet' && info.group === 'apps') setDaemonSetTemplateGeneration(obj, old);
     return obj;
   }
 
