@@ -1,7 +1,10 @@
 import type { Clock } from './clock.js';
 import { LocalClient } from './client/api-client.js';
 import type { ClusterConfig } from './config.js';
+import { startCronJobController } from './controllers/cronjob/cronjob-controller.js';
 import { ApiEventRecorder, type EventRecorder, type EventSource } from './controllers/events.js';
+import { startJobController } from './controllers/job/job-controller.js';
+import { startTTLAfterFinishedController } from './controllers/ttl-after-finished-controller.js';
 import { InformerFactory } from './informers/factory.js';
 import { KubeletSwitch } from './kubelet/kubelet-switch.js';
 import type { Random } from './random.js';
@@ -33,7 +36,7 @@ export type StartComponent = (ctx: ClusterContext) => () => void;
  * The simulated cluster's components in start order. Each registers its informer handlers first;
  * the shared informers start once all are registered, so every handler sees the initial objects.
  */
-const COMPONENTS: StartComponent[] = [];
+const COMPONENTS: StartComponent[] = [startJobController, startCronJobController, startTTLAfterFinishedController];
 
 /** What the cluster is built on. */
 export interface ClusterDeps {
