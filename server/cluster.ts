@@ -7,6 +7,9 @@ import { startStatefulSetController } from './controllers/statefulset/statefulse
 import { startPersistentVolumeController } from './controllers/pv-controller.js';
 import { ApiEventRecorder, type EventRecorder, type EventSource } from './controllers/events.js';
 import { startReplicaSetController } from './controllers/replicaset-controller.js';
+import { startCronJobController } from './controllers/cronjob/cronjob-controller.js';
+import { startJobController } from './controllers/job/job-controller.js';
+import { startTTLAfterFinishedController } from './controllers/ttl-after-finished-controller.js';
 import { InformerFactory } from './informers/factory.js';
 import { startNodeLifecycleController } from './controllers/node-lifecycle-controller.js';
 import { startTaintEvictionController } from './controllers/taint-eviction-controller.js';
@@ -57,6 +60,9 @@ const COMPONENTS: StartComponent[] = [
   startDaemonSetController,
   startStatefulSetController,
   startPersistentVolumeController,
+  startJobController,
+  startCronJobController,
+  startTTLAfterFinishedController,
 ];
 
 /** What the cluster is built on. */
