@@ -1,7 +1,12 @@
 import type { Clock } from './clock.js';
 import { LocalClient } from './client/api-client.js';
 import type { ClusterConfig } from './config.js';
+import { startDisruptionController } from './controllers/disruption-controller.js';
+import { startEndpointsController } from './controllers/endpoints-controller.js';
+import { startEndpointSliceController } from './controllers/endpointslice-controller.js';
+import { startEventTTL } from './controllers/event-ttl.js';
 import { ApiEventRecorder, type EventRecorder, type EventSource } from './controllers/events.js';
+import { startPodGCController } from './controllers/podgc-controller.js';
 import { InformerFactory } from './informers/factory.js';
 import { KubeletSwitch } from './kubelet/kubelet-switch.js';
 import type { Random } from './random.js';
@@ -33,7 +38,13 @@ export type StartComponent = (ctx: ClusterContext) => () => void;
  * The simulated cluster's components in start order. Each registers its informer handlers first;
  * the shared informers start once all are registered, so every handler sees the initial objects.
  */
-const COMPONENTS: StartComponent[] = [];
+const COMPONENTS: StartComponent[] = [
+  startEndpointsController,
+  startEndpointSliceController,
+  startPodGCController,
+  startDisruptionController,
+  startEventTTL,
+];
 
 /** What the cluster is built on. */
 export interface ClusterDeps {
