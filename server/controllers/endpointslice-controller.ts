@@ -305,15 +305,16 @@ function finalize(svc: Readonly<Service>, plan: Plan, opts: { client: LocalClien
     else delete annotations[LAST_CHANGE_TRIGGER_TIME_ANNOTATION];
     return { ...s, metadata: { ...s.metadata, annotations }, endpoints: nullIfEmpty(s.endpoints), ports: nullIfEmpty(s.ports) };
   };
-  for (const s of plan.toCreate) client.create(SLICES, withTrigger(s));
+  // The registry defaults objects in place and freezes what it stores: hand it copies.
+  for (const s of plan.toCreate) client.create(SLICES, structuredClone(withTrigger(s)));
   for (const s of plan.toUpdate) {
-    const next = withTrigger(s);
+    const next = structuredClone(withTrigger(s));
     client.mutate(SLICES, { namespace: svc.metadata.namespace, name: s.metadata.name ?? '' }, (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: next.metadata.labels, annotations: next.metadata.annotations }, endpoints: next.endpoints, ports: next.ports }));
   }
   for (const s of plan.toDelete) client.delete(SLICES, { namespace: svc.metadata.namespace, name: s.metadata.name ?? '' });
 }
 
-/** Empty lists reach the apiserver as null (protobuf), and kubectl shows `null`. */
+/** Empty lists reach the apiserver as null (protobuf decoding), not as `[]`. */
 function nullIfEmpty<T>(list: T[] | null | undefined): T[] | null {
   return list && list.length > 0 ? list : null;
 }
