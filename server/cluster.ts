@@ -10,6 +10,11 @@ import { startReplicaSetController } from './controllers/replicaset-controller.j
 import { startCronJobController } from './controllers/cronjob/cronjob-controller.js';
 import { startJobController } from './controllers/job/job-controller.js';
 import { startTTLAfterFinishedController } from './controllers/ttl-after-finished-controller.js';
+import { startDisruptionController } from './controllers/disruption-controller.js';
+import { startEndpointsController } from './controllers/endpoints-controller.js';
+import { startEndpointSliceController } from './controllers/endpointslice-controller.js';
+import { startEventTTL } from './controllers/event-ttl.js';
+import { startPodGCController } from './controllers/podgc-controller.js';
 import { InformerFactory } from './informers/factory.js';
 import { startNodeLifecycleController } from './controllers/node-lifecycle-controller.js';
 import { startTaintEvictionController } from './controllers/taint-eviction-controller.js';
@@ -63,6 +68,11 @@ const COMPONENTS: StartComponent[] = [
   startJobController,
   startCronJobController,
   startTTLAfterFinishedController,
+  startEndpointsController,
+  startEndpointSliceController,
+  startPodGCController,
+  startDisruptionController,
+  startEventTTL,
 ];
 
 /** What the cluster is built on. */

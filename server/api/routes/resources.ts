@@ -57,8 +57,18 @@ function verbOf(req: FastifyRequest, p: ResourcePath): string {
   }
 }
 
+/** Since v1.33 (KEP-4974) every request on core/v1 Endpoints answers with this warning. */
+const ENDPOINTS_DEPRECATION = 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice';
+
+/**
+ * Adds Warning headers on the raw response, so they also reach hijacked replies (lists, watches)
+ * and error answers, and add to the ones already set.
+ */
 function warn(reply: FastifyReply, warnings: string[]): void {
-  if (warnings.length > 0) reply.header('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+  if (warnings.length === 0) return;
+  const prior = reply.raw.getHeader('Warning');
+  const before = prior === undefined ? [] : Array.isArray(prior) ? prior : [String(prior)];
+  reply.raw.setHeader('Warning', [...before, ...warnings.map((w) => `299 - ${JSON.stringify(w)}`)]);
 }
 
 /** Registers the collection and item routes for every served resource. */
@@ -77,6 +87,7 @@ export async function resourceRoutes(app: FastifyInstance, deps: ResourceRouteDe
 
 async function handle(deps: ResourceRouteDeps, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
   const p = parseResourcePath(deps.table, req.url);
+  if (p.info.group === '' && p.info.kind === 'Endpoints') warn(reply, [ENDPOINTS_DEPRECATION]);
   if (!p.subresource && !p.info.verbs.includes(verbOf(req, p))) throw methodNotAllowed();
   if (p.info.group.endsWith('.k8s.io') && p.info.kind.endsWith('Review')) return review(p, req, reply);
   if (p.subresource === 'scale') return scaleRoutes(deps, p, req, reply);

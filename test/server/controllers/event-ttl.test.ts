@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { startEventTTL } from '../../../server/controllers/event-ttl.js';
+import { startTestCluster } from '../../support/cluster.js';
+
+test('events disappear an hour after their last write', async (t) => {
+  const c = startTestCluster(t, [startEventTTL]);
+  const recorder = c.ctx.recorder({ component: 'test' });
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default', uid: 'u1' } };
+  recorder.event(pod, 'Normal', 'Started', 'first');
+  recorder.event(pod, 'Normal', 'Pulled', 'second');
+  await c.advance(30 * 60_000, 60_000);
+  // A repeat bumps count and lastTimestamp: a new write, a new hour.
+  recorder.event(pod, 'Normal', 'Pulled', 'second');
+  await c.advance(31 * 60_000, 60_000);
+  assert.deepEqual(c.list('events', 'default').map((e) => e.reason), ['Pulled']);
+  await c.advance(30 * 60_000, 60_000);
+  assert.deepEqual(c.list('events', 'default'), []);
+});
