@@ -55,23 +55,23 @@ export type StartComponent = (ctx: ClusterContext) => () => void;
  * the shared informers start once all are registered, so every handler sees the initial objects.
  */
 const COMPONENTS: StartComponent[] = [
-  startReplicaSetController,
-  startDeploymentController,
-  startScheduler,
   startNodeAgents,
+  startKubelets,
   startNodeLifecycleController,
   startTaintEvictionController,
-  startKubelets,
+  startScheduler,
+  startReplicaSetController,
+  startDeploymentController,
   startDaemonSetController,
   startStatefulSetController,
-  startPersistentVolumeController,
   startJobController,
   startCronJobController,
   startTTLAfterFinishedController,
+  startPersistentVolumeController,
   startEndpointsController,
   startEndpointSliceController,
-  startPodGCController,
   startDisruptionController,
+  startPodGCController,
   startEventTTL,
 ];
 
