@@ -8,6 +8,7 @@
 // secondary rate of large partially disrupted zones is treated like the normal rate.
 import type { Node, NodeCondition, PodCondition } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../schemas/types/meta.js';
+import { StatusError } from '../api/errors.js';
 import type { ClusterContext, StartComponent } from '../cluster.js';
 import { rfc3339 } from '../clock.js';
 import type { LocalClient } from '../client/api-client.js';
@@ -283,14 +284,19 @@ export const startNodeLifecycleController: StartComponent = (ctx) => {
     leases: ctx.informers.for('leases.coordination.k8s.io'),
     pods: ctx.informers.for('pods'),
   };
-  const nc = new NodeLifecycleController(ctx, ctx.client('node-controller'), ctx.recorder({ component: 'node-controller' }), informers);
+  const nc = new NodeLifecycleController(ctx, ctx.client('kube-controller-manager'), ctx.recorder({ component: 'node-controller' }), informers);
   const { queue, stop } = runController({ name: 'node-lifecycle-controller', reconcile: (key) => nc.doNoScheduleTaintingPass(key) }, ctx.clock);
   informers.nodes.on({
     add: (n) => queue.add(n.metadata.name ?? ''),
     update: (_old, n) => queue.add(n.metadata.name ?? ''),
   });
   let cancel = ctx.clock.setTimer(function tick() {
-    nc.monitorNodeHealth();
+    try {
+      nc.monitorNodeHealth();
+    } catch (e) {
+      // A failed pass (a node deleted mid-pass) is retried on the next period, as upstream's wait.Until.
+      if (!(e instanceof StatusError && e.code === 404)) process.stderr.write(`node-lifecycle-controller: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    }
     cancel = ctx.clock.setTimer(tick, NODE_MONITOR_PERIOD_MS);
   }, NODE_MONITOR_PERIOD_MS);
   return () => {
