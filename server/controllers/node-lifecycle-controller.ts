@@ -40,8 +40,11 @@ interface NodeHealth {
   leaseRenewMs?: number;
 }
 
+/** Tunables of the node lifecycle controller (kube-controller-manager flags). */
 export interface NodeLifecycleOptions {
+  /** --node-monitor-grace-period (default 50 s). */
   nodeMonitorGracePeriodMs?: number;
+  /** --node-startup-grace-period (default 60 s). */
   nodeStartupGracePeriodMs?: number;
 }
 
@@ -278,13 +281,23 @@ export function markConditionsUnknown(node: KubeObject, now: string): void {
  * Starts the node lifecycle controller (events from `node-controller`): the health monitor every
  * 5 s of virtual time and the NoSchedule tainting pass on every node change.
  */
-export const startNodeLifecycleController: StartComponent = (ctx) => {
+export const startNodeLifecycleController: StartComponent = (ctx) => nodeLifecycleControllerWith({})(ctx);
+
+/**
+ * The node lifecycle controller with other grace periods.
+ * @example startTestCluster(t, [startNodeAgents, nodeLifecycleControllerWith({ nodeMonitorGracePeriodMs: 40_000 })])
+ */
+export function nodeLifecycleControllerWith(opts: NodeLifecycleOptions): StartComponent {
+  return (ctx) => runNodeLifecycleController(ctx, opts);
+}
+
+function runNodeLifecycleController(ctx: ClusterContext, opts: NodeLifecycleOptions): () => void {
   const informers = {
     nodes: ctx.informers.for('nodes'),
     leases: ctx.informers.for('leases.coordination.k8s.io'),
     pods: ctx.informers.for('pods'),
   };
-  const nc = new NodeLifecycleController(ctx, ctx.client('kube-controller-manager'), ctx.recorder({ component: 'node-controller' }), informers);
+  const nc = new NodeLifecycleController(ctx, ctx.client('kube-controller-manager'), ctx.recorder({ component: 'node-controller' }), informers, opts);
   const { queue, stop } = runController({ name: 'node-lifecycle-controller', reconcile: (key) => nc.doNoScheduleTaintingPass(key) }, ctx.clock);
   informers.nodes.on({
     add: (n) => queue.add(n.metadata.name ?? ''),
@@ -303,4 +316,4 @@ export const startNodeLifecycleController: StartComponent = (ctx) => {
     cancel();
     stop();
   };
-};
+}
