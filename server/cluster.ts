@@ -23,7 +23,7 @@ import { ContainerLogStore } from './kubelet/container-logs.js';
 import { startKubelets } from './kubelet/fake-kubelet.js';
 import { KubeletSwitch } from './kubelet/kubelet-switch.js';
 import type { Random } from './random.js';
-import type { Registry } from './registry/rest.js';
+import { Registry } from './registry/rest.js';
 import type { ResourceTable } from '../schemas/index.js';
 import type { Hub } from './watch/hub.js';
 import { startScheduler } from './scheduler/scheduler.js';
@@ -100,7 +100,13 @@ export function startCluster(deps: ClusterDeps, components: StartComponent[] = C
 
 /** The context components are started with (exported for tests that start components one by one). */
 export function newClusterContext(deps: ClusterDeps): ClusterContext {
-  const { registry, hub, table, clock, random, config } = deps;
+  const { hub, table, clock, config } = deps;
+  // Components draw uids and generated names from a stream of their own: their writes (events,
+  // heartbeats, registrations) happen at clock-dependent moments and must not shift the uids and
+  // IPs API clients get under --random-seed. The registry holds no state, so a second one over
+  // the same store differs only in its random source.
+  const random = deps.random.fork?.('cluster') ?? deps.random;
+  const registry = new Registry({ ...deps.registry.deps, random });
   const client = (fieldManager: string) => new LocalClient(registry, hub, table, fieldManager);
   const informers = new InformerFactory(client('informers'));
   return {

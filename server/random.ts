@@ -6,6 +6,11 @@ export interface Random {
   float(): number;
   /** A version-4 style UUID. */
   uuid(): string;
+  /**
+   * An independent stream named `label`, derived without drawing from this one, so a consumer
+   * whose draws happen at clock-dependent moments cannot shift this stream's sequence.
+   */
+  fork?(label: string): Random;
 }
 
 /** Production randomness from node:crypto. */
@@ -16,6 +21,7 @@ export const cryptoRandom: Random = {
     return b[0]! / 2 ** 32;
   },
   uuid: () => randomUUID(),
+  fork: () => cryptoRandom,
 };
 
 /** A deterministic source (mulberry32) for tests. */
@@ -29,7 +35,18 @@ export function seededRandom(seed: number): Random {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const hex = (n: number): string => Array.from({ length: n }, () => Math.floor(float() * 16).toString(16)).join('');
-  return { float, uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(float() * 4)]}${hex(3)}-${hex(12)}` };
+  return {
+    float,
+    uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(float() * 4)]}${hex(3)}-${hex(12)}`,
+    fork: (label) => seededRandom((seed ^ labelHash(label)) >>> 0),
+  };
+}
+
+/** FNV-1a of a label, to derive a forked seed. */
+function labelHash(label: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
 }
 
 /** Alphabet of apimachinery's rand.String: no vowels, no confusable digits. */

@@ -8,6 +8,7 @@
 // secondary rate of large partially disrupted zones is treated like the normal rate.
 import type { Node, NodeCondition, PodCondition } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../schemas/types/meta.js';
+import { StatusError } from '../api/errors.js';
 import type { ClusterContext, StartComponent } from '../cluster.js';
 import { rfc3339 } from '../clock.js';
 import type { LocalClient } from '../client/api-client.js';
@@ -39,8 +40,11 @@ interface NodeHealth {
   leaseRenewMs?: number;
 }
 
+/** Tunables of the node lifecycle controller (kube-controller-manager flags). */
 export interface NodeLifecycleOptions {
+  /** --node-monitor-grace-period (default 50 s). */
   nodeMonitorGracePeriodMs?: number;
+  /** --node-startup-grace-period (default 60 s). */
   nodeStartupGracePeriodMs?: number;
 }
 
@@ -277,24 +281,39 @@ export function markConditionsUnknown(node: KubeObject, now: string): void {
  * Starts the node lifecycle controller (events from `node-controller`): the health monitor every
  * 5 s of virtual time and the NoSchedule tainting pass on every node change.
  */
-export const startNodeLifecycleController: StartComponent = (ctx) => {
+export const startNodeLifecycleController: StartComponent = (ctx) => nodeLifecycleControllerWith({})(ctx);
+
+/**
+ * The node lifecycle controller with other grace periods.
+ * @example startTestCluster(t, [startNodeAgents, nodeLifecycleControllerWith({ nodeMonitorGracePeriodMs: 40_000 })])
+ */
+export function nodeLifecycleControllerWith(opts: NodeLifecycleOptions): StartComponent {
+  return (ctx) => runNodeLifecycleController(ctx, opts);
+}
+
+function runNodeLifecycleController(ctx: ClusterContext, opts: NodeLifecycleOptions): () => void {
   const informers = {
     nodes: ctx.informers.for('nodes'),
     leases: ctx.informers.for('leases.coordination.k8s.io'),
     pods: ctx.informers.for('pods'),
   };
-  const nc = new NodeLifecycleController(ctx, ctx.client('node-controller'), ctx.recorder({ component: 'node-controller' }), informers);
+  const nc = new NodeLifecycleController(ctx, ctx.client('kube-controller-manager'), ctx.recorder({ component: 'node-controller' }), informers, opts);
   const { queue, stop } = runController({ name: 'node-lifecycle-controller', reconcile: (key) => nc.doNoScheduleTaintingPass(key) }, ctx.clock);
   informers.nodes.on({
     add: (n) => queue.add(n.metadata.name ?? ''),
     update: (_old, n) => queue.add(n.metadata.name ?? ''),
   });
   let cancel = ctx.clock.setTimer(function tick() {
-    nc.monitorNodeHealth();
+    try {
+      nc.monitorNodeHealth();
+    } catch (e) {
+      // A failed pass (a node deleted mid-pass) is retried on the next period, as upstream's wait.Until.
+      if (!(e instanceof StatusError && e.code === 404)) process.stderr.write(`node-lifecycle-controller: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    }
     cancel = ctx.clock.setTimer(tick, NODE_MONITOR_PERIOD_MS);
   }, NODE_MONITOR_PERIOD_MS);
   return () => {
     cancel();
     stop();
   };
-};
+}

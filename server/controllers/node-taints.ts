@@ -4,8 +4,11 @@
 import type { Node, Taint } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../schemas/types/meta.js';
 
+/** Ready=False: NoSchedule at once, NoExecute (with timeAdded) through the tainting pass. */
 export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
+/** Ready=Unknown (the kubelet went silent): NoSchedule and NoExecute like not-ready. */
 export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
+/** spec.unschedulable (kubectl cordon). */
 export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 
 /** Which condition status maps to which NoSchedule taint (nodeConditionToTaintKeyStatusMap). */

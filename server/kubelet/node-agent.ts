@@ -82,12 +82,17 @@ export class NodeAgent {
     this.timers.push(this.ctx.clock.setTimer(loop, ms));
   }
 
-  /** A deleted Node (kubectl delete node) is not re-registered until the kubelet restarts, as upstream. */
+  /**
+   * Runs one loop step. A deleted Node (kubectl delete node) is not re-registered until the
+   * kubelet restarts, as upstream; any other failure is logged and the loop goes on, as a kubelet
+   * retries on its next period.
+   */
   private guard(fn: () => void): void {
     try {
       fn();
     } catch (e) {
-      if (!(e instanceof StatusError && e.code === 404)) throw e;
+      if (e instanceof StatusError && e.code === 404) return;
+      process.stderr.write(`kubelet ${this.cfg.name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     }
   }
 

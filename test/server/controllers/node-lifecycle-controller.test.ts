@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { Event, Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../../schemas/types/meta.js';
 import { validateClusterConfig } from '../../../server/config.js';
-import { computeZoneState, startNodeLifecycleController } from '../../../server/controllers/node-lifecycle-controller.js';
+import { computeZoneState, nodeLifecycleControllerWith, startNodeLifecycleController } from '../../../server/controllers/node-lifecycle-controller.js';
 import { startTaintEvictionController } from '../../../server/controllers/taint-eviction-controller.js';
 import { startNodeAgents } from '../../../server/kubelet/node-agent.js';
 import { startTestCluster, type TestCluster } from '../../support/cluster.js';
@@ -110,4 +110,12 @@ test('zone states follow ComputeZoneState', () => {
   assert.equal(computeZoneState(['True', 'Unknown', 'Unknown', 'Unknown']), 'PartialDisruption');
   assert.equal(computeZoneState(['True', 'True', 'Unknown', 'Unknown', 'Unknown']), 'PartialDisruption');
   assert.equal(computeZoneState(['True', 'True', 'True', 'Unknown', 'Unknown', 'Unknown']), 'Normal');
+});
+
+test('the grace period is configurable (40 s as before v1.32)', async (t) => {
+  const c = startTestCluster(t, [startNodeAgents, nodeLifecycleControllerWith({ nodeMonitorGracePeriodMs: 40_000 })]);
+  await c.advance(10_000, 1_000);
+  c.ctx.kubelets.stop('node01');
+  await c.advance(50_000, 1_000);
+  assert.equal(node(c, 'node01').status!.conditions!.find((x) => x.type === 'Ready')!.status, 'Unknown', 'the default 50 s would still be True here');
 });
