@@ -9,14 +9,16 @@ import type { TestCluster } from '../../support/cluster.js';
 
 interface Taint { key: string; value?: string; effect: string }
 
-/** Creates a Ready node with the hostname label, extra labels and taints. */
+/** Creates a Ready node with the hostname label, extra labels and taints (and no not-ready taint). */
 export function createNode(c: TestCluster, name: string, opts: { labels?: Record<string, string>; taints?: Taint[] } = {}): void {
   c.client.create('nodes', {
     apiVersion: 'v1',
     kind: 'Node',
     metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', ...(opts.labels ?? {}) } },
-    spec: opts.taints ? { taints: opts.taints } : {},
   });
+  // Admission adds node.kubernetes.io/not-ready at creation; the node controller lifts it once the
+  // node is Ready. These nodes are Ready at once, so they end with exactly the taints asked for.
+  c.client.mutate('nodes', { name }, (n) => ({ ...n, spec: opts.taints ? { taints: opts.taints } : {} }));
 }
 
 /** The kubeadm lab: a tainted control plane and two workers. */
