@@ -15,6 +15,13 @@ export const SLOW_START_INITIAL_BATCH_SIZE = 1;
 /** Annotation that ranks pods for scale-down: lower cost goes first. */
 export const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
 
+/**
+ * Feature gate DeploymentReplicaSetTerminatingReplicas (beta, on by default in 1.35). Off here: the
+ * served schemas come from kubernetes-types 1.30, whose RS and Deployment status lack the field,
+ * so strict decoding of a stored object carrying it would fail.
+ */
+export const ENABLE_TERMINATING_REPLICAS = false;
+
 const MS_TO_NS = 1_000_000;
 
 /** The controlling owner reference of an object, if any (metav1.GetControllerOf). */

@@ -14,6 +14,7 @@ import {
   BURST_REPLICAS,
   claimObjects,
   ControllerExpectations,
+  ENABLE_TERMINATING_REPLICAS,
   getControllerOf,
   getPodFromTemplate,
   getPodsToDelete,
@@ -161,7 +162,7 @@ export class ReplicaSetController {
     const selector = selectorFromLabelSelector(rs.spec?.selector ?? {});
     const allPods = this.podInformer.byIndex(BY_NAMESPACE, rs.metadata?.namespace ?? '');
     const activePods = this.claimPods(cached, allPods.filter((p) => isPodActive(p as Pod)), selector.matches) as Pod[];
-    const terminatingPods = allPods.filter((p) => isPodTerminating(p as Pod) && getControllerOf(p)?.uid === rs.metadata?.uid && selector.matches(p)) as Pod[];
+    const terminatingPods = !ENABLE_TERMINATING_REPLICAS ? undefined : allPods.filter((p) => isPodTerminating(p as Pod) && getControllerOf(p)?.uid === rs.metadata?.uid && selector.matches(p)) as Pod[];
     let manageErr: unknown;
     if (rsNeedsSync && !rs.metadata?.deletionTimestamp) manageErr = this.manageReplicas(key, activePods, rs);
     const status = calculateStatus(rs, activePods, terminatingPods, manageErr, this.clock.now());

@@ -82,7 +82,7 @@ test('get prints the server Tables for several kinds', async () => {
   const ipCol = (s: string): string => s.padEnd(Math.max('CLUSTER-IP'.length, ip.length) + 3);
   assert.equal(maskAge(res.stdout), [
     'NAME                  READY   UP-TO-DATE   AVAILABLE   AGE',
-    'deployment.apps/web   0/2     0            0           <age>',
+    'deployment.apps/web   0/2     2            0           <age>',
     '',
     `NAME          TYPE        ${ipCol('CLUSTER-IP')}EXTERNAL-IP   PORT(S)   AGE`,
     `service/web   ClusterIP   ${ipCol(ip)}<none>        80/TCP    <age>`,
@@ -105,9 +105,13 @@ async function clusterIP(svc: string): Promise<string> {
 
 test('get -o wide adds the priority-1 columns', async () => {
   const res = await kubectl('get', 'pods', '-n', 'shop', '-o', 'wide');
-  assert.equal(maskAge(res.stdout), [
-    'NAME    READY   STATUS    RESTARTS   AGE   IP       NODE     NOMINATED NODE   READINESS GATES',
-    'debug   0/1     Pending   0          <age>   <none>   <none>   <none>           <none>',
+  // The ReplicaSet controller names the deployment's pods <rs>-<5 random chars>.
+  const masked = maskAge(res.stdout).replace(/web-[bcdfghjklmnpqrstvwxz2456789]+-[bcdfghjklmnpqrstvwxz2456789]{5}/g, 'web-<hash>-<id>');
+  assert.equal(masked, [
+    'NAME                  READY   STATUS    RESTARTS   AGE   IP       NODE     NOMINATED NODE   READINESS GATES',
+    'debug                 0/1     Pending   0          <age>   <none>   <none>   <none>           <none>',
+    'web-<hash>-<id>   0/1     Pending   0          <age>   <none>   <none>   <none>           <none>',
+    'web-<hash>-<id>   0/1     Pending   0          <age>   <none>   <none>   <none>           <none>',
     '',
   ].join('\n'));
 });
@@ -130,7 +134,9 @@ test('get -o yaml prints the stored object with apiserver metadata', async () =>
   const masked = res.stdout
     .replace(/creationTimestamp: "[^"]+"/g, 'creationTimestamp: "<time>"')
     .replace(/resourceVersion: "\d+"/g, 'resourceVersion: "<rv>"')
-    .replace(/uid: [0-9a-f-]{36}/g, 'uid: <uid>');
+    .replace(/uid: [0-9a-f-]{36}/g, 'uid: <uid>')
+    // The controllers' conditions carry wall-clock times.
+    .replace(/(lastTransitionTime|lastUpdateTime): "[^"]+"/g, '$1: "<time>"');
   assertGolden('e2e/testdata/deployment-web.yaml', masked);
 });
 
@@ -155,7 +161,8 @@ test('describe, label and annotate work on deployments, services, secrets and po
   for (const [kind, name] of [['deploy', 'web'], ['svc', 'web'], ['secret', 'creds'], ['pod', 'debug']] as const) {
     const res = await kubectl('describe', kind, name, '-n', 'shop');
     assert.equal(res.code, 0, res.stderr);
-    const masked = res.stdout.replace(/(Start Time|CreationTimestamp):( +).*/g, '$1:$2<time>');
+    // Event ages depend on how long the run took.
+    const masked = res.stdout.replace(/(Start Time|CreationTimestamp):( +).*/g, '$1:$2<time>').replace(/^(  Normal  \S+ +)\S+ +/gm, '$1<age>  ');
     assertGolden(`e2e/testdata/describe-${kind}.txt`, masked);
   }
 });

@@ -17,6 +17,7 @@ import {
   TIMED_OUT_REASON,
   type DeploymentStatus135,
 } from './conditions.js';
+import { ENABLE_TERMINATING_REPLICAS } from '../controller-utils.js';
 import { updateDeploymentStatus, type DeploymentControllerContext } from './controller-context.js';
 import {
   deploymentComplete,
@@ -68,7 +69,7 @@ export function calculateStatus(allRSs: readonly (ReplicaSet | undefined)[], new
   ];
   const status: DeploymentStatus135 = {};
   for (const [k, v] of counts) if (v) (status as Record<string, number>)[k] = v;
-  const terminating = getTerminatingReplicaCountForReplicaSets(allRSs);
+  const terminating = ENABLE_TERMINATING_REPLICAS ? getTerminatingReplicaCountForReplicaSets(allRSs) : undefined;
   if (terminating !== undefined) status.terminatingReplicas = terminating;
   if (d.status?.conditions?.length) status.conditions = d.status.conditions.map((c) => ({ ...c }));
   if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;

@@ -18,10 +18,10 @@ export const REPLICA_FAILURE = 'ReplicaFailure';
 /**
  * calculateStatus counts the RS's active pods: all of them (replicas), those whose labels carry
  * every template label (fullyLabeledReplicas), ready ones, and ones ready for minReadySeconds
- * (available); terminating pods are counted apart. A manage error sets ReplicaFailure (reason
+ * (available); terminating pods are counted apart when given. A manage error sets ReplicaFailure (reason
  * FailedCreate when short of pods, FailedDelete when over); a clean sync removes it.
  */
-export function calculateStatus(rs: ReplicaSet, activePods: readonly Pod[], terminatingPods: readonly Pod[], manageErr: unknown, nowMs: number): ReplicaSetStatus135 {
+export function calculateStatus(rs: ReplicaSet, activePods: readonly Pod[], terminatingPods: readonly Pod[] | undefined, manageErr: unknown, nowMs: number): ReplicaSetStatus135 {
   const templateLabels = Object.entries(rs.spec?.template?.metadata?.labels ?? {});
   const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
   let fullyLabeled = 0;
@@ -49,8 +49,8 @@ export function calculateStatus(rs: ReplicaSet, activePods: readonly Pod[], term
   if (fullyLabeled) status.fullyLabeledReplicas = fullyLabeled;
   if (ready) status.readyReplicas = ready;
   if (available) status.availableReplicas = available;
-  // DeploymentReplicaSetTerminatingReplicas is on by default in 1.35: the count is always written.
-  status.terminatingReplicas = terminatingPods.length;
+  // Counted only with DeploymentReplicaSetTerminatingReplicas (callers pass undefined when off).
+  if (terminatingPods) status.terminatingReplicas = terminatingPods.length;
   if (rs.status?.observedGeneration) status.observedGeneration = rs.status.observedGeneration;
   if (conditions.length > 0) status.conditions = conditions as ReplicaSetCondition[];
   return status;

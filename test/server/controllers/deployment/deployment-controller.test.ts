@@ -67,7 +67,7 @@ test('a Deployment of 3 creates one RS named after the template hash, with 3 pod
   const done = getDeployment(c);
   assert.deepEqual(
     { ...(done.status as object), conditions: undefined },
-    { observedGeneration: 1, replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3, terminatingReplicas: 0, conditions: undefined },
+    { observedGeneration: 1, replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3, conditions: undefined },
   );
   assert.deepEqual(condition(done, 'Available'), { ...condition(done, 'Available'), status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' });
   assert.deepEqual(condition(done, 'Progressing'), { ...condition(done, 'Progressing'), status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "web-${hash}" has successfully progressed.` });

@@ -23,3 +23,9 @@ test('a clean sync removes ReplicaFailure', () => {
   const failing = rs(1, [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'x' }]);
   assert.equal(calculateStatus(failing, [pending], [], undefined, NOW).conditions, undefined);
 });
+
+test('terminatingReplicas is written only when terminating pods are counted (feature gate)', () => {
+  const terminating: Pod = { metadata: { labels: { app: 'web' }, deletionTimestamp: '2026-01-01T00:00:00Z' }, status: { phase: 'Running' } };
+  assert.equal(calculateStatus(rs(1), [pending], [terminating], undefined, NOW).terminatingReplicas, 1);
+  assert.equal(calculateStatus(rs(1), [pending], undefined, undefined, NOW).terminatingReplicas, undefined);
+});
