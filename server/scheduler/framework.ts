@@ -183,6 +183,19 @@ export interface PodRequestsOptions {
  */
 export function podRequests(pod: Pod, opts: PodRequestsOptions = {}): Resource {
   const nonZero = opts.nonZero ?? false;
+  // Informer objects are frozen, so their requests can be computed once; callers must not mutate them.
+  const memo = nonZero ? nonZeroRequestsMemo : requestsMemo;
+  const hit = memo.get(pod);
+  if (hit) return hit;
+  const r = computePodRequests(pod, nonZero);
+  if (Object.isFrozen(pod)) memo.set(pod, r);
+  return r;
+}
+
+const requestsMemo = new WeakMap<Pod, Resource>();
+const nonZeroRequestsMemo = new WeakMap<Pod, Resource>();
+
+function computePodRequests(pod: Pod, nonZero: boolean): Resource {
   const regular = emptyResource();
   for (const c of pod.spec?.containers ?? []) add(regular, containerRequests(c, nonZero));
   // Restartable init containers (sidecars) keep running: they add to everything started after them.

@@ -41,6 +41,21 @@ function reqMatches(r: Req, labels: Readonly<Record<string, string>>): boolean {
  */
 export function compileSelector(sel: LabelSelector | null | undefined): LabelMatcher {
   if (!sel) return NOTHING;
+  // Replicas of one workload share a selector: one matcher object per selector lets plugins memoise per matcher.
+  const text = JSON.stringify(sel);
+  const hit = compiled.get(text);
+  if (hit) return hit;
+  if (compiled.size >= MAX_COMPILED_SELECTORS) compiled.clear();
+  const m = compile(sel);
+  compiled.set(text, m);
+  return m;
+}
+
+/** Bound of the compiled-selector cache (cleared when full). */
+const MAX_COMPILED_SELECTORS = 1024;
+const compiled = new Map<string, LabelMatcher>();
+
+function compile(sel: LabelSelector): LabelMatcher {
   const reqs: Req[] = [];
   for (const [key, v] of Object.entries(sel.matchLabels ?? {})) reqs.push({ key, op: 'In', values: [v] });
   for (const e of sel.matchExpressions ?? []) reqs.push({ key: e.key, op: e.operator, values: [...(e.values ?? [])] });

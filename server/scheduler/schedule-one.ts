@@ -108,11 +108,13 @@ export function prioritizeNodes(profile: Profile, state: CycleState, pod: Pod, n
     const status = pl.preScore(state, pod, nodes, allNodes);
     if (status?.code === Code.Skip) skip.add(pl.name);
   }
+  // One scratch list reused by every plugin keeps a cycle's allocations down.
+  const scores: NodeScore[] = totals.map((t) => ({ name: t.name, score: 0 }));
   for (const { plugin, weight } of profile.scorePlugins) {
     if (skip.has(plugin.name)) continue;
-    const scores: NodeScore[] = nodes.map((n, i) => ({ name: totals[i]!.name, score: plugin.score(state, pod, n) }));
+    for (let i = 0; i < nodes.length; i++) scores[i]!.score = plugin.score(state, pod, nodes[i]!);
     plugin.normalizeScore?.(state, pod, scores);
-    scores.forEach((s, i) => (totals[i]!.score += s.score * weight));
+    for (let i = 0; i < nodes.length; i++) totals[i]!.score += scores[i]!.score * weight;
   }
   return totals;
 }

@@ -1,7 +1,7 @@
 // Port of kubernetes pkg/scheduler/framework/plugins/nodeports/node_ports.go and of the HostPortInfo
 // conflict rules in framework/types.go.
 import type { Container, ContainerPort, Pod } from 'kubernetes-types/core/v1.js';
-import { Code, newStatus, type CycleState, type FilterPlugin, type NodeInfo, type Status } from '../framework.js';
+import { Code, newStatus, type CycleState, type FilterPlugin, type NodeInfo, type PreFilterPlugin, type PreFilterResult, type Status } from '../framework.js';
 import { NODE_PORTS } from './names.js';
 
 /** Reason when a requested hostPort is taken on the node. */
@@ -53,18 +53,31 @@ export function hostPortsConflict(a: HostPort, b: HostPort): boolean {
  * @example fitsNodePorts(pod, nodeInfo)
  */
 export function fitsNodePorts(pod: Pod, nodeInfo: NodeInfo): boolean {
-  const wanted = podHostPorts(pod);
+  return fitsWanted(podHostPorts(pod), nodeInfo);
+}
+
+function fitsWanted(wanted: HostPort[], nodeInfo: NodeInfo): boolean {
   if (wanted.length === 0) return true;
   const used = nodeInfo.pods.flatMap(podHostPorts);
   return !wanted.some((w) => used.some((u) => hostPortsConflict(w, u)));
 }
 
-/** The NodePorts plugin: Filter only (upstream's PreFilter just caches podHostPorts). */
-export class NodePortsPlugin implements FilterPlugin {
+const PRE_FILTER_STATE_KEY = `PreFilter${NODE_PORTS}`;
+
+/** The NodePorts plugin: PreFilter (caches the wanted ports, Skip without any) and Filter. */
+export class NodePortsPlugin implements PreFilterPlugin, FilterPlugin {
   readonly name = NODE_PORTS;
 
-  filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null {
-    if (fitsNodePorts(pod, nodeInfo)) return null;
+  preFilter(state: CycleState, pod: Pod): { result: PreFilterResult | null; status: Status | null } {
+    const wanted = podHostPorts(pod);
+    if (wanted.length === 0) return { result: null, status: newStatus(Code.Skip) };
+    state.set(PRE_FILTER_STATE_KEY, wanted);
+    return { result: null, status: null };
+  }
+
+  filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null {
+    const wanted = state.get(PRE_FILTER_STATE_KEY) as HostPort[] | undefined;
+    if (wanted ? fitsWanted(wanted, nodeInfo) : fitsNodePorts(pod, nodeInfo)) return null;
     return newStatus(Code.Unschedulable, ERR_REASON_NODE_PORTS);
   }
 }

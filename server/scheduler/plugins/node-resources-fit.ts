@@ -83,14 +83,15 @@ export function leastRequestedScore(requested: number, capacity: number): number
  * request count as 100m cpu / 200Mi memory here.
  * @example scoreLeastAllocated(pod, nodeInfo) // 75 on an idle node when the pod takes a quarter
  */
-export function scoreLeastAllocated(pod: Pod, nodeInfo: NodeInfo): number {
-  const podRequest = podRequests(pod, { nonZero: true });
+export function scoreLeastAllocated(pod: Pod, nodeInfo: NodeInfo, podRequest: Resource = podRequests(pod, { nonZero: true })): number {
   const cpu = leastRequestedScore(nodeInfo.nonZeroRequested.milliCPU + podRequest.milliCPU, nodeInfo.allocatable.milliCPU);
   const memory = leastRequestedScore(nodeInfo.nonZeroRequested.memory + podRequest.memory, nodeInfo.allocatable.memory);
   return Math.trunc((cpu + memory) / 2);
 }
 
 const PRE_FILTER_STATE_KEY = `PreFilter${NODE_RESOURCES_FIT}`;
+/** The pod's requests with scoring defaults, computed on the first Score call of a cycle. */
+const PRE_SCORE_STATE_KEY = `PreScore${NODE_RESOURCES_FIT}`;
 
 /** The NodeResourcesFit plugin: PreFilter (computes requests once), Filter and LeastAllocated Score. */
 export class NodeResourcesFitPlugin implements PreFilterPlugin, FilterPlugin, ScorePlugin {
@@ -108,8 +109,10 @@ export class NodeResourcesFitPlugin implements PreFilterPlugin, FilterPlugin, Sc
     return newStatus(Code.Unschedulable, ...insufficient.map((r) => r.reason));
   }
 
-  score(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
-    return scoreLeastAllocated(pod, nodeInfo);
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
+    let podRequest = state.get(PRE_SCORE_STATE_KEY) as Resource | undefined;
+    if (!podRequest) state.set(PRE_SCORE_STATE_KEY, (podRequest = podRequests(pod, { nonZero: true })));
+    return scoreLeastAllocated(pod, nodeInfo, podRequest);
   }
 }
 

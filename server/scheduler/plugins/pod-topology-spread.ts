@@ -124,19 +124,21 @@ function topologyNormalizingWeight(size: number): number {
 export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = POD_TOPOLOGY_SPREAD;
   // Counting matching pods is O(pods on the node); most cycles ask the same selector again (replicas of
-  // one workload), so counts are kept per NodeInfo until its generation changes.
-  private readonly counts = new WeakMap<NodeInfo, Map<string, { generation: number; count: number }>>();
+  // one workload, and compiled matchers are shared), so counts are kept per matcher, namespace and
+  // NodeInfo until the NodeInfo's generation changes.
+  private readonly counts = new WeakMap<LabelMatcher, Map<string, WeakMap<NodeInfo, { generation: number; count: number }>>>();
 
   constructor(private readonly handle: Handle = EMPTY_HANDLE) {}
 
   private count(nodeInfo: NodeInfo, selector: LabelMatcher, namespace: string): number {
-    let perNode = this.counts.get(nodeInfo);
-    if (!perNode) this.counts.set(nodeInfo, (perNode = new Map()));
-    const key = `${namespace}\u0000${selector.key}`;
-    const hit = perNode.get(key);
+    let byNamespace = this.counts.get(selector);
+    if (!byNamespace) this.counts.set(selector, (byNamespace = new Map()));
+    let perNode = byNamespace.get(namespace);
+    if (!perNode) byNamespace.set(namespace, (perNode = new WeakMap()));
+    const hit = perNode.get(nodeInfo);
     if (hit && hit.generation === nodeInfo.generation) return hit.count;
     const count = countPodsMatchSelector(nodeInfo.pods, selector, namespace);
-    perNode.set(key, { generation: nodeInfo.generation, count });
+    perNode.set(nodeInfo, { generation: nodeInfo.generation, count });
     return count;
   }
 
@@ -204,16 +206,17 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
 
   /** Sums matching pods per topology value over the whole snapshot (per-node counts wait for Score). */
   private countAllNodes(s: PreScoreState, pod: Pod, allNodes: readonly NodeInfo[], requireAllTopologies: boolean): void {
-    if (s.constraints.every((c) => c.topologyKey === LABEL_HOSTNAME)) return;
+    // No feasible node carries a non-hostname topology value: nothing to count.
+    if (s.tpValueToPodCounts.every((m) => m.size === 0)) return;
     const namespace = pod.metadata?.namespace ?? '';
     for (const nodeInfo of allNodes) {
       const labels = nodeInfo.node.metadata?.labels ?? {};
       if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(labels, s.constraints)) continue;
       s.constraints.forEach((c, i) => {
-        if (c.topologyKey === LABEL_HOSTNAME || !matchNodeInclusionPolicies(c, pod, nodeInfo.node)) return;
         const m = s.tpValueToPodCounts[i]!;
         const value = labels[c.topologyKey];
-        if (value === undefined || !m.has(value)) return;
+        if (c.topologyKey === LABEL_HOSTNAME || value === undefined || !m.has(value)) return;
+        if (!matchNodeInclusionPolicies(c, pod, nodeInfo.node)) return;
         m.set(value, m.get(value)! + this.count(nodeInfo, c.selector, namespace));
       });
     }
@@ -224,13 +227,15 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
     const node = nodeInfo.node;
     if (!s || s.ignoredNodes.has(node.metadata?.name ?? '')) return 0;
     const labels = node.metadata?.labels ?? {};
+    const namespace = pod.metadata?.namespace ?? '';
     let score = 0;
-    s.constraints.forEach((c, i) => {
+    for (let i = 0; i < s.constraints.length; i++) {
+      const c = s.constraints[i]!;
       const value = labels[c.topologyKey];
-      if (value === undefined) return;
-      const cnt = c.topologyKey === LABEL_HOSTNAME ? this.count(nodeInfo, c.selector, pod.metadata?.namespace ?? '') : (s.tpValueToPodCounts[i]!.get(value) ?? 0);
+      if (value === undefined) continue;
+      const cnt = c.topologyKey === LABEL_HOSTNAME ? this.count(nodeInfo, c.selector, namespace) : (s.tpValueToPodCounts[i]!.get(value) ?? 0);
       score += cnt * s.normalizingWeights[i]! + (c.maxSkew - 1);
-    });
+    }
     return Math.round(score);
   }
 

@@ -29,7 +29,7 @@ describe('newDefaultProfile', () => {
   });
 
   it('lists PreFilter and PreScore plugins', () => {
-    assert.deepEqual(profile.preFilterPlugins.map((p) => p.name), ['NodeAffinity', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity']);
+    assert.deepEqual(profile.preFilterPlugins.map((p) => p.name), ['NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity']);
     assert.deepEqual(profile.preScorePlugins.map((p) => p.name), [
       'TaintToleration',
       'PodTopologySpread',

@@ -1,0 +1,118 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import { Code, EMPTY_HANDLE, newCycleState, newStatus, type Handle, type NodeInfo, type NodeScore } from '../../../../server/scheduler/framework.js';
+import {
+  ERR_REASON_CONSTRAINTS_NOT_MATCH,
+  ERR_REASON_NODE_LABEL_NOT_MATCH,
+  newPodTopologySpreadPlugin,
+} from '../../../../server/scheduler/plugins/pod-topology-spread.js';
+import { makeNode, makePod, nodeInfoOf } from '../fixtures.js';
+
+function labelled(name: string, labels: Record<string, string>, nodeName?: string): Pod {
+  const p = makePod({ name, nodeName });
+  p.metadata!.labels = labels;
+  return p;
+}
+
+function zoneNode(name: string, zone?: string): ReturnType<typeof makeNode> {
+  return makeNode({ name, labels: { 'kubernetes.io/hostname': name, ...(zone ? { zone } : {}) }, allocatable: { cpu: '4', memory: '8Gi', pods: '110' } });
+}
+
+function spreadPod(maxSkew: number, topologyKey: string, extra: Record<string, unknown> = {}): Pod {
+  const p = labelled('incoming', { foo: '' });
+  p.spec!.topologySpreadConstraints = [{ maxSkew, topologyKey, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchExpressions: [{ key: 'foo', operator: 'Exists' }] }, ...extra }];
+  return p;
+}
+
+describe('PodTopologySpread Filter', () => {
+  // Cases after upstream podtopologyspread/filtering_test.go (TestSingleConstraint).
+  const nodes = [zoneNode('node-a', 'zone1'), zoneNode('node-b', 'zone1'), zoneNode('node-x', 'zone2'), zoneNode('node-y', 'zone2')];
+  const infos = (placement: Record<string, number>): NodeInfo[] =>
+    nodes.map((n) => nodeInfoOf(n, Array.from({ length: placement[n.metadata!.name!] ?? 0 }, (_, i) => labelled(`p-${n.metadata!.name}-${i}`, { foo: '' }, n.metadata!.name))));
+  const cases: Array<[name: string, pod: Pod, placement: Record<string, number>, want: Record<string, string | null>]> = [
+    ['no existing pods: every node fits', spreadPod(1, 'zone'), {}, { 'node-a': null, 'node-b': null, 'node-x': null, 'node-y': null }],
+    ['zone1 has 3, zone2 has 1: zone1 exceeds maxSkew 1', spreadPod(1, 'zone'), { 'node-a': 2, 'node-b': 1, 'node-x': 1 }, { 'node-a': 'skew', 'node-b': 'skew', 'node-x': null, 'node-y': null }],
+    ['hostname maxSkew 1 with 1/0/0/0', spreadPod(1, 'kubernetes.io/hostname'), { 'node-a': 1 }, { 'node-a': 'skew', 'node-b': null, 'node-x': null, 'node-y': null }],
+    ['hostname maxSkew 2 with 1/0/0/0', spreadPod(2, 'kubernetes.io/hostname'), { 'node-a': 1 }, { 'node-a': null, 'node-b': null, 'node-x': null, 'node-y': null }],
+    ['minDomains above the domain count makes the minimum 0', spreadPod(1, 'zone', { minDomains: 3 }), { 'node-a': 1, 'node-x': 1 }, { 'node-a': 'skew', 'node-b': 'skew', 'node-x': 'skew', 'node-y': 'skew' }],
+  ];
+  for (const [name, pod, placement, want] of cases) {
+    it(name, () => {
+      const plugin = newPodTopologySpreadPlugin();
+      const state = newCycleState();
+      const all = infos(placement);
+      assert.equal(plugin.preFilter(state, pod, all).status, null);
+      const got = Object.fromEntries(all.map((ni) => [ni.node.metadata!.name!, plugin.filter(state, pod, ni) ? 'skew' : null]));
+      assert.deepEqual(got, want);
+    });
+  }
+
+  it('rejects a node without the topology key as unresolvable', () => {
+    const plugin = newPodTopologySpreadPlugin();
+    const state = newCycleState();
+    const all = [nodeInfoOf(zoneNode('node-a', 'zone1')), nodeInfoOf(zoneNode('node-n'))];
+    const pod = spreadPod(1, 'zone');
+    plugin.preFilter(state, pod, all);
+    assert.deepEqual(plugin.filter(state, pod, all[1]!), newStatus(Code.UnschedulableAndUnresolvable, ERR_REASON_NODE_LABEL_NOT_MATCH));
+    assert.equal(plugin.filter(state, pod, all[0]!), null);
+  });
+
+  it('reports the skew reason as Unschedulable', () => {
+    const plugin = newPodTopologySpreadPlugin();
+    const state = newCycleState();
+    const all = [nodeInfoOf(zoneNode('node-a'), [labelled('x', { foo: '' }, 'node-a')]), nodeInfoOf(zoneNode('node-b'))];
+    const pod = spreadPod(1, 'kubernetes.io/hostname');
+    plugin.preFilter(state, pod, all);
+    assert.deepEqual(plugin.filter(state, pod, all[0]!), newStatus(Code.Unschedulable, ERR_REASON_CONSTRAINTS_NOT_MATCH));
+  });
+
+  it('skips pods without DoNotSchedule constraints', () => {
+    const { status } = newPodTopologySpreadPlugin().preFilter(newCycleState(), makePod(), [nodeInfoOf(zoneNode('a'))]);
+    assert.equal(status?.code, Code.Skip);
+  });
+});
+
+describe('PodTopologySpread Score', () => {
+  const handle: Handle = { ...EMPTY_HANDLE, defaultSelector: () => ({ matchLabels: { app: 'web' } }) };
+  const score = (plugin: ReturnType<typeof newPodTopologySpreadPlugin>, pod: Pod, all: NodeInfo[]): NodeScore[] => {
+    const state = newCycleState();
+    assert.equal(plugin.preScore(state, pod, all, all), null);
+    const scores = all.map((ni) => ({ name: ni.node.metadata!.name!, score: plugin.score(state, pod, ni) }));
+    plugin.normalizeScore(state, pod, scores);
+    return scores;
+  };
+
+  it('system defaults prefer the node with fewer replicas of the same workload', () => {
+    const plugin = newPodTopologySpreadPlugin(handle);
+    const web = (n: string, i: number) => labelled(`w${i}`, { app: 'web' }, n);
+    const all = [nodeInfoOf(zoneNode('node-a'), [web('node-a', 0), web('node-a', 1)]), nodeInfoOf(zoneNode('node-b'), [web('node-b', 2)]), nodeInfoOf(zoneNode('node-c'))];
+    // raw = count × ln(3 + 2) + (3 − 1): a=5.2→5, b=3.6→4, c=2; normalised 100 × (max + min − s) / max.
+    assert.deepEqual(score(plugin, labelled('incoming', { app: 'web' }), all), [
+      { name: 'node-a', score: 40 },
+      { name: 'node-b', score: 60 },
+      { name: 'node-c', score: 100 },
+    ]);
+  });
+
+  it('skips scoring when nothing selects the pod', () => {
+    const status = newPodTopologySpreadPlugin().preScore(newCycleState(), makePod(), [nodeInfoOf(zoneNode('a'))], [nodeInfoOf(zoneNode('a'))]);
+    assert.equal(status?.code, Code.Skip);
+  });
+
+  it('soft zone constraint ignores nodes without the key', () => {
+    const plugin = newPodTopologySpreadPlugin();
+    const pod = labelled('incoming', { foo: '' });
+    pod.spec!.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { foo: '' } } }];
+    const all = [
+      nodeInfoOf(zoneNode('node-a', 'zone1'), [labelled('x', { foo: '' }, 'node-a')]),
+      nodeInfoOf(zoneNode('node-x', 'zone2')),
+      nodeInfoOf(zoneNode('node-n')),
+    ];
+    assert.deepEqual(score(plugin, pod, all), [
+      { name: 'node-a', score: 0 },
+      { name: 'node-x', score: 100 },
+      { name: 'node-n', score: 0 },
+    ]);
+  });
+});
