@@ -11,6 +11,7 @@ import { startGarbageCollector } from '../controllers/garbage-collector.js';
 import { startNamespaceController } from '../controllers/namespace-controller.js';
 import { startRootCACertPublisher, startServiceAccountsController } from '../controllers/per-namespace.js';
 import { cryptoRandom, type Random } from '../random.js';
+import { ContainerLogStore } from '../kubelet/container-logs.js';
 import { Registry } from '../registry/rest.js';
 import { startCompactor } from '../storage/compactor.js';
 import { Store } from '../storage/store.js';
@@ -88,7 +89,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(discoveryRoutes, { table, version: DEFAULT_VERSION_INFO });
   await app.register(openapiRoutes, { table });
-  await app.register(resourceRoutes, { table, registry, hub, clock: opts.clock, signingKey: opts.token ?? INSECURE_SIGNING_KEY });
+  // The kubelets write container logs that the pods/log route serves.
+  const logs = new ContainerLogStore();
+  await app.register(resourceRoutes, { table, registry, hub, clock: opts.clock, signingKey: opts.token ?? INSECURE_SIGNING_KEY, logs });
 
   bootstrap(registry, table);
   // The in-process controllers write through the same registry path as kubectl.
@@ -100,7 +103,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     startServiceAccountsController(client),
   ];
   if (opts.caPem) stops.push(startRootCACertPublisher(client, opts.caPem));
-  if (opts.cluster) stops.push(startCluster({ registry, hub, table, clock: opts.clock, random, config: opts.cluster }));
+  if (opts.cluster) stops.push(startCluster({ registry, hub, table, clock: opts.clock, random, config: opts.cluster, logs }));
   app.addHook('onClose', async () => {
     for (const stop of stops) stop();
     store.close();

@@ -24,6 +24,8 @@ export interface PullJob {
 /** Images present on a node, keyed by the fully qualified reference, plus its serial puller. */
 export class ImageCache {
   private readonly present = new Set<string>();
+  /** Images with a successful pull queued: a later pull of the same image finds its layers. */
+  private readonly queued = new Set<string>();
   private pullerFreeAt = 0;
 
   constructor() {
@@ -43,7 +45,9 @@ export class ImageCache {
   schedulePull(image: string, now: number): PullJob {
     const result = pullResult(image);
     const startAt = Math.max(now, this.pullerFreeAt);
-    const layersHere = this.has(image);
+    const key = cacheKey(image);
+    const layersHere = this.has(image) || (key !== undefined && this.queued.has(key));
+    if (result.ok && key !== undefined) this.queued.add(key);
     const duration = !result.ok ? FAILED_PULL_MS : layersHere ? CACHED_PULL_MS : result.pullMs;
     const doneAt = startAt + duration;
     this.pullerFreeAt = doneAt;

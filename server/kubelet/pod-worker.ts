@@ -17,7 +17,7 @@ import {
   type RuntimeContainer, type RuntimeCtx,
 } from './container-runtime.js';
 import type { ImageCache, PullJob } from './image-cache.js';
-import type { IpAllocator } from './ip-allocator.js';
+import { RangeFullError, type IpAllocator } from './ip-allocator.js';
 import { generatePodStatus, type PodView } from './pod-status.js';
 
 /** What a pod worker shares with the other pods of its node. */
@@ -36,6 +36,8 @@ export interface NodeRuntime {
 /** Sandbox creation: pause container plus CNI setup. */
 const SANDBOX_CREATE_MS = 500;
 const DEFAULT_TERMINATION_GRACE_S = 30;
+/** A sandbox that could not be created is retried at the pod worker's back-off. */
+const SANDBOX_RETRY_MS = 10_000;
 /** A container whose config cannot be built (missing ConfigMap) is retried at the pod worker's back-off. */
 const CONFIG_ERROR_RETRY_MS = 10_000;
 
@@ -140,8 +142,16 @@ export class PodWorker {
       this.wakes.push(this.sandboxAt);
       return false;
     }
+    try {
+      this.podIP = this.spec.hostNetwork ? this.node.hostIP : this.node.ips.allocate();
+    } catch (e) {
+      if (!(e instanceof RangeFullError)) throw e;
+      const msg = `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox: plugin type="flannel" failed (add): failed to delegate add: failed to allocate for range 0: ${e.message}`;
+      this.node.recorder.event(this.pod, 'Warning', 'FailedCreatePodSandBox', msg);
+      this.wakes.push(now + SANDBOX_RETRY_MS);
+      return false;
+    }
     this.sandboxReady = true;
-    this.podIP = this.spec.hostNetwork ? this.node.hostIP : this.node.ips.allocate();
     return true;
   }
 

@@ -66,10 +66,7 @@ export interface Program {
   exec(argv: string[], opts: { now: number; timeoutMs?: number }): ExecResult;
   /** The server the program runs, if any: what probes and clients can connect to. */
   readonly server: ServerInfo | undefined;
-  /**
-   * Delivers SIGTERM at `now`. Servers shut down at once; a shell or `sleep` running as PID 1 has
-   * no handler and the kernel ignores the signal for PID 1, so it keeps running until SIGKILL.
-   */
+  /** SIGTERM at `now`: servers stop at once; sh or sleep as PID 1 has no handler and runs on. */
   terminate(now: number): void;
   /** SIGKILL at `now`: the program ends with exit code 137. */
   kill(now: number): void;
@@ -85,7 +82,6 @@ export interface ServerInfo {
 
 /** Exit code of a process killed by SIGKILL (128 + 9). */
 export const EXIT_SIGKILL = 137;
-
 const EXIT_START_ERROR = 128;
 const DEFAULT_EXEC_TIMEOUT_MS = 1_000;
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
@@ -230,15 +226,10 @@ function redisLines(c: ServerCtx): TimedLine[] {
 }
 
 const POSTGRES_NO_PASSWORD = [
-  'Error: Database is uninitialized and superuser password is not specified.',
-  '       You must specify POSTGRES_PASSWORD to a non-empty value for the',
-  '       superuser. For example, "-e POSTGRES_PASSWORD=password" on "docker run".',
-  '',
-  '       You may also use "POSTGRES_HOST_AUTH_METHOD=trust" to allow all',
-  '       connections without a password. This is *not* recommended.',
-  '',
-  '       See PostgreSQL documentation about "trust":',
-  '       https://www.postgresql.org/docs/current/auth-trust.html',
+  'Error: Database is uninitialized and superuser password is not specified.', '       You must specify POSTGRES_PASSWORD to a non-empty value for the',
+  '       superuser. For example, "-e POSTGRES_PASSWORD=password" on "docker run".', '',
+  '       You may also use "POSTGRES_HOST_AUTH_METHOD=trust" to allow all', '       connections without a password. This is *not* recommended.', '',
+  '       See PostgreSQL documentation about "trust":', '       https://www.postgresql.org/docs/current/auth-trust.html',
 ];
 
 function* postgresProgram(c: ServerCtx): ShellRun {
@@ -334,7 +325,7 @@ class SimProgram implements Program {
     this.step();
   }
 
-  // Callers advance() to `now` first, so no log line or exit before the signal is lost.
+  // Callers advance() to `now` first so that nothing before the signal is lost.
   terminate(now: number): void {
     if (this.exit || this.termExitCode === undefined) return;
     this.host.now = Math.max(this.host.now, now);

@@ -15,6 +15,9 @@ import { tokenRequest } from './token.js';
 import { binding } from './binding.js';
 import { review } from './reviews.js';
 import { serveWatch } from './watch.js';
+import { podLogs } from './logs.js';
+import type { ContainerLogStore } from '../../kubelet/container-logs.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 
 export interface ResourceRouteDeps {
   table: ResourceTable;
@@ -25,6 +28,8 @@ export interface ResourceRouteDeps {
   signingKey: string;
   /** Closers of the open watch streams, ended before the server closes. */
   watches?: Set<() => void>;
+  /** Container logs of the fake kubelets (pods/log). */
+  logs?: ContainerLogStore;
 }
 
 type Query = Record<string, string | string[] | undefined>;
@@ -93,6 +98,10 @@ async function handle(deps: ResourceRouteDeps, req: FastifyRequest, reply: Fasti
   if (p.subresource === 'scale') return scaleRoutes(deps, p, req, reply);
   if (p.subresource === 'token') return tokenRequest(deps, p, req, reply, deps.signingKey);
   if (p.subresource === 'binding' || (p.info.kind === 'Binding' && p.name === undefined)) return binding(deps, p, req, reply);
+  if (p.subresource === 'log' && req.method === 'GET' && p.name !== undefined && deps.logs) {
+    const getPod = (namespace: string, name: string) => deps.registry.get({ info: p.info, namespace, name }).object as Pod;
+    return podLogs({ getPod, logs: deps.logs, clock: deps.clock }, { namespace: p.namespace, name: p.name }, req, reply);
+  }
   if (p.subresource && p.subresource !== 'status') throw methodNotAllowed();
   const q = req.query as Query;
   const scope: Scope = p.name === undefined ? { info: p.info, namespace: p.namespace } : { info: p.info, namespace: p.namespace, name: p.name };
