@@ -31,11 +31,21 @@ export function nodeObject(n: TestNode): KubeObject {
   };
 }
 
+/**
+ * Creates a Ready node. Admission adds node.kubernetes.io/not-ready at creation and the node
+ * controller lifts it once the node is Ready; no node controller runs here, so the taint is lifted
+ * at once and the node ends with exactly the taints asked for.
+ */
+export function createNode(c: TestCluster, n: TestNode): void {
+  c.client.create('nodes', nodeObject(n));
+  c.client.mutate('nodes', { name: n.name }, (node) => ({ ...node, spec: { ...(n.taints ? { taints: n.taints } : {}), ...(n.unschedulable ? { unschedulable: true } : {}) } }));
+}
+
 /** The default lab: a tainted control plane and two equal workers. */
 export function createLabNodes(c: TestCluster): void {
-  c.client.create('nodes', nodeObject({ name: 'controlplane', labels: { 'node-role.kubernetes.io/control-plane': '' }, taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }));
-  c.client.create('nodes', nodeObject({ name: 'node01' }));
-  c.client.create('nodes', nodeObject({ name: 'node02' }));
+  createNode(c, { name: 'controlplane', labels: { 'node-role.kubernetes.io/control-plane': '' }, taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] });
+  createNode(c, { name: 'node01' });
+  createNode(c, { name: 'node02' });
 }
 
 export interface TestPod {

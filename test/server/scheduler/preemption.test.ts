@@ -2,12 +2,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startScheduler } from '../../../server/scheduler/scheduler.js';
 import { startTestCluster } from '../../support/cluster.js';
-import { createPod, eventsFor, getPod, nodeObject, nodeOf } from './harness.js';
+import { createPod, eventsFor, getPod, createNode, nodeOf } from './harness.js';
 
 describe('DefaultPreemption', () => {
   it('evicts a lower-priority pod and nominates the node', async (t) => {
     const c = startTestCluster(t, [startScheduler]);
-    c.client.create('nodes', nodeObject({ name: 'node01', cpu: '2' }));
+    createNode(c, { name: 'node01', cpu: '2' });
     c.client.create('priorityclasses.scheduling.k8s.io', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 });
     createPod(c, { name: 'low', cpu: '1500m' });
     await c.settle();
@@ -34,7 +34,7 @@ describe('DefaultPreemption', () => {
 
   it('does not preempt with preemptionPolicy Never', async (t) => {
     const c = startTestCluster(t, [startScheduler]);
-    c.client.create('nodes', nodeObject({ name: 'node01', cpu: '2' }));
+    createNode(c, { name: 'node01', cpu: '2' });
     c.client.create('priorityclasses.scheduling.k8s.io', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high-never' }, value: 1000, preemptionPolicy: 'Never' });
     createPod(c, { name: 'low', cpu: '1500m' });
     await c.settle();

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startScheduler } from '../../../server/scheduler/scheduler.js';
 import { startTestCluster } from '../../support/cluster.js';
-import { createLabNodes, createPod, eventsFor, getPod, nodeObject, nodeOf } from './harness.js';
+import { createLabNodes, createPod, eventsFor, getPod, createNode, nodeOf } from './harness.js';
 
 const CP_TAINT = 'node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }';
 
@@ -71,14 +71,14 @@ describe('scheduler', () => {
     createLabNodes(c);
     createPod(c, { name: 'big', cpu: '16' });
     await c.settle();
-    c.client.create('nodes', nodeObject({ name: 'node03', cpu: '32' }));
+    createNode(c, { name: 'node03', cpu: '32' });
     await c.advance(2_000);
     assert.equal(nodeOf(c, 'big'), 'node03');
   });
 
   it('schedules the pending pod when a node is uncordoned', async (t) => {
     const c = startTestCluster(t, [startScheduler]);
-    c.client.create('nodes', nodeObject({ name: 'node01', unschedulable: true, taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }] }));
+    createNode(c, { name: 'node01', unschedulable: true, taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }] });
     createPod(c, { name: 'web' });
     await c.settle();
     assert.equal(nodeOf(c, 'web'), undefined);
