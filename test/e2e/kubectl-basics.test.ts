@@ -59,11 +59,26 @@ const file = files.file;
 const kubectl = (...args: string[]) => runKubectl(d, args);
 
 before(async () => {
-  d = await startDaemon({ extraArgs: ['--random-seed', '7'] });
+  // A fast clock, and a settled cluster before and after the manifests, so outputs are the same each run.
+  d = await startDaemon({ extraArgs: ['--random-seed', '7', '--speed', '20'] });
+  await clusterSettled();
   const res = await kubectl('create', '-f', file('shop.yaml', SHOP));
   assert.equal(res.stderr, '');
   assert.equal(res.stdout, 'namespace/shop created\nconfigmap/settings created\nsecret/creds created\ndeployment.apps/web created\nservice/web created\npod/debug created\n');
+  const ready = await kubectl('wait', '--for=condition=Ready', 'pods', '--all', '-n', 'shop', '--timeout=60s');
+  assert.equal(ready.code, 0, ready.stderr);
+  await kubectl('wait', '--for=condition=Available', 'deployment/web', '-n', 'shop', '--timeout=60s');
 });
+
+/** Waits until every node is Ready and the node controller has lifted the not-ready taints. */
+async function clusterSettled(): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const taints = await kubectl('get', 'nodes', '-o', 'jsonpath={.items[*].spec.taints[*].key}');
+    if (taints.code === 0 && taints.stdout.split(' ').filter((k) => k === 'node.kubernetes.io/not-ready').length === 0 && taints.stdout.includes('control-plane')) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the cluster did not settle:\n${d.output()}`);
+}
 after(async () => {
   await d.stop();
   files.remove();
@@ -82,7 +97,7 @@ test('get prints the server Tables for several kinds', async () => {
   const ipCol = (s: string): string => s.padEnd(Math.max('CLUSTER-IP'.length, ip.length) + 3);
   assert.equal(maskAge(res.stdout), [
     'NAME                  READY   UP-TO-DATE   AVAILABLE   AGE',
-    'deployment.apps/web   0/2     2            0           <age>',
+    'deployment.apps/web   2/2     2            2           <age>',
     '',
     `NAME          TYPE        ${ipCol('CLUSTER-IP')}EXTERNAL-IP   PORT(S)   AGE`,
     `service/web   ClusterIP   ${ipCol(ip)}<none>        80/TCP    <age>`,
@@ -122,13 +137,11 @@ test('get -o wide adds the priority-1 columns', async () => {
   const res = await kubectl('get', 'pods', '-n', 'shop', '-o', 'wide');
   // The ReplicaSet controller names the deployment's pods <rs>-<5 random chars>.
   const masked = maskAge(res.stdout).replace(/web-[bcdfghjklmnpqrstvwxz2456789]+-[bcdfghjklmnpqrstvwxz2456789]{5}/g, 'web-<hash>-<id>');
-  assert.equal(masked, [
-    'NAME                  READY   STATUS    RESTARTS   AGE   IP       NODE     NOMINATED NODE   READINESS GATES',
-    'debug                 0/1     Pending   0          <age>   <none>   <none>   <none>           <none>',
-    'web-<hash>-<id>   0/1     Pending   0          <age>   <none>   <none>   <none>           <none>',
-    'web-<hash>-<id>   0/1     Pending   0          <age>   <none>   <none>   <none>           <none>',
-    '',
-  ].join('\n'));
+  // Placement and pod IPs depend on which pod the scheduler takes first; their shape does not.
+  const [header, ...rows] = masked.trimEnd().split('\n');
+  assert.equal(header, 'NAME                  READY   STATUS    RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES');
+  assert.deepEqual(rows.map((r) => r.split(/\s+/)[0]), ['debug', 'web-<hash>-<id>', 'web-<hash>-<id>']);
+  for (const row of rows) assert.match(row, /^(debug  |web-<hash>-<id>) +1\/1 {5}Running {3}0 {10}<age> {3}10\.244\.[12]\.\d {3}node0[12] {3}<none> {11}<none>$/);
 });
 
 test('get -o name, -o jsonpath, -o json and -A -l', async () => {
@@ -176,7 +189,12 @@ test('describe, label and annotate work on deployments, services, secrets and po
   for (const [kind, name] of [['deploy', 'web'], ['svc', 'web'], ['secret', 'creds'], ['pod', 'debug']] as const) {
     const res = await kubectl('describe', kind, name, '-n', 'shop');
     assert.equal(res.code, 0, res.stderr);
-    const masked = maskEventAges(res.stdout.replace(/(Start Time|CreationTimestamp):( +).*/g, '$1:$2<time>'));
+    // Which worker a pod lands on (a scoring tie) and how long its pull waited depend on timing.
+    const masked = maskEventAges(res.stdout.replace(/(Start Time|CreationTimestamp|Started):( +).*/g, '$1:$2<time>'))
+      .replace(/node0[12]\/172\.30\.1\.[34]/g, '<node>/<node-ip>')
+      .replace(/\bnode0[12]\b/g, '<node>')
+      .replace(/10\.244\.[12]\.\d+/g, '<pod-ip>')
+      .replace(/in \S+ \(\S+ including waiting\)/g, 'in <duration> (<duration> including waiting)');
     assertGolden(`e2e/testdata/describe-${kind}.txt`, masked);
   }
 });
@@ -219,10 +237,11 @@ test('get -w prints the initial rows, then each change', async () => {
   await kubectl('label', 'cm', 'settings', '-n', 'shop', 'watched=yes');
   await waitFor(3);
   child.kill('SIGTERM');
-  const lines = maskAge(out).split('\n');
-  assert.equal(lines[0], 'NAME       DATA   AGE   LABELS');
-  assert.equal(lines[1], 'settings   2      <age>   app=shop,env=prod,tier=be');
-  assert.equal(lines[2], 'settings   2      <age>   app=shop,env=prod,tier=be,watched=yes');
+  // The AGE column is as wide as the longest age, which depends on how long the run took.
+  const lines = maskAge(out).split('\n').map((l) => l.replace(/ {2,}/g, '  '));
+  assert.equal(lines[0], 'NAME  DATA  AGE  LABELS');
+  assert.equal(lines[1], 'settings  2  <age>  app=shop,env=prod,tier=be');
+  assert.equal(lines[2], 'settings  2  <age>  app=shop,env=prod,tier=be,watched=yes');
 });
 
 test('get --raw serves discovery documents', async () => {
