@@ -54,7 +54,7 @@ export type StartComponent = (ctx: ClusterContext) => () => void;
  * The simulated cluster's components in start order. Each registers its informer handlers first;
  * the shared informers start once all are registered, so every handler sees the initial objects.
  */
-const COMPONENTS: StartComponent[] = [
+export const DEFAULT_COMPONENTS: StartComponent[] = [
   startNodeAgents,
   startKubelets,
   startNodeLifecycleController,
@@ -88,7 +88,7 @@ export interface ClusterDeps {
 }
 
 /** Starts the simulated cluster on top of the registry; returns a stop function. */
-export function startCluster(deps: ClusterDeps, components: StartComponent[] = COMPONENTS): () => void {
+export function startCluster(deps: ClusterDeps, components: StartComponent[] = DEFAULT_COMPONENTS): () => void {
   const ctx = newClusterContext(deps);
   const stops = components.map((start) => start(ctx));
   ctx.informers.start();
