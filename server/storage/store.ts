@@ -80,7 +80,7 @@ function exactBuffer(text: string): Buffer {
 
 /**
  * The revision log of DESIGN.md on better-sqlite3. One global revision is the resourceVersion; every
- * mutation is one transaction that writes the object row and appends one event. The current state is
+ * mutation writes the object row and appends one event (group-committed, see commit()). The current state is
  * also kept in memory (like the apiserver's watch cache), so reads never touch SQLite.
  */
 export class Store {
