@@ -157,11 +157,42 @@ export function toSeconds(time: string): string {
  * endpoint resets left out (status on the main resource, spec on /status).
  */
 export function trackedView(obj: KubeObject | undefined, type: FieldType, subresource: string | undefined): Record<string, unknown> {
-  const copy = obj ? (structuredClone(obj) as Record<string, unknown>) : {};
-  fillValueStructs(copy, type, 0);
-  if (isPlainObject(copy.metadata)) delete copy.metadata.managedFields;
-  if (subresource === undefined) delete copy.status;
-  if (subresource === 'status') delete copy.spec;
+  const view: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(obj ?? {})) view[key] = key === 'metadata' ? structuredClone(value) : fieldView(value, childType(type, key).type);
+  const t = resolveType(type, view);
+  if (t.kind === 'struct' && t.definition) {
+    const present = new Set(Object.keys(view));
+    fillStructFields(view, t.definition, t);
+    for (const key of Object.keys(view)) if (!present.has(key)) fillValueStructs(view[key], childType(t, key).type, 1);
+  }
+  fillValueStructs(view.metadata, childType(t, 'metadata').type, 1);
+  if (isPlainObject(view.metadata)) delete view.metadata.managedFields;
+  if (subresource === undefined) delete view.status;
+  if (subresource === 'status') delete view.spec;
+  return view;
+}
+
+/** Filled views of frozen (stored) top-level fields, per schema definition; views are read-only. */
+const fieldViews = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * The filled copy of one top-level field. A stored object is frozen and a write usually keeps the
+ * untouched fields (spec on a status write) by reference, so their views are built once and the
+ * comparison skips them as identical.
+ */
+function fieldView(value: unknown, type: FieldType): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const cacheable = Object.isFrozen(value) && type.kind === 'struct' && type.definition !== undefined;
+  const views = cacheable ? fieldViews.get(value) : undefined;
+  const cached = views?.get((type as { definition: string }).definition);
+  if (cached !== undefined) return cached;
+  const copy = structuredClone(value) as unknown;
+  fillValueStructs(copy, type, 1);
+  if (cacheable) {
+    let map = fieldViews.get(value);
+    if (!map) fieldViews.set(value, (map = new Map()));
+    map.set((type as { definition: string }).definition, copy);
+  }
   return copy;
 }
 
@@ -199,6 +230,8 @@ export function compareObjects(lhs: unknown, rhs: unknown, type: FieldType): Com
 }
 
 function compareAt(lhs: unknown, rhs: unknown, declared: FieldType, path: string[], c: Comparison): void {
+  // One shared view (an untouched field of both versions) holds no difference.
+  if (lhs === rhs && lhs !== undefined && typeof lhs === 'object') return;
   // null is present but empty: a required list the Go zero value writes as null is not "added"
   // when it fills up, yet its content compares like an absent value.
   const l = lhs ?? undefined;
