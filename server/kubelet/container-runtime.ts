@@ -18,6 +18,7 @@ import { alreadyPresentMessage, backOffPullingMessage, crashLoopBackOffEventMess
 import type { ContainerView, TerminatedState } from './pod-status.js';
 import { newProbeState, probeLabel, probePeriodMs, recordProbeResult, runProbe, type ProbeState } from './probes.js';
 import { startProgram, type Program } from './programs.js';
+import { memoryLimitBytes } from './stress.js';
 
 /** Initial and maximum back-off of both image pulls and crashed containers (flowcontrol.Backoff). */
 const BACKOFF_INITIAL_MS = 10_000;
@@ -173,7 +174,7 @@ export function createAndStart(ctx: RuntimeCtx, c: RuntimeContainer, now: number
   c.imageRef = hit ? `${hit.ref.registry}/${hit.ref.repository}:${hit.tag}` : c.spec.image;
   c.imageID = hit?.imageID ?? '';
   ctx.logs.open(c.containerID);
-  const program = startProgram({ image: c.spec.image ?? '', ...(c.spec.command ? { command: c.spec.command } : {}), ...(c.spec.args ? { args: c.spec.args } : {}), env, now, ...(ctx.podIP ? { podIP: ctx.podIP } : {}) });
+  const program = startProgram({ image: c.spec.image ?? '', ...(c.spec.command ? { command: c.spec.command } : {}), ...(c.spec.args ? { args: c.spec.args } : {}), env, now, ...(ctx.podIP ? { podIP: ctx.podIP } : {}), ...limitsOf(c) });
   event(ctx, c, 'Normal', 'Created', `Created container: ${c.spec.name}`);
   c.waiting = undefined;
   if (program.exit?.reason === 'StartError') {
@@ -320,4 +321,10 @@ export function runProbes(ctx: RuntimeCtx, c: RuntimeContainer, now: number, gra
       c.probes = [];
     }
   }
+}
+
+/** The container's memory limit for its program (only a program with a memory model uses it). */
+function limitsOf(c: RuntimeContainer): { memoryLimitBytes?: number } {
+  const bytes = memoryLimitBytes(c.spec.resources as { limits?: Record<string, string | number> } | undefined);
+  return bytes === undefined ? {} : { memoryLimitBytes: bytes };
 }

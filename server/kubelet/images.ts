@@ -120,6 +120,8 @@ export const IMAGE_CATALOG: ReadonlyMap<string, CatalogImage> = new Map(
       kind: 'pause', entrypoint: ['/pause'], cmd: [], shells: [], sizeBytes: 320_368, latestVersion: '3.10' }),
     entry('registry.k8s.io/e2e-test-images/agnhost', '2.53 2.52 2.51 2.50 2.47 2.45 2.43 2.40 2.39', {
       kind: 'usage', entrypoint: ['/agnhost'], cmd: [], shells: SH, sizeBytes: 51_084_960, latestVersion: '2.53' }),
+    entry('docker.io/polinux/stress', '1.0.4 latest', {
+      kind: 'usage', entrypoint: ['stress'], cmd: ['--help'], shells: SH, sizeBytes: 4_041_666, latestVersion: '1.0.4' }),
     entry('docker.io/kicbase/echo-server', '1.0 latest', {
       kind: 'server', entrypoint: ['/echo-server'], cmd: [], shells: [], sizeBytes: 4_944_818, latestVersion: '1.0' }),
   ].map((i) => [i.repository, i]),

@@ -8,6 +8,7 @@
  * is called, so the same inputs always give the same log lines, files and exit.
  */
 import { lookupImage, type CatalogImage, type ImageLookup } from './images.js';
+import { stressProgram } from './stress.js';
 import { ShellExit, formatDate, isShellUtility, parseScript, runArgv, runScript, type ShellHost, type ShellRun, type Stream } from './shell.js';
 
 /** Input of startProgram: the container as the kubelet sees it. */
@@ -21,6 +22,8 @@ export interface ProgramSpec {
   now: number;
   /** Pod IP, used by servers that print their address (httpd). */
   podIP?: string;
+  /** The container's memory limit: a program that uses more is OOM-killed. */
+  memoryLimitBytes?: number;
 }
 
 /** One line a container wrote, with the virtual time it was written. */
@@ -34,7 +37,7 @@ export interface LogLine {
 export interface ProgramExit {
   at: number;
   exitCode: number;
-  reason?: 'StartError';
+  reason?: 'StartError' | 'OOMKilled';
   message?: string;
 }
 
@@ -132,6 +135,7 @@ function resolveProgram(spec: ProgramSpec, hit: ImageLookup | undefined, host: S
     // Without a TTY a REPL reads a closed stdin and exits; `-c`/`-e` one-liners are not interpreted.
     return { run: argv.length === 1 || /^-[ce]$/.test(argv[1]!) ? exitWith(0) : runForever([]) };
   }
+  if (name === 'stress' && image?.repository.endsWith('/stress')) return { run: stressProgram(argv, host, spec) };
   if (isShellUtility(name) && shells.length > 0) return { run: runArgv(argv, host) };
   return { startError: argv[0]! };
 }
@@ -294,7 +298,7 @@ const SERVERS: Record<string, { repo: string; run: ServerRun } & ServerTraits> =
 };
 
 class SimProgram implements Program {
-  readonly host: ShellHost;
+  readonly host: ShellHost & { oomKilled?: boolean };
   private run: ShellRun | undefined;
   private wakeAt = Infinity;
   private logs: LogLine[] = [];
@@ -394,7 +398,7 @@ class SimProgram implements Program {
 
   private finish(exitCode: number): void {
     for (const stream of ['stdout', 'stderr'] as const) if (this.partial[stream]) this.write(stream, '\n');
-    this.exit = { at: this.host.now, exitCode };
+    this.exit = this.host.oomKilled ? { at: this.host.now, exitCode, reason: 'OOMKilled' } : { at: this.host.now, exitCode };
     this.wakeAt = Infinity;
   }
 }

@@ -79,6 +79,23 @@ function exactBuffer(text: string): Buffer {
 }
 
 /**
+ * Resources whose parsed form is not kept in memory: Events are the most numerous objects (several
+ * per pod) and are read rarely, so they keep only their bytes and are parsed on each read.
+ */
+const RAW_ONLY_RESOURCES = new Set(['events']);
+
+/** A stored object that keeps its bytes only; `object` parses them on every read. */
+function rawOnly(o: StoredObject): StoredObject {
+  const { key, resource, namespace, createRevision, modRevision, raw } = o;
+  return {
+    key, resource, namespace, createRevision, modRevision, raw,
+    get object(): Readonly<KubeObject> {
+      return deepFreeze(JSON.parse(raw.toString('utf8')) as KubeObject);
+    },
+  };
+}
+
+/**
  * The revision log of DESIGN.md on better-sqlite3. One global revision is the resourceVersion; every
  * mutation writes the object row and appends one event (group-committed, see commit()). The current state is
  * also kept in memory (like the apiserver's watch cache), so reads never touch SQLite.
@@ -318,7 +335,7 @@ export class Store {
       this.cache.set(o.resource, byKey);
     }
     if (!byKey.has(o.key)) this.sortedKeys.delete(o.resource);
-    byKey.set(o.key, o);
+    byKey.set(o.key, RAW_ONLY_RESOURCES.has(o.resource) ? rawOnly(o) : o);
   }
 
   private emit(e: StoreEvent): void {

@@ -210,3 +210,23 @@ test('a stopped kubelet moves nothing until it starts again', async (t) => {
   await c.advance(10_000);
   assert.equal(getPod(c, 'web').status.phase, 'Running');
 });
+
+test('a container that allocates more than its memory limit is OOMKilled and restarted', async (t) => {
+  const c = startTestCluster(t, [startKubelets]);
+  c.client.create('pods', pod('memory-demo', {
+    containers: [{
+      name: 'memory-demo-ctr', image: 'polinux/stress', command: ['stress'], args: ['--vm', '1', '--vm-bytes', '250M', '--vm-hang', '1'],
+      resources: { requests: { memory: '50Mi' }, limits: { memory: '100Mi' } },
+    }],
+  }));
+  await c.advance(8_000);
+  const s = state(c, 'memory-demo');
+  assert.ok(s.restartCount >= 1, `restarted: ${JSON.stringify(s)}`);
+  assert.equal(s.lastState.terminated.reason, 'OOMKilled');
+  assert.equal(s.lastState.terminated.exitCode, 137);
+  const fits = pod('fits', { containers: [{ name: 'c', image: 'polinux/stress', command: ['stress'], args: ['--vm', '1', '--vm-bytes', '50M', '--vm-hang', '1'], resources: { limits: { memory: '100Mi' } } }] });
+  c.client.create('pods', fits);
+  await c.advance(8_000);
+  assert.equal(state(c, 'fits').restartCount, 0);
+  assert.equal(state(c, 'fits').ready, true);
+});
