@@ -8,6 +8,8 @@ export const BY_NODE_NAME = 'nodeName';
 export const BY_CONTROLLER_UID = 'controllerUID';
 /** Index of namespaced objects by namespace. */
 export const BY_NAMESPACE = 'namespace';
+/** Index of objects without a controller owner reference, by namespace: what a controller may adopt. */
+export const ORPHANS_BY_NAMESPACE = 'orphansByNamespace';
 
 /**
  * One informer per resource, shared by every controller, the scheduler and the kubelets
@@ -26,6 +28,7 @@ export class InformerFactory {
       inf = new Informer(this.client, resource);
       inf.addIndex(BY_CONTROLLER_UID, controllerUIDs);
       inf.addIndex(BY_NAMESPACE, (o) => [o.metadata.namespace ?? '']);
+      inf.addIndex(ORPHANS_BY_NAMESPACE, (o) => (controllerUIDs(o).length === 0 ? [o.metadata.namespace ?? ''] : []));
       if (resource === 'pods') inf.addIndex(BY_NODE_NAME, (o) => [((o.spec as { nodeName?: string } | undefined)?.nodeName) ?? '']);
       this.informers.set(resource, inf);
     }

@@ -5,7 +5,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../../schemas/types/meta.js';
 import type { ClusterContext, StartComponent } from '../../cluster.js';
 import type { LocalClient } from '../../client/api-client.js';
-import { BY_NAMESPACE } from '../../informers/factory.js';
+import { BY_CONTROLLER_UID, BY_NAMESPACE } from '../../informers/factory.js';
 import { objectKey, type Informer } from '../../informers/informer.js';
 import { selectorFromLabelSelector } from '../../registry/selectors.js';
 import { claimObjects, getControllerOf, newControllerRef } from '../controller-utils.js';
@@ -132,13 +132,13 @@ export class DeploymentController {
     const d = structuredClone(cached) as unknown as Deployment;
     if (this.selectsEverything(d)) return;
     const rsList = this.getReplicaSetsForDeployment(d);
-    const podMap = this.getPodMapForDeployment(d, rsList);
     if (d.metadata?.deletionTimestamp) return syncStatusOnly(this.dc, d, rsList);
     checkPausedConditions(this.dc, d);
     if (d.spec?.paused) return sync(this.dc, d, rsList);
     if (getRollbackTo(d) !== undefined) return rollback(this.dc, d, rsList);
     if (isScalingEvent(this.dc, d, rsList)) return sync(this.dc, d, rsList);
-    if (d.spec?.strategy?.type === 'Recreate') return rolloutRecreate(this.dc, d, rsList, podMap);
+    // Only Recreate reads the pod map; upstream builds it first, but building it is O(pods).
+    if (d.spec?.strategy?.type === 'Recreate') return rolloutRecreate(this.dc, d, rsList, this.getPodMapForDeployment(d, rsList));
     if (d.spec?.strategy?.type === 'RollingUpdate') return rolloutRolling(this.dc, d, rsList);
     throw new Error(`unexpected deployment strategy type: ${String(d.spec?.strategy?.type)}`);
   }
@@ -176,11 +176,10 @@ export class DeploymentController {
   /** The deployment's pods grouped by the uid of their controlling RS (only RSs in rsList). */
   private getPodMapForDeployment(d: Deployment, rsList: readonly ReplicaSet[]): PodMap {
     const selector = selectorFromLabelSelector(d.spec?.selector ?? {});
-    const map: PodMap = new Map(rsList.map((rs) => [rs.metadata?.uid ?? '', []]));
-    for (const pod of this.dc.podInformer.byIndex(BY_NAMESPACE, d.metadata?.namespace ?? '')) {
-      if (!selector.matches(pod)) continue;
-      const ref = getControllerOf(pod);
-      if (ref && map.has(ref.uid)) map.get(ref.uid)!.push(pod as Pod);
+    const map: PodMap = new Map();
+    for (const rs of rsList) {
+      const uid = rs.metadata?.uid ?? '';
+      map.set(uid, this.dc.podInformer.byIndex(BY_CONTROLLER_UID, uid).filter((pod) => selector.matches(pod)) as Pod[]);
     }
     return map;
   }
