@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { spawn } from 'node:child_process';
 import { Agent, request } from 'undici';
 import { httpRequest, maskAge, runKubectl, startDaemon, type Daemon } from '../support/daemon.js';
 import { tempFiles } from '../support/files.js';
+import { kubectlPath } from '../support/kubectl.js';
 
 /** Fast enough that back-offs and grace periods pass in seconds, slow enough to watch each step. */
 const SPEED = '20';
@@ -140,13 +142,38 @@ test('a tag that does not exist shows ErrImagePull, then ImagePullBackOff', asyn
 });
 
 test('a crashing command reaches CrashLoopBackOff on the real back-off schedule', async () => {
+  const backOffs: string[] = [];
+  const w = await watch('/api/v1/namespaces/default/pods?watch=true&fieldSelector=metadata.name%3Dcrash', (_type, p) => {
+    const m = /^back-off (\S+) restarting failed container/.exec(p.status?.containerStatuses?.[0]?.state?.waiting?.message ?? '');
+    if (m && backOffs.at(-1) !== m[1]) backOffs.push(m[1]!);
+  });
   await ok('run', 'crash', '--image=busybox:1.36', '--', 'sh', '-c', 'echo boom; exit 3');
+  // `kubectl get pod -w` prints a row per change: the STATUS and RESTARTS columns through each phase.
+  const rows: string[] = [];
+  const getWatch = spawn(await kubectlPath(), ['--kubeconfig', d.kubeconfig, 'get', 'pod', 'crash', '-w', '--no-headers'], { env: { PATH: process.env['PATH'] ?? '', HOME: d.home } });
+  let buf = '';
+  getWatch.stdout.setEncoding('utf8').on('data', (c: string) => {
+    buf += c;
+    const lines = buf.split('\n');
+    buf = lines.pop()!;
+    rows.push(...lines);
+  });
   const pod = await waitFor('three restarts', async () => {
     const p = await getJson('/api/v1/namespaces/default/pods/crash');
     return (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 3 ? p : undefined;
   });
-  const out = await ok('get', 'pod', 'crash');
-  assert.match(podStatusColumn(out)[0]!, /^(CrashLoopBackOff|Error|Running|Completed)$/);
+  await waitFor('the third back-off', async () => backOffs.length >= 3);
+  w.stop();
+  getWatch.kill('SIGTERM');
+  // kubelet's container back-off: 10 s, doubling per crash, capped at 5 min.
+  assert.deepEqual(backOffs.slice(0, 3), ['10s', '20s', '40s']);
+  const statuses = rows.map((r) => r.split(/\s+/).slice(1, 4).join(' '));
+  // kubectl starts after the first crash at this clock speed; from there the rows go in this order.
+  const expected = ['0/1 Error 0', '0/1 Error 1', '0/1 CrashLoopBackOff 1', '0/1 Error 2', '0/1 CrashLoopBackOff 2'];
+  let at = 0;
+  for (const row of statuses) if (row === expected[at]) at++;
+  assert.equal(at, expected.length, `rows in order ${expected.join(' → ')}:\n${statuses.join('\n')}`);
+  assert.match(rows.find((r) => / CrashLoopBackOff +2 /.test(r)) ?? '', /CrashLoopBackOff +2 \(\d+s ago\)/);
   const last = pod.status.containerStatuses[0].lastState.terminated;
   assert.equal(last.exitCode, 3);
   assert.equal(last.reason, 'Error');
