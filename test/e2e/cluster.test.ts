@@ -147,10 +147,9 @@ test('a crashing command reaches CrashLoopBackOff on the real back-off schedule'
     const m = /^back-off (\S+) restarting failed container/.exec(p.status?.containerStatuses?.[0]?.state?.waiting?.message ?? '');
     if (m && backOffs.at(-1) !== m[1]) backOffs.push(m[1]!);
   });
-  await ok('run', 'crash', '--image=busybox:1.36', '--', 'sh', '-c', 'echo boom; exit 3');
   // `kubectl get pod -w` prints a row per change: the STATUS and RESTARTS columns through each phase.
   const rows: string[] = [];
-  const getWatch = spawn(await kubectlPath(), ['--kubeconfig', d.kubeconfig, 'get', 'pod', 'crash', '-w', '--no-headers'], { env: { PATH: process.env['PATH'] ?? '', HOME: d.home } });
+  const getWatch = spawn(await kubectlPath(), ['--kubeconfig', d.kubeconfig, 'get', 'pods', '-l', 'run=crash', '-w', '--no-headers', '-v=6'], { env: { PATH: process.env['PATH'] ?? '', HOME: d.home } });
   let buf = '';
   getWatch.stdout.setEncoding('utf8').on('data', (c: string) => {
     buf += c;
@@ -158,6 +157,11 @@ test('a crashing command reaches CrashLoopBackOff on the real back-off schedule'
     buf = lines.pop()!;
     rows.push(...lines);
   });
+  // With -v=6 kubectl logs each request on stderr: once the watch request is logged, no change is missed.
+  let stderr = '';
+  getWatch.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  await waitFor('kubectl get -w to start', async () => /"Response" verb="GET" url="[^"]*watch=true[^"]*" status="200 OK"/.test(stderr));
+  await ok('run', 'crash', '--image=busybox:1.36', '--', 'sh', '-c', 'echo boom; exit 3');
   const pod = await waitFor('three restarts', async () => {
     const p = await getJson('/api/v1/namespaces/default/pods/crash');
     return (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 3 ? p : undefined;
@@ -168,8 +172,7 @@ test('a crashing command reaches CrashLoopBackOff on the real back-off schedule'
   // kubelet's container back-off: 10 s, doubling per crash, capped at 5 min.
   assert.deepEqual(backOffs.slice(0, 3), ['10s', '20s', '40s']);
   const statuses = rows.map((r) => r.split(/\s+/).slice(1, 4).join(' '));
-  // kubectl starts after the first crash at this clock speed; from there the rows go in this order.
-  const expected = ['0/1 Error 0', '0/1 Error 1', '0/1 CrashLoopBackOff 1', '0/1 Error 2', '0/1 CrashLoopBackOff 2'];
+  const expected = ['0/1 Pending 0', '0/1 ContainerCreating 0', '0/1 Error 0', '0/1 Error 1', '0/1 CrashLoopBackOff 1', '0/1 Error 2', '0/1 CrashLoopBackOff 2'];
   let at = 0;
   for (const row of statuses) if (row === expected[at]) at++;
   assert.equal(at, expected.length, `rows in order ${expected.join(' → ')}:\n${statuses.join('\n')}`);
