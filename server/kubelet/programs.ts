@@ -353,8 +353,7 @@ class SimProgram implements Program {
   }
 
   nextEventAt(): number | undefined {
-    if (this.exit) return undefined;
-    return Number.isFinite(this.wakeAt) ? this.wakeAt : undefined;
+    return !this.exit && Number.isFinite(this.wakeAt) ? this.wakeAt : undefined;
   }
 
   exec(argv: string[], opts: { now: number; timeoutMs?: number }): ExecResult {
@@ -398,7 +397,7 @@ class SimProgram implements Program {
 
   private finish(exitCode: number): void {
     for (const stream of ['stdout', 'stderr'] as const) if (this.partial[stream]) this.write(stream, '\n');
-    this.exit = this.host.oomKilled ? { at: this.host.now, exitCode, reason: 'OOMKilled' } : { at: this.host.now, exitCode };
+    this.exit = { at: this.host.now, exitCode, ...(this.host.oomKilled ? { reason: 'OOMKilled' as const } : {}) };
     this.wakeAt = Infinity;
   }
 }

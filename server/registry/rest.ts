@@ -3,9 +3,7 @@ import type { KubeObject } from '../../schemas/types/meta.js';
 import { rfc3339, type Clock } from '../clock.js';
 import { alreadyExists, badRequest, conflict, gone, invalidError, notFound, StatusError } from '../api/errors.js';
 import { applyDefaults } from '../admission/defaults.js';
-import { admitNodeCreate } from '../admission/node-admission.js';
-import { admitPodCreate } from '../admission/pod-admission.js';
-import { admitDefaultStorageClass } from '../admission/default-storage-class.js';
+import { admitCreate } from '../admission/chain.js';
 import { setDaemonSetTemplateGeneration } from './daemonsets.js';
 import { generateName, type Random } from '../random.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from '../storage/errors.js';
@@ -16,7 +14,7 @@ import { validateCreate, validateUpdate } from '../validation/objects.js';
 import { decodeBody, type WriteOptions } from './decode.js';
 import { allocateServiceAddresses } from './services.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
-import { FOREGROUND_FINALIZER, generationChanged, hasGeneration, hasStatusSubresource, initialStatus, jsonEqual, ORPHAN_FINALIZER } from './strategy.js';
+import { copyOrDelete, FOREGROUND_FINALIZER, generationChanged, hasGeneration, hasStatusSubresource, initialStatus, jsonEqual, ORPHAN_FINALIZER } from './strategy.js';
 
 /** Which object or collection a request addresses. */
 export interface Scope {
@@ -185,10 +183,8 @@ export class Registry {
     if (hasGeneration(info.kind)) meta.generation = 1;
     else delete meta.generation;
     applyDefaults(info.group, info.kind, obj);
-    if (info.kind === 'Pod' && info.group === '') admitPodCreate(obj, this.deps.store, this.deps.random);
-    if (info.kind === 'Node' && info.group === '') admitNodeCreate(obj);
+    admitCreate(info, obj, this.deps);
     if (info.kind === 'DaemonSet' && info.group === 'apps') setDaemonSetTemplateGeneration(obj);
-    if (info.kind === 'PersistentVolumeClaim' && info.group === '') admitDefaultStorageClass(obj, this.deps.store);
     if (hasStatusSubresource(info)) obj.status = initialStatus(info.kind, obj);
     if (info.kind === 'Service') allocateServiceAddresses(obj, undefined, this.usedServiceAddresses(), this.deps.random);
   }
@@ -265,20 +261,11 @@ export class Registry {
     const meta = obj.metadata;
     const keep = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const;
     // Clients cannot rewrite field ownership, except server-side apply's own result.
-    if (!keepManagedFields) {
-      if (old.metadata.managedFields === undefined) delete meta.managedFields;
-      else meta.managedFields = old.metadata.managedFields;
-    }
-    for (const k of keep) {
-      if (old.metadata[k] === undefined) delete meta[k];
-      else (meta as Record<string, unknown>)[k] = old.metadata[k];
-    }
+    if (!keepManagedFields) copyOrDelete(meta, old.metadata, 'managedFields');
+    for (const k of keep) copyOrDelete(meta, old.metadata, k);
     meta.name = old.metadata.name;
     applyDefaults(info.group, info.kind, obj);
-    if (hasStatusSubresource(info)) {
-      if (old.status === undefined) delete obj.status;
-      else obj.status = old.status;
-    }
+    if (hasStatusSubresource(info)) copyOrDelete(obj, old, 'status');
     if (info.kind === 'Service') allocateServiceAddresses(obj, old, this.usedServiceAddresses(), this.deps.random);
     if (hasGeneration(info.kind) && generationChanged(info.kind, old, obj)) meta.generation = (old.metadata.generation ?? 0) + 1;
     if (info.kind === 'DaemonSet' && info.group === 'apps') setDaemonSetTemplateGeneration(obj, old);
@@ -290,12 +277,8 @@ export class Registry {
     const next = structuredClone(old);
     // deploymentStatusStrategy keeps only spec and labels: the controller writes the revision
     // annotation with its status, since a main-resource annotation change bumps the generation.
-    if (info.kind === 'Deployment' && info.group === 'apps') {
-      if (obj.metadata.annotations === undefined) delete next.metadata.annotations;
-      else next.metadata.annotations = obj.metadata.annotations;
-    }
-    if (obj.status === undefined) delete next.status;
-    else next.status = obj.status;
+    if (info.kind === 'Deployment' && info.group === 'apps') copyOrDelete(next.metadata, obj.metadata, 'annotations');
+    copyOrDelete(next, obj, 'status');
     return next;
   }
 

@@ -104,3 +104,9 @@ export function qosClass(pod: KubeObject): string {
   if (!any) return 'BestEffort';
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
+
+/** Sets target[key] to source[key], or deletes target[key] when the source has none. */
+export function copyOrDelete(target: Record<string, unknown>, source: Record<string, unknown>, key: string): void {
+  if (source[key] === undefined) delete target[key];
+  else target[key] = source[key];
+}
