@@ -25,12 +25,19 @@ export function rfc3339Micro(ms: number): string {
  */
 export class RealClock implements Clock {
   private readonly startWall = Date.now();
-  constructor(private readonly speed = 1) {
+  private readonly startVirtual: number;
+
+  /**
+   * `resumeAt` is where a previous run's virtual time stopped: a sped-up clock ran ahead of the
+   * wall clock, and starting behind it would stamp new objects earlier than old ones.
+   */
+  constructor(private readonly speed = 1, resumeAt?: number) {
     if (!(speed > 0)) throw new RangeError(`Cannot create a clock as 'speed' must be positive: current value is ${speed}`);
+    this.startVirtual = Math.max(this.startWall, resumeAt ?? 0);
   }
 
   now(): number {
-    return this.startWall + (Date.now() - this.startWall) * this.speed;
+    return this.startVirtual + (Date.now() - this.startWall) * this.speed;
   }
 
   setTimer(fn: () => void, ms: number): () => void {

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { buildApp } from './api/app.js';
 import { seededRandom } from './random.js';
 import { RealClock } from './clock.js';
+import { loadVirtualTime, saveVirtualTime } from './clock-file.js';
 import { ConfigError, defaultClusterConfig, loadClusterConfig, type ClusterConfig } from './config.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { ensureTls } from './tls.js';
@@ -148,9 +149,10 @@ export async function serve(opts: ServeOptions, onListening: (app: FastifyInstan
   // The token is created even in http mode, so a later https start finds the same credentials.
   const token = ensureToken(opts.dataDir);
   const tls = opts.insecureHttp ? undefined : await ensureTls(opts.dataDir, sanHosts(opts.host), new RealClock());
+  const clock = new RealClock(opts.speed, loadVirtualTime(opts.dataDir));
   const app = await buildApp({
     dataDir: opts.dataDir,
-    clock: new RealClock(opts.speed),
+    clock,
     ...(opts.randomSeed !== undefined ? { random: seededRandom(opts.randomSeed) } : {}),
     ...(opts.compactionRetain !== undefined ? { compactionRetain: opts.compactionRetain } : {}),
     // Over http kubectl never sends credentials (kubectl-wire.md §1.1), so requiring one would lock it out.
@@ -160,6 +162,8 @@ export async function serve(opts: ServeOptions, onListening: (app: FastifyInstan
     logger: false,
     cluster: opts.cluster,
   });
+  const stopSaving = saveVirtualTime(opts.dataDir, clock);
+  app.addHook('onClose', async () => stopSaving());
   try {
     await app.listen({ port: opts.port, host: opts.host });
   } catch (err) {
