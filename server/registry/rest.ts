@@ -7,7 +7,7 @@ import { admitCreate } from '../admission/chain.js';
 import { setDaemonSetTemplateGeneration } from './daemonsets.js';
 import { generateName, type Random } from '../random.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from '../storage/errors.js';
-import type { ObjectRef, Store, StoredObject, WriteMode } from '../storage/store.js';
+import { deepFreeze, type ObjectRef, type Store, type StoredObject, type WriteMode } from '../storage/store.js';
 import { defaultFieldManager, updateManagedFields } from '../patch/managed-fields.js';
 import { definitionFor } from '../validation/schema.js';
 import { validateCreate, validateUpdate } from '../validation/objects.js';
@@ -248,6 +248,8 @@ export class Registry {
   }
 
   private recordManagedFields(info: ResourceInfo, old: KubeObject | undefined, next: KubeObject, opts: WriteOptions, subresource?: string): void {
+    // Storage freezes these anyway; freezing them first lets managedFields reuse their views.
+    for (const [key, value] of Object.entries(next)) if (key !== 'metadata') deepFreeze(value);
     const manager = opts.fieldManager ?? defaultFieldManager(opts.userAgent);
     const time = rfc3339(this.deps.clock.now());
     updateManagedFields(old, next, { manager, operation: 'Update', apiVersion: apiVersionOf(info), time, definition: definitionFor(info.group, info.version, info.kind), ...(subresource ? { subresource } : {}) });
@@ -274,7 +276,9 @@ export class Registry {
 
   /** The status strategy: only status changes; spec and metadata stay as stored. */
   private keepAllButStatus(info: ResourceInfo, old: KubeObject, obj: KubeObject): KubeObject {
-    const next = structuredClone(old);
+    // The stored spec is frozen and stays as it is, so it is shared rather than copied: cheaper,
+    // and managedFields then sees it unchanged by identity.
+    const next: KubeObject = { ...old, metadata: structuredClone(old.metadata) };
     // deploymentStatusStrategy keeps only spec and labels: the controller writes the revision
     // annotation with its status, since a main-resource annotation change bumps the generation.
     if (info.kind === 'Deployment' && info.group === 'apps') copyOrDelete(next.metadata, obj.metadata, 'annotations');

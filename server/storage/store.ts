@@ -51,7 +51,8 @@ export function storageKey(ref: ObjectRef): string {
   return ref.namespace ? `/registry/${ref.resource}/${ref.namespace}/${ref.name}` : `/registry/${ref.resource}/${ref.name}`;
 }
 
-function deepFreeze<T>(o: T): T {
+/** Freezes an object and everything in it (stored objects are shared, never changed). */
+export function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object' && !Object.isFrozen(o)) {
     Object.freeze(o);
     for (const v of Object.values(o)) deepFreeze(v);
