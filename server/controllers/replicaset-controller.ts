@@ -115,6 +115,10 @@ export class ReplicaSetController {
 
   private updatePod(old: Readonly<KubeObject>, cur: Readonly<KubeObject>): void {
     if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
+    // Upstream queues the RS on every pod update; one that changes nothing the sync reads (a pod IP,
+    // a container state short of readiness) would only recompute the same status, which costs
+    // O(pods of the RS) per update in a large ReplicaSet.
+    if (rsRelevantState(old) === rsRelevantState(cur)) return;
     const labelChanged = JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(cur.metadata.labels ?? {});
     if (cur.metadata.deletionTimestamp) {
       // A graceful delete shows up as an update: replace the pod now, not when the kubelet is done.
@@ -258,4 +262,11 @@ export class ReplicaSetController {
     }
     return related;
   }
+}
+
+/** What a ReplicaSet sync reads from a pod: ownership, labels, phase, deletion and readiness. */
+function rsRelevantState(pod: Readonly<KubeObject>): string {
+  const p = pod as unknown as Pod;
+  const ready = p.status?.conditions?.find((c) => c.type === 'Ready');
+  return JSON.stringify([p.metadata?.labels, p.metadata?.ownerReferences, p.metadata?.deletionTimestamp, p.status?.phase, ready?.status, ready?.lastTransitionTime]);
 }
