@@ -147,11 +147,3 @@ function involvedObject(obj: Readonly<KubeObject>, fieldPath?: string) {
     ...(fieldPath ? { fieldPath } : {}),
   };
 }
-
-/** A recorder that keeps events in memory, for controller unit tests. */
-export class FakeRecorder implements EventRecorder {
-  readonly events: string[] = [];
-  event(_obj: Readonly<KubeObject>, type: string, reason: string, message: string): void {
-    this.events.push(`${type} ${reason} ${message}`);
-  }
-}
