@@ -3,7 +3,9 @@
  * kubernetes staging/src/k8s.io/endpointslice/util (controller_utils.go, trigger_time_tracker.go)
  * and pkg/api/v1/pod (FindPort, IsPodReady).
  */
+import type { Pod as CorePod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../schemas/types/meta.js';
+import { isPodReady as podReady } from './controller-utils.js';
 import type { Informer } from '../informers/informer.js';
 import { objectKey } from '../informers/informer.js';
 
@@ -59,7 +61,7 @@ export interface Service extends KubeObject {
 
 /** podutil.IsPodReady: the Ready condition is True. */
 export function isPodReady(pod: Readonly<Pod>): boolean {
-  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+  return podReady(pod as unknown as CorePod);
 }
 
 /** podutil.IsPodTerminal: phase Succeeded or Failed. */

@@ -13,7 +13,8 @@ import { controllerRef } from '../history.js';
 import { runController, type Result } from '../runner.js';
 import { compareDaemonPods, createPodTemplate, isPodUpdated, nodeShouldRunDaemonPod, podsShouldBeOnNode, replaceNodeNameAffinity, targetNodeName, templateGeneration } from './placement.js';
 import { allowsSurge, cleanupHistory, constructHistory, rollingUpdate, type DaemonSetState } from './update.js';
-import { controllerOf, isControlledBy, isPodAvailable, isPodReady, podNodeName } from '../statefulset/pod-state.js';
+import { getControllerOf } from '../controller-utils.js';
+import { isControlledBy, isPodAvailable, isPodReady, podNodeName } from '../statefulset/pod-state.js';
 
 const DAEMONSETS = 'daemonsets.apps';
 /** The event source of this controller. */
@@ -46,7 +47,7 @@ export const startDaemonSetController: StartComponent = (ctx: ClusterContext) =>
   const enqueue = (o: Readonly<KubeObject>): void => running.queue.add(objectKey(o));
   const enqueueAll = (): void => dsInformer.list().forEach(enqueue);
   const enqueueOwner = (pod: Readonly<KubeObject>): void => {
-    const ref = controllerOf(pod);
+    const ref = getControllerOf(pod);
     if (ref?.kind === 'DaemonSet') running.queue.add(`${pod.metadata.namespace ?? ''}/${ref.name}`);
   };
   dsInformer.on({ add: enqueue, update: (_o, n) => enqueue(n), delete: enqueue });

@@ -1,9 +1,11 @@
 /**
  * Pod predicates and orderings the Job controller needs. Port of the helpers in kubernetes
  * pkg/controller/job/job_controller.go and backoff_utils.go (isPodFailed, getFinishedTime) and of
- * pkg/controller/controller_utils.go (FilterActivePods, ActivePods ordering), kept private to the
- * job folder.
+ * pkg/controller/controller_utils.go (ActivePods ordering); the pod state predicates are
+ * controller-utils.ts's, typed for the job folder's Pod.
  */
+import type { Pod as CorePod } from 'kubernetes-types/core/v1.js';
+import { isPodActive as podActive, isPodReady as podReady, isPodTerminating as podTerminating } from '../controller-utils.js';
 import type { Job, Pod } from './types.js';
 
 /** The finalizer that keeps a job's finished pods until the controller counted them. */
@@ -11,19 +13,17 @@ export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
 
 /** Running or pending and not being deleted (controller.IsPodActive). */
 export function isPodActive(p: Pod): boolean {
-  const phase = p.status?.phase;
-  return phase !== 'Succeeded' && phase !== 'Failed' && !p.metadata.deletionTimestamp;
+  return podActive(p as unknown as CorePod);
 }
 
 /** Being deleted but not finished yet (controller.IsPodTerminating). */
 export function isPodTerminating(p: Pod): boolean {
-  const phase = p.status?.phase;
-  return !!p.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed';
+  return podTerminating(p as unknown as CorePod);
 }
 
 /** Whether the pod has condition Ready=True. */
 export function isPodReady(p: Pod): boolean {
-  return (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+  return podReady(p as unknown as CorePod);
 }
 
 /** Whether the pod still carries the job-tracking finalizer (not counted yet). */

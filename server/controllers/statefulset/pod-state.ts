@@ -1,18 +1,9 @@
 // Pod state predicates the workload controllers share: ports of kubernetes pkg/api/v1/pod/util.go
 // (IsPodReady, IsPodAvailable) and the small helpers of pkg/controller/statefulset/stateful_set_utils.go.
-// TODO(workloads): the lead folds these into controller-utils.ts once it lands.
+// Readiness and availability are controller-utils.ts's; these wrappers take untyped objects.
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../../schemas/types/meta.js';
-
-interface Condition {
-  type: string;
-  status: string;
-  lastTransitionTime?: string;
-}
-
-function readyCondition(pod: Readonly<KubeObject>): Condition | undefined {
-  return ((pod.status as { conditions?: Condition[] } | undefined)?.conditions ?? []).find((c) => c.type === 'Ready');
-}
+import { getControllerOf, isPodAvailable as podAvailable, isPodReady as podReady } from '../controller-utils.js';
 
 /** The pod's phase, "" when the API has not set one. */
 export function podPhase(pod: Readonly<KubeObject>): string {
@@ -21,16 +12,12 @@ export function podPhase(pod: Readonly<KubeObject>): string {
 
 /** IsPodReady: the Ready condition is True. */
 export function isPodReady(pod: Readonly<KubeObject>): boolean {
-  return readyCondition(pod)?.status === 'True';
+  return podReady(pod as unknown as Pod);
 }
 
 /** IsPodAvailable: Ready, and Ready for at least minReadySeconds by `nowMs`. */
 export function isPodAvailable(pod: Readonly<KubeObject>, minReadySeconds: number, nowMs: number): boolean {
-  const c = readyCondition(pod);
-  if (c?.status !== 'True') return false;
-  if (minReadySeconds === 0) return true;
-  const since = Date.parse(c.lastTransitionTime ?? '');
-  return !Number.isNaN(since) && since + minReadySeconds * 1000 < nowMs;
+  return podAvailable(pod as unknown as Pod, minReadySeconds, nowMs);
 }
 
 /** The pod has a deletionTimestamp. */
@@ -55,10 +42,5 @@ export function compareByCreation(a: Readonly<KubeObject>, b: Readonly<KubeObjec
 
 /** Whether the pod's controller owner reference points at `uid`. */
 export function isControlledBy(obj: Readonly<KubeObject>, uid: string | undefined): boolean {
-  return obj.metadata.ownerReferences?.some((r) => r.controller && r.uid === uid) ?? false;
-}
-
-/** The controller owner reference, if any. */
-export function controllerOf(obj: Readonly<KubeObject>) {
-  return obj.metadata.ownerReferences?.find((r) => r.controller);
+  return uid !== undefined && getControllerOf(obj)?.uid === uid;
 }

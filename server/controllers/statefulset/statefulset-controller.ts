@@ -9,7 +9,7 @@ import { selectorFromLabelSelector } from '../../registry/selectors.js';
 import { controllerRef, ownedRevisions } from '../history.js';
 import { runController, type Result } from '../runner.js';
 import { getParentName, type PodControl } from './pod-control.js';
-import { controllerOf } from './pod-state.js';
+import { getControllerOf } from '../controller-utils.js';
 import { getStatefulSetRevisions, truncateHistory } from './revisions.js';
 import { updateStatefulSet, type SetContext } from './set-control.js';
 
@@ -32,7 +32,7 @@ export const startStatefulSetController: StartComponent = (ctx: ClusterContext) 
   const running = runController({ name: STATEFULSET_CONTROLLER, reconcile: (key) => syncStatefulSet(sync, key) }, ctx.clock);
   const enqueue = (o: Readonly<KubeObject>): void => running.queue.add(objectKey(o));
   const enqueueOwner = (pod: Readonly<KubeObject>): void => {
-    const ref = controllerOf(pod);
+    const ref = getControllerOf(pod);
     if (ref?.kind === 'StatefulSet') running.queue.add(`${pod.metadata.namespace ?? ''}/${ref.name}`);
     // An orphan named like a set's pod may be adopted by it.
     else if (!ref && getParentName(pod)) running.queue.add(`${pod.metadata.namespace ?? ''}/${getParentName(pod)}`);
@@ -69,7 +69,7 @@ function claimPods(sync: SyncContext, set: StatefulSet): Readonly<KubeObject>[] 
   const uid = set.metadata?.uid;
   const out: Readonly<KubeObject>[] = [];
   for (const pod of sync.client.list('pods', { namespace: set.metadata?.namespace ?? '' })) {
-    const ref = controllerOf(pod);
+    const ref = getControllerOf(pod);
     const member = getParentName(pod) === set.metadata?.name && selector.matches(pod);
     if (ref?.uid === uid && member) out.push(pod);
     else if (ref?.uid === uid) release(sync, pod, uid);
