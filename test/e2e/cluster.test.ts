@@ -6,18 +6,17 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { spawn } from 'node:child_process';
-import { Agent, request } from 'undici';
-import { httpRequest, maskAge, runKubectl, startDaemon, type Daemon } from '../support/daemon.js';
+import { maskAge, runKubectl, startDaemon, type Daemon } from '../support/daemon.js';
+import { e2e } from '../support/e2e.js';
 import { tempFiles } from '../support/files.js';
 import { kubectlPath } from '../support/kubectl.js';
 
 /** Fast enough that back-offs and grace periods pass in seconds, slow enough to watch each step. */
 const SPEED = '20';
-const WAIT_MS = 60_000;
 
 let d: Daemon;
 const files = tempFiles('kd-e2e-cluster-');
-const kubectl = (...args: string[]) => runKubectl(d, args);
+const { kubectl, ok, getJson, waitFor, watch } = e2e(() => d);
 
 before(async () => {
   d = await startDaemon({ extraArgs: ['--speed', SPEED, '--random-seed', '7'] });
@@ -26,52 +25,6 @@ after(async () => {
   await d.stop();
   files.remove();
 });
-
-async function ok(...args: string[]): Promise<string> {
-  const r = await kubectl(...args);
-  assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}\n${d.output()}`);
-  return r.stdout;
-}
-
-/** Polls fn until it returns a truthy value. */
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = WAIT_MS): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}\n${d.output().slice(-4000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function getJson(path: string): Promise<any> {
-  const res = await httpRequest(d, 'GET', path);
-  assert.equal(res.status, 200, res.body);
-  return JSON.parse(res.body);
-}
-
-/** Follows a watch on `path` and hands every event to onEvent until stop() is called. */
-async function watch(path: string, onEvent: (type: string, obj: any) => void): Promise<{ stop(): void }> {
-  const agent = new Agent({ connect: { ca: d.caPem } });
-  const res = await request(new URL(path, d.url), { headers: { authorization: `Bearer ${d.token}` }, dispatcher: agent });
-  let buf = '';
-  res.body.on('data', (chunk: Buffer) => {
-    buf += chunk.toString('utf8');
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const ev = JSON.parse(buf.slice(0, nl)) as { type: string; object: any };
-      buf = buf.slice(nl + 1);
-      onEvent(ev.type, ev.object);
-    }
-  });
-  res.body.on('error', () => undefined);
-  return {
-    stop: () => {
-      res.body.destroy();
-      void agent.close().catch(() => undefined);
-    },
-  };
-}
 
 const podStatusColumn = (out: string): string[] => out.trim().split('\n').slice(1).map((l) => l.split(/\s{2,}/)[2]!);
 
