@@ -3,6 +3,7 @@
  * on failure and the one error boundary here prints `error: <msg>` and sets process.exitCode.
  */
 import { Command, CommanderError } from 'commander';
+import { registerLifecycle } from './commands/lifecycle.js';
 import { registerServe } from './commands/serve.js';
 
 /** Builds the `kd` program with all of its commands. */
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride();
   // Subcommands created with .command() inherit exitOverride, so they must come after it.
   registerServe(program);
+  registerLifecycle(program);
   return program;
 }
 

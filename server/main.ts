@@ -16,6 +16,8 @@ import { RealClock } from './clock.js';
 import { loadVirtualTime, saveVirtualTime } from './clock-file.js';
 import { ConfigError, defaultClusterConfig, loadClusterConfig, type ClusterConfig } from './config.js';
 import { writeKubeconfig } from './kubeconfig.js';
+import { assertDataDirFree, writeDaemonInfo } from './daemon-file.js';
+import { defaultDataDir } from '../schemas/daemon-info.js';
 import { ensureTls } from './tls.js';
 import { ensureToken } from './token.js';
 
@@ -82,7 +84,7 @@ export function parseServeArgs(argv: string[]): ServeOptions | undefined {
   }
   const host = (values.host ?? DEFAULT_HOST).replace(/^\[(.*)\]$/, '$1');
   if (!host) throw new UsageError(`Cannot listen as '--host' must not be empty`);
-  const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.kubedojo'));
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir(homedir()));
   const cluster = values.config === undefined ? defaultClusterConfig() : clusterConfig(values.config);
   const opts: ServeOptions = { port, host, dataDir, insecureHttp: values['insecure-http'] ?? false, speed, cluster };
   const seed = integerOption(values['random-seed'], '--random-seed', 'Cannot seed randomness');
@@ -146,6 +148,7 @@ export async function serve(opts: ServeOptions, onListening: (app: FastifyInstan
     process.stderr.write('warning: --insecure-http serves the API without TLS and without authentication\n');
   }
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  assertDataDirFree(opts.dataDir);
   // The token is created even in http mode, so a later https start finds the same credentials.
   const token = ensureToken(opts.dataDir);
   const tls = opts.insecureHttp ? undefined : await ensureTls(opts.dataDir, sanHosts(opts.host), new RealClock());
@@ -164,6 +167,9 @@ export async function serve(opts: ServeOptions, onListening: (app: FastifyInstan
   });
   const stopSaving = saveVirtualTime(opts.dataDir, clock);
   app.addHook('onClose', async () => stopSaving());
+  // Hooks cannot be added once listening, and the URL is only known then.
+  let withdraw = (): void => {};
+  app.addHook('onClose', async () => withdraw());
   try {
     await app.listen({ port: opts.port, host: opts.host });
   } catch (err) {
@@ -173,6 +179,7 @@ export async function serve(opts: ServeOptions, onListening: (app: FastifyInstan
   const url = `${tls ? 'https' : 'http'}://${urlHost(opts.host)}:${boundPort(app)}`;
   const kubeconfig = join(opts.dataDir, 'kubeconfig');
   writeKubeconfig(kubeconfig, { server: url, caPem: tls?.caPem, token });
+  withdraw = writeDaemonInfo(opts.dataDir, { pid: process.pid, url, kubeconfig, speed: opts.speed });
   onListening(app);
   process.stdout.write(`kubedojo API server listening on ${url} (kubeconfig: ${kubeconfig})\n`);
   return app;

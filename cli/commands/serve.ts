@@ -26,9 +26,14 @@ const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 /** Adds the `serve` command to the root program. */
 export function registerServe(program: Command): Command {
-  return program
-    .command('serve')
-    .description('Run the kubedojo API server in the foreground')
+  return withDaemonOptions(program.command('serve').description('Run the kubedojo API server in the foreground')).action(async (flags: ServeFlags) => {
+    process.exitCode = await runServe(flags);
+  });
+}
+
+/** The daemon's flags, shared by `kd serve` and `kd up`. */
+export function withDaemonOptions(cmd: Command): Command {
+  return cmd
     .option('--port <port>', 'port to listen on; 0 picks a free one (default: 6443)')
     .option('--host <host>', 'address to listen on (default: 127.0.0.1)')
     .option('--data-dir <dir>', 'state directory: database, pki/, token, kubeconfig (default: ~/.kubedojo)')
@@ -36,10 +41,7 @@ export function registerServe(program: Command): Command {
     .option('--speed <n>', 'run the cluster clock n times faster than real time (default: 1)')
     .option('--random-seed <n>', 'make uids, generated names and IPs repeatable (for tests and demos)')
     .option('--compaction-retain <n>', 'revisions of watch history kept for resuming watches (default: 1000)')
-    .option('--config <file>', 'cluster config (YAML): nodes, capacities, labels, taints (default: controlplane, node01, node02)')
-    .action(async (flags: ServeFlags) => {
-      process.exitCode = await runServe(flags);
-    });
+    .option('--config <file>', 'cluster config (YAML): nodes, capacities, labels, taints (default: controlplane, node01, node02)');
 }
 
 /** Turns `kd serve` flags into the daemon's arguments; unset flags are left to the daemon's defaults. */

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { loadResourceTable } from '../../schemas/index.js';
+import { loadResourceTable, type ResourceTable } from '../../schemas/index.js';
 import { bootstrap } from '../bootstrap.js';
 import type { Clock } from '../clock.js';
 import { startCluster } from '../cluster.js';
@@ -20,6 +20,7 @@ import { internalError, notFoundPath, StatusError, tooLarge } from './errors.js'
 import { DEFAULT_VERSION_INFO, discoveryRoutes } from './routes/discovery.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { resourceRoutes } from './routes/resources.js';
+import { adminRoutes } from './routes/admin.js';
 
 /** The apiserver's request body limit (3 MiB). */
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
@@ -91,22 +92,55 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(openapiRoutes, { table });
   // The kubelets write container logs that the pods/log route serves.
   const logs = new ContainerLogStore();
-  await app.register(resourceRoutes, { table, registry, hub, clock: opts.clock, signingKey: opts.token ?? INSECURE_SIGNING_KEY, logs });
+  const watches = new Set<() => void>();
+  await app.register(resourceRoutes, { table, registry, hub, clock: opts.clock, signingKey: opts.token ?? INSECURE_SIGNING_KEY, logs, watches });
 
-  bootstrap(registry, table);
-  // The in-process controllers write through the same registry path as kubectl.
-  const client = new LocalClient(registry, hub, table, 'kube-controller-manager');
-  const stops = [
-    startCompactor(store, opts.clock, opts.compactionRetain),
-    startNamespaceController(client, table, opts.clock),
-    startGarbageCollector(client, table),
-    startServiceAccountsController(client),
-  ];
-  if (opts.caPem) stops.push(startRootCACertPublisher(client, opts.caPem));
-  if (opts.cluster) stops.push(startCluster({ registry, hub, table, clock: opts.clock, random, config: opts.cluster, logs }));
+  const startRuntime = () => startControlPlane({ registry, hub, table, clock: opts.clock, random, logs, caPem: opts.caPem, cluster: opts.cluster });
+  let stopRuntime = startRuntime();
+  const stopCompactor = startCompactor(store, opts.clock, opts.compactionRetain);
+  await app.register(adminRoutes, {
+    clock: opts.clock,
+    reset: () => {
+      // Stop every writer before the state goes, so nothing writes into the fresh cluster from the old one.
+      stopRuntime();
+      for (const close of [...watches]) close();
+      store.reset();
+      logs.clear();
+      stopRuntime = startRuntime();
+    },
+  });
   app.addHook('onClose', async () => {
-    for (const stop of stops) stop();
+    stopCompactor();
+    stopRuntime();
     store.close();
   });
   return app;
+}
+
+interface ControlPlaneDeps {
+  registry: Registry;
+  hub: Hub;
+  table: ResourceTable;
+  clock: Clock;
+  random: Random;
+  logs: ContainerLogStore;
+  caPem: string | undefined;
+  cluster: ClusterConfig | undefined;
+}
+
+/**
+ * Writes the bootstrap objects and starts every in-process writer (controllers, the simulated
+ * cluster); returns the function that stops them all. The controllers write through the same
+ * registry path as kubectl.
+ */
+function startControlPlane(deps: ControlPlaneDeps): () => void {
+  const { registry, hub, table, clock } = deps;
+  bootstrap(registry, table);
+  const client = new LocalClient(registry, hub, table, 'kube-controller-manager');
+  const stops = [startNamespaceController(client, table, clock), startGarbageCollector(client, table), startServiceAccountsController(client)];
+  if (deps.caPem) stops.push(startRootCACertPublisher(client, deps.caPem));
+  if (deps.cluster) stops.push(startCluster({ registry, hub, table, clock, random: deps.random, config: deps.cluster, logs: deps.logs }));
+  return () => {
+    for (const stop of stops.reverse()) stop();
+  };
 }

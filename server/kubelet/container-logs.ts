@@ -90,6 +90,11 @@ export class ContainerLogStore {
     this.instances.delete(containerID);
   }
 
+  /** Ends every follower and forgets every log (the cluster was reset). */
+  clear(): void {
+    for (const id of [...this.instances.keys()]) this.remove(id);
+  }
+
   /** True when a log exists for the containerID. */
   has(containerID: string): boolean {
     return this.instances.has(containerID);

@@ -78,7 +78,7 @@ function warn(reply: FastifyReply, warnings: string[]): void {
 
 /** Registers the collection and item routes for every served resource. */
 export async function resourceRoutes(app: FastifyInstance, deps: ResourceRouteDeps): Promise<void> {
-  const watches = new Set<() => void>();
+  const watches = deps.watches ?? new Set<() => void>();
   const withWatches = { ...deps, watches };
   // Open watches would keep close() waiting forever; end them first, as the apiserver does on shutdown.
   app.addHook('preClose', async () => {
