@@ -13,6 +13,8 @@ import { startTTLAfterFinishedController } from './controllers/ttl-after-finishe
 import { startDisruptionController } from './controllers/disruption-controller.js';
 import { startEndpointsController } from './controllers/endpoints-controller.js';
 import { startEndpointSliceController } from './controllers/endpointslice-controller.js';
+import { startKubeadmAddons } from './controllers/kubeadm-addons.js';
+import { startStaticPods } from './kubelet/static-pods.js';
 import { startEventTTL } from './controllers/event-ttl.js';
 import { startPodGCController } from './controllers/podgc-controller.js';
 import { InformerFactory } from './informers/factory.js';
@@ -57,6 +59,7 @@ export type StartComponent = (ctx: ClusterContext) => () => void;
 export const DEFAULT_COMPONENTS: StartComponent[] = [
   startNodeAgents,
   startKubelets,
+  startStaticPods,
   startNodeLifecycleController,
   startTaintEvictionController,
   startScheduler,
@@ -73,6 +76,7 @@ export const DEFAULT_COMPONENTS: StartComponent[] = [
   startDisruptionController,
   startPodGCController,
   startEventTTL,
+  startKubeadmAddons,
 ];
 
 /** What the cluster is built on. */

@@ -43,6 +43,11 @@ export interface NodeConfig {
 
 export interface ClusterConfig {
   nodes: NodeConfig[];
+  /**
+   * The pods kubeadm sets up in kube-system: the control-plane static pods, CoreDNS and kube-proxy.
+   * @default true
+   */
+  addons?: boolean;
 }
 
 /** A mistake in the cluster config file, worded for the user. */
@@ -79,7 +84,8 @@ export function loadClusterConfig(path: string): ClusterConfig {
 /** Fills defaults and checks a parsed config. @throws {ConfigError} with the offending field */
 export function validateClusterConfig(raw: unknown): ClusterConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError('Cannot use the cluster config as it must be a YAML mapping');
-  const r = raw as { nodes?: unknown; workers?: unknown };
+  const r = raw as { nodes?: unknown; workers?: unknown; addons?: unknown };
+  if (r.addons !== undefined && typeof r.addons !== 'boolean') throw new ConfigError(`Cannot use the cluster config as 'addons' must be true or false: current value is ${String(r.addons)}`);
   const listed = r.nodes === undefined ? [] : r.nodes;
   if (!Array.isArray(listed)) throw new ConfigError("Cannot use the cluster config as 'nodes' must be a list");
   const entries = listed.map((n, i) => checkNode(n, `nodes[${i}]`));
@@ -96,7 +102,7 @@ export function validateClusterConfig(raw: unknown): ClusterConfig {
     names.add(n.name);
     return { ...n, address: `172.30.${Math.floor(i / 250) + 1}.${(i % 250) + 2}`, podCIDR: `10.244.${i}.0/24` };
   });
-  return { nodes };
+  return { nodes, ...(r.addons === false ? { addons: false } : {}) };
 }
 
 function isQuantity(s: string): boolean {

@@ -32,6 +32,11 @@ function forbidden(pod: KubeObject, why: string): StatusError {
 
 /** The ServiceAccount plugin: default account, and the projected API access volume in every container. */
 function admitServiceAccount(pod: KubeObject, spec: PodSpec, store: Store, random: Random): void {
+  // A kubelet's mirror pod stands for a static pod, which can use no API credentials.
+  if (pod.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined) {
+    if (spec.serviceAccountName || spec.serviceAccount) throw forbidden(pod, 'a mirror pod may not reference service accounts');
+    return;
+  }
   const ns = pod.metadata.namespace ?? '';
   const name = spec.serviceAccountName || spec.serviceAccount || 'default';
   spec.serviceAccountName = name;

@@ -195,10 +195,12 @@ export function createAndStart(ctx: RuntimeCtx, c: RuntimeContainer, now: number
   advanceProgram(ctx, c, now);
 }
 
+/** Liveness and readiness probes; their initial delays count from the container's start. */
 function probesAfterStartup(c: RuntimeContainer, now: number): ProbeState[] {
   const out: ProbeState[] = [];
-  if (c.spec.livenessProbe) out.push(newProbeState('liveness', c.spec.livenessProbe, now));
-  if (c.spec.readinessProbe) out.push(newProbeState('readiness', c.spec.readinessProbe, now));
+  const from = c.startedAt ?? now;
+  if (c.spec.livenessProbe) out.push(newProbeState('liveness', c.spec.livenessProbe, from));
+  if (c.spec.readinessProbe) out.push(newProbeState('readiness', c.spec.readinessProbe, from));
   return out;
 }
 
@@ -301,18 +303,22 @@ function moveToLastState(c: RuntimeContainer): void {
 
 /** Runs the container's due probes at `now`; a failed liveness or startup probe stops the container. */
 export function runProbes(ctx: RuntimeCtx, c: RuntimeContainer, now: number, graceMs: number): void {
-  for (const p of [...c.probes]) {
+  let probes = c.probes;
+  for (let i = 0; i < probes.length; i++) {
+    const p = probes[i]!;
     if (c.state !== 'running' || p.nextAt > now) continue;
     p.nextAt = now + probePeriodMs(p.probe);
     const outcome = runProbe(p.probe, { container: c.spec, program: c.program!, podIP: ctx.podIP ?? '', now });
     if (!outcome.ok) event(ctx, c, 'Warning', 'Unhealthy', `${probeLabel(p.type)} probe failed: ${outcome.output}`);
     const flipped = recordProbeResult(p, outcome.ok);
     if (!flipped) continue;
-    if (p.type === 'readiness') c.ready = p.passing;
+    if (p.type === 'readiness') c.ready = p.passing === true;
     else if (p.type === 'startup' && p.passing) {
       c.started = true;
       c.ready = !c.spec.readinessProbe;
-      c.probes = probesAfterStartup(c, now);
+      // The liveness and readiness workers start now; those past their initial delay probe at once.
+      probes = c.probes = probesAfterStartup(c, now);
+      i = -1;
     } else if (!p.passing) {
       event(ctx, c, 'Normal', 'Killing', `Container ${c.spec.name} failed ${p.type} probe, will be restarted`);
       const probeGrace = p.probe.terminationGracePeriodSeconds;

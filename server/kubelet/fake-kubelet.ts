@@ -8,6 +8,7 @@ import type { ClusterContext, StartComponent } from '../cluster.js';
 import type { NodeConfig } from '../config.js';
 import { BY_NODE_NAME } from '../informers/factory.js';
 import { objectKey, type Informer } from '../informers/informer.js';
+import { DEFAULT_NODE_IMAGES_CONTROL_PLANE, DEFAULT_NODE_IMAGES_WORKER } from './node-images.js';
 import { ImageCache } from './image-cache.js';
 import { IpAllocator } from './ip-allocator.js';
 import { PodWorker, type NodeRuntime } from './pod-worker.js';
@@ -28,7 +29,7 @@ class NodePods {
       clock: ctx.clock,
       client: ctx.client('kubelet'),
       recorder: ctx.recorder({ component: 'kubelet', host: node.name }),
-      images: new ImageCache(),
+      images: new ImageCache((node.controlPlane ? DEFAULT_NODE_IMAGES_CONTROL_PLANE : DEFAULT_NODE_IMAGES_WORKER).map((i) => i.names.at(-1)!)),
       ips: new IpAllocator(node.podCIDR),
       logs: ctx.logs,
       isRunning: () => ctx.kubelets.isRunning(node.name),

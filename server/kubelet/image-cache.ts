@@ -28,8 +28,12 @@ export class ImageCache {
   private readonly queued = new Set<string>();
   private pullerFreeAt = 0;
 
-  constructor() {
-    for (const ref of PRELOADED_IMAGES) this.present.add(ref);
+  /** `preloaded`: references already on the node (its status.images), beside the sandbox image. */
+  constructor(preloaded: readonly string[] = []) {
+    for (const ref of [...PRELOADED_IMAGES, ...preloaded]) {
+      const key = cacheKey(ref);
+      if (key !== undefined) this.present.add(key);
+    }
   }
 
   /** True when the image (as written in a pod spec) is on the node. */

@@ -118,6 +118,16 @@ export const IMAGE_CATALOG: ReadonlyMap<string, CatalogImage> = new Map(
       sizeBytes: 301_438_956, variantSizeBytes: { alpine: 78_212_644 }, latestVersion: '1.23.4' }),
     entry('registry.k8s.io/pause', '3.10 3.9 3.8 3.7 3.6 3.5 3.2 3.1 latest', {
       kind: 'pause', entrypoint: ['/pause'], cmd: [], shells: [], sizeBytes: 320_368, latestVersion: '3.10' }),
+    // The kubeadm images; distroless, so no shell. Sizes match node-images.ts.
+    ...['kube-apiserver:27398760', 'kube-controller-manager:25121452', 'kube-scheduler:19470364', 'kube-proxy:30914128'].map((s) => {
+      const [name, size] = s.split(':') as [string, string];
+      return entry(`registry.k8s.io/${name}`, 'v1.35.2 v1.35.1 v1.35.0', {
+        kind: 'server', entrypoint: [name === 'kube-proxy' ? '/usr/local/bin/kube-proxy' : name], cmd: [], shells: [], sizeBytes: Number(size), latestVersion: 'v1.35.2' });
+    }),
+    entry('registry.k8s.io/etcd', '3.6.6-0 3.6.5-0 3.6.4-0 3.5.21-0', {
+      kind: 'server', entrypoint: ['/usr/local/bin/etcd'], cmd: [], shells: [], sizeBytes: 23_641_882, latestVersion: '3.6.6-0' }),
+    entry('registry.k8s.io/coredns/coredns', 'v1.13.1 v1.12.1 v1.12.0 v1.11.3 v1.11.1', {
+      kind: 'server', entrypoint: ['/coredns'], cmd: [], shells: [], sizeBytes: 22_384_805, latestVersion: 'v1.13.1' }),
     entry('registry.k8s.io/e2e-test-images/agnhost', '2.53 2.52 2.51 2.50 2.47 2.45 2.43 2.40 2.39', {
       kind: 'usage', entrypoint: ['/agnhost'], cmd: [], shells: SH, sizeBytes: 51_084_960, latestVersion: '2.53' }),
     entry('docker.io/polinux/stress', '1.0.4 latest', {

@@ -22,8 +22,11 @@ export interface ProbeState {
   probe: Probe;
   /** Next run (virtual ms). */
   nextAt: number;
-  /** The current result: readiness starts failed, liveness and startup start successful. */
-  passing: boolean;
+  /**
+   * The current result. As upstream's prober: liveness starts successful, readiness failed, and
+   * startup unknown (undefined), so its first success marks the container started.
+   */
+  passing: boolean | undefined;
   successes: number;
   failures: number;
 }
@@ -40,7 +43,8 @@ export function probeLabel(type: ProbeType): string {
 
 /** A fresh probe state for a container started at `startedAt` (first run after initialDelaySeconds). */
 export function newProbeState(type: ProbeType, probe: Probe, startedAt: number): ProbeState {
-  return { type, probe, nextAt: startedAt + (probe.initialDelaySeconds ?? 0) * 1000, passing: type !== 'readiness', successes: 0, failures: 0 };
+  const passing = type === 'liveness' ? true : type === 'readiness' ? false : undefined;
+  return { type, probe, nextAt: startedAt + (probe.initialDelaySeconds ?? 0) * 1000, passing, successes: 0, failures: 0 };
 }
 
 /** Period of a probe in ms. */
@@ -56,12 +60,12 @@ export function recordProbeResult(state: ProbeState, ok: boolean): boolean {
   if (ok) {
     state.failures = 0;
     state.successes++;
-    if (!state.passing && state.successes >= (state.probe.successThreshold ?? DEFAULT_SUCCESS_THRESHOLD)) return (state.passing = true);
+    if (state.passing !== true && state.successes >= (state.probe.successThreshold ?? DEFAULT_SUCCESS_THRESHOLD)) return (state.passing = true);
     return false;
   }
   state.successes = 0;
   state.failures++;
-  if (state.passing && state.failures >= (state.probe.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD)) {
+  if (state.passing !== false && state.failures >= (state.probe.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD)) {
     state.passing = false;
     return true;
   }
@@ -122,11 +126,11 @@ function isListening(target: ProbeTarget, port: number): boolean {
   return !target.program.exit && !!server && server.ports.includes(port) && target.now >= server.listeningAt;
 }
 
-/** Default web servers serve their index page at `/` and 404 elsewhere; echo servers answer anything. */
+/** Web servers serve `/` and their health paths and 404 elsewhere; echo servers answer anything. */
 function httpStatus(program: Program, path: string): number | undefined {
   const server = program.server;
   if (!server?.http) return undefined;
   if (server.name === 'agnhost' || server.name === 'echo-server') return 200;
   const clean = path.split('?')[0]!;
-  return clean === '/' || clean === '/index.html' ? 200 : 404;
+  return clean === '/' || clean === '/index.html' || server.paths?.includes(clean) ? 200 : 404;
 }

@@ -9,6 +9,7 @@
  */
 import { lookupImage, type CatalogImage, type ImageLookup } from './images.js';
 import { stressProgram } from './stress.js';
+import { SYSTEM_SERVERS } from './system-servers.js';
 import { ShellExit, formatDate, isShellUtility, parseScript, runArgv, runScript, type ShellHost, type ShellRun, type Stream } from './shell.js';
 
 /** Input of startProgram: the container as the kubelet sees it. */
@@ -81,6 +82,8 @@ export interface ServerInfo {
   ports: readonly number[];
   http: boolean;
   listeningAt: number;
+  /** Paths besides `/` that answer 200. */
+  paths?: readonly string[];
 }
 
 /** Exit code of a process killed by SIGKILL (128 + 9). */
@@ -278,7 +281,7 @@ function* agnhostProgram(argv: string[], c: ServerCtx): ShellRun {
 
 type ServerRun = (argv: string[], c: ServerCtx) => ShellRun;
 /** Ports a server listens on, whether it answers HTTP, when after start it listens, its SIGTERM exit code. */
-interface ServerTraits { ports: number[]; http?: boolean; listenAfterMs?: number; termExitCode?: number }
+interface ServerTraits { ports: number[]; http?: boolean; listenAfterMs?: number; termExitCode?: number; paths?: string[] }
 const lines = (f: (c: ServerCtx) => TimedLine[]): ServerRun => (_argv, c) => runForever(f(c), c.host);
 
 /** Server binaries by executable name, with the repository that ships them. */
@@ -295,6 +298,7 @@ const SERVERS: Record<string, { repo: string; run: ServerRun } & ServerTraits> =
   // Go binaries without a SIGTERM handler die of the signal: 128 + 15.
   agnhost: { repo: 'agnhost', run: agnhostProgram, ports: [8080], http: true, termExitCode: 143 },
   'echo-server': { repo: 'echo-server', run: lines(() => at(0, 'stdout', 'Echo server listening on port 8080.')), ports: [8080], http: true, termExitCode: 143 },
+  ...SYSTEM_SERVERS,
 };
 
 class SimProgram implements Program {
@@ -322,8 +326,8 @@ class SimProgram implements Program {
     }
     this.run = resolved.run;
     if (resolved.server) {
-      const { name, ports, http = false, listenAfterMs = 0, termExitCode = 0 } = resolved.server;
-      this.server = { name, ports, http, listeningAt: this.startedAt + listenAfterMs };
+      const { name, ports, http = false, listenAfterMs = 0, termExitCode = 0, paths } = resolved.server;
+      this.server = { name, ports, http, listeningAt: this.startedAt + listenAfterMs, ...(paths ? { paths } : {}) };
       this.termExitCode = termExitCode;
     }
     this.step();

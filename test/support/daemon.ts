@@ -241,12 +241,16 @@ const AGE_TOKEN = /(?<=^|[\s(])\d+[smhdy](?:\d+[smhd])?(?=$|[\s),])( {2,}(?=\S))
 
 /**
  * Replaces every AGE-like cell with `<age>`, so table output can be compared exactly.
- * The padding after a masked cell becomes three spaces, because column widths move with the ages.
+ * The padding after a masked cell, and after the AGE header, becomes three spaces, because column
+ * widths move with the ages.
  * Quantities that look like ages (a CPU of `100m`) are masked too.
  *
  * @example
  * maskAge('NAME   AGE\nweb    12s\n'); // 'NAME   AGE\nweb    <age>\n'
  */
 export function maskAge(text: string): string {
-  return text.replace(AGE_TOKEN, (_m, padding: string | undefined) => (padding ? '<age>   ' : '<age>'));
+  return text.replace(AGE_TOKEN, (_m, padding: string | undefined) => (padding ? '<age>   ' : '<age>')).replace(AGE_HEADER, '   ');
 }
+
+/** The AGE header's padding follows the widest age, so it is evened out like the cells. */
+const AGE_HEADER = /(?<=(?:^|\s)(?:LAST SEEN|AGE))( {2,})(?=\S)/gm;

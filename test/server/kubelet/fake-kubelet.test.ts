@@ -182,6 +182,37 @@ test('a failing liveness probe restarts the container', async (t) => {
   assert.ok(ev.includes('Normal Killing Container app failed liveness probe, will be restarted'));
 });
 
+test('a passing startup probe marks the container started, then readiness takes over', async (t) => {
+  const c = startTestCluster(t, [startKubelets]);
+  c.client.create('pods', pod('slow', {
+    containers: [{
+      name: 'web', image: 'nginx:1.27',
+      startupProbe: { httpGet: { path: '/', port: 80 }, initialDelaySeconds: 10, periodSeconds: 10 },
+      readinessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 1 },
+    }],
+  }));
+  await c.advance(9_000);
+  assert.equal(state(c, 'slow').started, false);
+  assert.equal(state(c, 'slow').ready, false);
+  await c.advance(12_000);
+  assert.equal(state(c, 'slow').started, true);
+  assert.equal(state(c, 'slow').ready, true);
+  assert.deepEqual(events(c, 'slow').filter((e) => e.includes('Unhealthy')), []);
+});
+
+test('a startup probe that never passes kills the container after failureThreshold tries', async (t) => {
+  const c = startTestCluster(t, [startKubelets]);
+  c.client.create('pods', pod('nostart', {
+    terminationGracePeriodSeconds: 1,
+    containers: [{ name: 'web', image: 'nginx:1.27', startupProbe: { httpGet: { path: '/missing', port: 80 }, periodSeconds: 2, failureThreshold: 3 } }],
+  }));
+  await c.advance(12_000);
+  const ev = events(c, 'nostart');
+  assert.ok(ev.includes('Warning Unhealthy Startup probe failed: HTTP probe failed with statuscode: 404 x3'), ev.join('\n'));
+  assert.ok(ev.includes('Normal Killing Container web failed startup probe, will be restarted'), ev.join('\n'));
+  assert.equal(state(c, 'nostart').restartCount, 1);
+});
+
 test('graceful deletion honours terminationGracePeriodSeconds, then removes the pod', async (t) => {
   const c = startTestCluster(t, [startKubelets]);
   c.client.create('pods', pod('sleeper', { terminationGracePeriodSeconds: 10, containers: [{ name: 'app', image: 'busybox:1.36', command: ['sleep', '3600'] }] }));

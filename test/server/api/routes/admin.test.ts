@@ -46,9 +46,11 @@ test('reset leaves a fresh cluster: user objects gone, nodes registered again, o
 
   assert.deepEqual(await names(a, '/api/v1/namespaces'), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
   assert.deepEqual(await names(a, '/api/v1/namespaces/default/configmaps'), []);
-  assert.deepEqual(await names(a, '/apis/apps/v1/deployments'), []);
-  assert.deepEqual(await names(a, '/apis/apps/v1/replicasets'), []);
-  assert.deepEqual(await names(a, '/api/v1/pods'), []);
+  assert.deepEqual(await names(a, '/apis/apps/v1/namespaces/default/deployments'), []);
+  assert.deepEqual(await names(a, '/apis/apps/v1/namespaces/default/replicasets'), []);
+  assert.deepEqual(await names(a, '/api/v1/namespaces/default/pods'), []);
+  // kubeadm's addons are part of a clean cluster.
+  assert.deepEqual(await names(a, '/apis/apps/v1/deployments'), ['coredns']);
   assert.deepEqual(await names(a, '/api/v1/nodes'), ['controlplane', 'node01', 'node02']);
   const gone = await a.app.inject({ method: 'GET', url: `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${before}&timeoutSeconds=1` });
   assert.match(gone.body, /"code":410/);
@@ -57,7 +59,7 @@ test('reset leaves a fresh cluster: user objects gone, nodes registered again, o
 
   // The old controllers and kubelets are stopped: time passing brings back nothing of the old cluster.
   await advance(a, 20_000);
-  assert.deepEqual(await names(a, '/api/v1/pods'), []);
+  assert.deepEqual(await names(a, '/api/v1/namespaces/default/pods'), []);
   assert.deepEqual(await names(a, '/api/v1/namespaces/default/serviceaccounts'), ['default']);
   // …and the new ones run it: a Deployment comes up as before.
   assert.equal((await a.app.inject({ method: 'POST', url: '/apis/apps/v1/namespaces/default/deployments', payload: DEPLOYMENT })).statusCode, 201);
