@@ -304,5 +304,14 @@ test('StatefulSet: a bad image stops the ordered update at db-2, undo needs the 
     assert.equal(p.spec.containers[0].image, 'nginx:1.27');
     assert.ok(p.metadata.annotations?.['kubectl.kubernetes.io/restartedAt'], `db-${i} was restarted`);
   }
+  // A partition keeps the ordinals below it on the current revision: only db-2 moves.
+  await t.run('patch', 'statefulset', 'db', '-p', '{"spec":{"updateStrategy":{"rollingUpdate":{"partition":2}}}}');
+  await t.run('set', 'image', 'statefulset/db', 'db=nginx:1.26');
+  await rolloutStatus(t, 'statefulset/db', statefulSetLines, 'partitioned roll out complete: 1 new pods have been updated...');
+  const images = await Promise.all([0, 1, 2].map(async (i) => (await getJson(`/api/v1/namespaces/default/pods/db-${i}`)).spec.containers[0].image));
+  assert.deepEqual(images, ['nginx:1.27', 'nginx:1.27', 'nginx:1.26']);
+  const sts = await getJson(`${APPS}/statefulsets/db`);
+  assert.deepEqual([sts.status.currentReplicas, sts.status.updatedReplicas], [2, 1]);
+  assert.notEqual(sts.status.currentRevision, sts.status.updateRevision);
   assertGolden('e2e/testdata/rollout/statefulset.txt', t.text());
 });
