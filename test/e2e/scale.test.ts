@@ -97,6 +97,9 @@ test('the scale subresource: autoscaling/v1 Scale on GET, PUT with a stale resou
   await waitFor('3 replicas in the Scale status', async () => (await getJson(`${APPS}/deployments/web/scale`)).status.replicas === 3);
   const shown = await run('get', 'deployment', 'web', '--subresource=scale');
   assert.equal(shown.code, 0, shown.stderr);
+  await waitFor('3 available', async () => (await getJson(`${APPS}/deployments/web`)).status.availableReplicas === 3);
+  const status = await run('get', 'deployment', 'web', '--subresource=status');
+  assert.equal(status.code, 0, status.stderr);
   await run('scale', 'configmap', 'kube-root-ca.crt', '--replicas=2');
 });
 
