@@ -153,7 +153,8 @@ function sendWrite(p: ResourcePath, reply: FastifyReply, res: WriteResult): Fast
 
 function sendObject(deps: ResourceRouteDeps, p: ResourcePath, req: FastifyRequest, reply: FastifyReply, o: StoredObject): FastifyReply {
   reply.type('application/json');
-  if (wantsTable(req) && !p.subresource) {
+  // The status subresource prints as its object does (StatusREST.ConvertToTable delegates to the store).
+  if (wantsTable(req) && (!p.subresource || p.subresource === 'status')) {
     const table = toTable([present(p, o.object as KubeObject)], tableOptions(deps, p, req.query as Query, String(o.modRevision)));
     return reply.send(JSON.stringify(table));
   }

@@ -6,7 +6,8 @@ import { applyJsonPatch } from '../../patch/json-patch.js';
 import { mergePatch } from '../../patch/merge-patch.js';
 import { invalid } from '../../validation/field-errors.js';
 import { badRequest, invalidError, methodNotAllowed, unsupportedMediaType } from '../errors.js';
-import { decodeRequestBody, mediaType, writeOptions, type ResourcePath } from '../request.js';
+import { decodeRequestBody, mediaType, wantsTable, writeOptions, type ResourcePath } from '../request.js';
+import { ageColumn, col, NAME_DESCRIPTION, type Column } from '../tables/table.js';
 import type { ResourceRouteDeps } from './resources.js';
 
 interface ScaleObject extends KubeObject {
@@ -31,6 +32,33 @@ export function scaleOf(obj: KubeObject): ScaleObject {
   };
 }
 
+/** Columns of the apiserver's Scale printer (printScale in pkg/printers/internalversion/printers.go). */
+const SCALE_COLUMNS: Column[] = [
+  // Unlike most Name columns this one has no `name` format, as upstream defines it.
+  col({ name: 'Name', description: NAME_DESCRIPTION }, (o) => o.metadata.name ?? ''),
+  col({ name: 'Desired', type: 'integer', description: 'replicas is the desired number of instances for the scaled object.' }, (o) => (o as ScaleObject).spec.replicas ?? 0),
+  col({ name: 'Available', type: 'integer', description: 'replicas is the actual number of observed instances of the scaled object.' }, (o) => (o as ScaleObject).status.replicas),
+  ageColumn(),
+];
+
+/** The Table `kubectl get <kind> <name> --subresource=scale` asks for. */
+function scaleTable(scale: ScaleObject, includeObject: unknown, now: number): Record<string, unknown> {
+  const include = includeObject ?? 'Metadata';
+  if (include !== 'None' && include !== 'Metadata' && include !== 'Object') {
+    throw badRequest(`includeObject: Unsupported value: ${JSON.stringify(include)}: supported values: "Metadata", "None", "Object"`);
+  }
+  const row: Record<string, unknown> = { cells: SCALE_COLUMNS.map((c) => c.cell(scale, now)) };
+  if (include === 'Object') row.object = scale;
+  if (include === 'Metadata') row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: scale.metadata };
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: { resourceVersion: scale.metadata.resourceVersion },
+    columnDefinitions: SCALE_COLUMNS.map(({ name, type, format, description, priority }) => ({ name, type, format, description, priority })),
+    rows: [row],
+  };
+}
+
 function newScale(req: FastifyRequest, current: ScaleObject): ScaleObject {
   const body = decodeRequestBody(req);
   if (req.method === 'PUT') {
@@ -49,7 +77,11 @@ function newScale(req: FastifyRequest, current: ScaleObject): ScaleObject {
 export async function scaleRoutes(deps: ResourceRouteDeps, p: ResourcePath, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const scope: Scope = { info: p.info, namespace: p.namespace, name: p.name ?? '' };
   reply.type('application/json');
-  if (req.method === 'GET') return reply.send(JSON.stringify(scaleOf(deps.registry.get(scope).object as KubeObject)));
+  if (req.method === 'GET') {
+    const scale = scaleOf(deps.registry.get(scope).object as KubeObject);
+    if (!wantsTable(req)) return reply.send(JSON.stringify(scale));
+    return reply.send(JSON.stringify(scaleTable(scale, (req.query as Record<string, unknown>).includeObject, deps.clock.now())));
+  }
   if (req.method !== 'PUT' && req.method !== 'PATCH') throw methodNotAllowed();
   const opts = writeOptions(req.query as Record<string, string>, req.headers['user-agent']);
   const res = deps.registry.guaranteedUpdate(scope, opts, (current) => {

@@ -27,6 +27,8 @@ export const SUCCEEDED_DAEMON_POD_REASON = 'SucceededDaemonPod';
 export const SELECTING_ALL_REASON = 'SelectingAll';
 /** Upstream's BurstReplicas: creations and deletions per sync. */
 const BURST_REPLICAS = 250;
+/** Added to minReadySeconds before rechecking a newly ready pod, against millisecond skew (upstream #39785). */
+const AVAILABLE_RECHECK_MARGIN_MS = 1000;
 
 /** What one DaemonSet sync works with. */
 interface SyncContext {
@@ -50,8 +52,25 @@ export const startDaemonSetController: StartComponent = (ctx: ClusterContext) =>
     const ref = getControllerOf(pod);
     if (ref?.kind === 'DaemonSet') running.queue.add(`${pod.metadata.namespace ?? ''}/${ref.name}`);
   };
+  // updatePod: a pod turning Ready becomes available only minReadySeconds later, and no other
+  // event marks that moment, so the DaemonSet is looked at again then (plus upstream's 1 s margin).
+  const recheckWhenAvailable = (o: Readonly<KubeObject>, n: Readonly<KubeObject>): void => {
+    const ref = getControllerOf(n);
+    if (ref?.kind !== 'DaemonSet' || isPodReady(o) || !isPodReady(n)) return;
+    const key = `${n.metadata.namespace ?? ''}/${ref.name}`;
+    const minReady = (dsInformer.get(key) as DaemonSet | undefined)?.spec?.minReadySeconds ?? 0;
+    if (minReady > 0) running.queue.addAfter(key, minReady * 1000 + AVAILABLE_RECHECK_MARGIN_MS);
+  };
   dsInformer.on({ add: enqueue, update: (_o, n) => enqueue(n), delete: enqueue });
-  ctx.informers.for('pods').on({ add: enqueueOwner, update: (o, n) => { enqueueOwner(o); enqueueOwner(n); }, delete: enqueueOwner });
+  ctx.informers.for('pods').on({
+    add: enqueueOwner,
+    update: (o, n) => {
+      enqueueOwner(o);
+      enqueueOwner(n);
+      recheckWhenAvailable(o, n);
+    },
+    delete: enqueueOwner,
+  });
   ctx.informers.for('nodes').on({ add: enqueueAll, update: enqueueAll, delete: enqueueAll });
   return running.stop;
 };

@@ -24,7 +24,10 @@ export interface SetRevisions {
   collisionCount: number;
 }
 
-/** newRevision: an unsaved revision of the set's template with the template's labels. */
+/**
+ * newRevision: an unsaved revision of the set's template with the template's labels and the set's
+ * own annotations (`rollout history` reads kubernetes.io/change-cause from there).
+ */
 function newRevision(set: StatefulSet, revision: number): ControllerRevision {
   return {
     apiVersion: 'apps/v1',
@@ -32,6 +35,7 @@ function newRevision(set: StatefulSet, revision: number): ControllerRevision {
     metadata: {
       namespace: set.metadata?.namespace ?? '',
       labels: { ...(set.spec?.template.metadata?.labels ?? {}) },
+      ...(set.metadata?.annotations ? { annotations: { ...set.metadata.annotations } } : {}),
       ownerReferences: [controllerRef(set as unknown as KubeObject)],
     },
     data: templatePatch(set.spec?.template),
