@@ -6,7 +6,7 @@ import { startDaemonSetController } from './controllers/daemonset/daemonset-cont
 import { startStatefulSetController } from './controllers/statefulset/statefulset-controller.js';
 import { startPersistentVolumeController } from './controllers/pv-controller.js';
 import { ApiEventRecorder, type EventRecorder, type EventSource } from './controllers/events.js';
-import { startReplicaSetController } from './controllers/replicaset-controller.js';
+import { startReplicaSetController, startReplicationController } from './controllers/replicaset-controller.js';
 import { startCronJobController } from './controllers/cronjob/cronjob-controller.js';
 import { startJobController } from './controllers/job/job-controller.js';
 import { startTTLAfterFinishedController } from './controllers/ttl-after-finished-controller.js';
@@ -64,6 +64,7 @@ export const DEFAULT_COMPONENTS: StartComponent[] = [
   startTaintEvictionController,
   startScheduler,
   startReplicaSetController,
+  startReplicationController,
   startDeploymentController,
   startDaemonSetController,
   startStatefulSetController,

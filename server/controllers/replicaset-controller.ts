@@ -2,6 +2,7 @@
 // manageReplicas, getIndirectlyRelatedPods) on the shared informers and the in-process client.
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { KubeObject } from '../../schemas/types/meta.js';
 import { StatusError } from '../api/errors.js';
 import type { ClusterContext, StartComponent } from '../cluster.js';
@@ -33,14 +34,38 @@ import { runController, type Result, type RunningController } from './runner.js'
 
 /** The field manager kube-controller-manager's controllers write with. */
 export const CONTROLLER_MANAGER = 'kube-controller-manager';
-const RS_API_VERSION = 'apps/v1';
-const RS_KIND = 'ReplicaSet';
+
+/**
+ * What differs between the two controllers this class runs: upstream's ReplicationManager is the
+ * ReplicaSet controller behind an adapter (pkg/controller/replication), and so is ours.
+ */
+export interface ReplicatedKind {
+  resource: string;
+  apiVersion: string;
+  kind: string;
+  component: string;
+  /** The object's selector as a LabelSelector (a ReplicationController's is a plain map). */
+  selector(obj: Readonly<KubeObject>): LabelSelector;
+}
+
+const REPLICA_SET: ReplicatedKind = {
+  resource: 'replicasets.apps', apiVersion: 'apps/v1', kind: 'ReplicaSet', component: 'replicaset-controller',
+  selector: (o) => (o as unknown as ReplicaSet).spec?.selector ?? {},
+};
+
+const REPLICATION_CONTROLLER: ReplicatedKind = {
+  resource: 'replicationcontrollers', apiVersion: 'v1', kind: 'ReplicationController', component: 'replication-controller',
+  selector: (o) => ({ matchLabels: (o.spec as { selector?: Record<string, string> } | undefined)?.selector ?? {} }),
+};
 /** Extra delay on the availability requeue after a pod turns ready (avoids millisecond skew). */
 const AVAILABILITY_SKEW_MS = 1000;
 const WORKERS = 1;
 
 /** Starts the ReplicaSet controller (replicaset-controller) on the shared informers. */
 export const startReplicaSetController: StartComponent = (ctx) => new ReplicaSetController(ctx).start();
+
+/** Starts the ReplicationController controller (replication-controller), the same logic for v1 RCs. */
+export const startReplicationController: StartComponent = (ctx) => new ReplicaSetController(ctx, REPLICATION_CONTROLLER).start();
 
 /**
  * Keeps each ReplicaSet's pod count at `spec.replicas`: claims pods by controllerRef and selector,
@@ -56,18 +81,18 @@ export class ReplicaSetController {
   private readonly expectations: ControllerExpectations;
   private running: RunningController | undefined;
 
-  constructor(ctx: ClusterContext) {
+  constructor(ctx: ClusterContext, private readonly kind: ReplicatedKind = REPLICA_SET) {
     this.client = ctx.client(CONTROLLER_MANAGER);
-    this.rsInformer = ctx.informers.for('replicasets.apps');
+    this.rsInformer = ctx.informers.for(kind.resource);
     this.podInformer = ctx.informers.for('pods');
-    this.recorder = ctx.recorder({ component: 'replicaset-controller' });
+    this.recorder = ctx.recorder({ component: kind.component });
     this.clock = ctx.clock;
     this.expectations = new ControllerExpectations(ctx.clock);
   }
 
   /** Registers the handlers and starts the worker; returns stop. */
   start(): () => void {
-    this.running = runController({ name: 'replicaset-controller', reconcile: (key) => this.syncReplicaSet(key) }, this.clock, { workers: WORKERS });
+    this.running = runController({ name: this.kind.component, reconcile: (key) => this.syncReplicaSet(key) }, this.clock, { workers: WORKERS });
     this.rsInformer.on({
       add: (rs) => this.enqueue(rs),
       update: (_old, rs) => this.enqueue(rs),
@@ -87,7 +112,7 @@ export class ReplicaSetController {
 
   /** The RS a controllerRef points at, if it still is that RS (same uid). */
   private resolveControllerRef(namespace: string, ref: { kind: string; name: string; uid: string } | undefined): Readonly<KubeObject> | undefined {
-    if (!ref || ref.kind !== RS_KIND) return undefined;
+    if (!ref || ref.kind !== this.kind.kind) return undefined;
     const rs = this.rsInformer.get(`${namespace}/${ref.name}`);
     return rs?.metadata.uid === ref.uid ? rs : undefined;
   }
@@ -95,7 +120,7 @@ export class ReplicaSetController {
   /** RSs whose selector matches an orphan pod's labels (GetPodReplicaSets). */
   private getPodReplicaSets(pod: Readonly<KubeObject>): Readonly<KubeObject>[] {
     return this.rsInformer.byIndex(BY_NAMESPACE, pod.metadata.namespace ?? '').filter((rs) => {
-      const sel = selectorFromLabelSelector((rs as unknown as ReplicaSet).spec?.selector ?? {});
+      const sel = selectorFromLabelSelector(this.kind.selector(rs));
       return !sel.empty && sel.matches(pod);
     });
   }
@@ -163,7 +188,7 @@ export class ReplicaSetController {
     }
     const rs = cached as unknown as ReplicaSet;
     const rsNeedsSync = this.expectations.satisfiedExpectations(key);
-    const selector = selectorFromLabelSelector(rs.spec?.selector ?? {});
+    const selector = selectorFromLabelSelector(this.kind.selector(cached));
     // Pods owned by others are never claimed, so the RS's own pods plus the orphans are all claim
     // can act on: the same result as upstream's scan of the namespace, without its O(namespace) cost.
     const allPods = [...this.podInformer.byIndex(BY_CONTROLLER_UID, rs.metadata?.uid ?? ''), ...this.podInformer.byIndex(ORPHANS_BY_NAMESPACE, rs.metadata?.namespace ?? '')];
@@ -172,7 +197,7 @@ export class ReplicaSetController {
     let manageErr: unknown;
     if (rsNeedsSync && !rs.metadata?.deletionTimestamp) manageErr = this.manageReplicas(key, activePods, rs);
     const status = calculateStatus(rs, activePods, terminatingPods, manageErr, this.clock.now());
-    updateReplicaSetStatus(this.client, rs, status);
+    updateReplicaSetStatus(this.client, rs, status, this.kind.resource);
     if (manageErr !== undefined) throw manageErr;
     const next = nextAvailabilityCheckMs(activePods, rs.spec?.minReadySeconds ?? 0, this.clock.now());
     return next === undefined ? undefined : { requeueAfterMs: next };
@@ -183,11 +208,11 @@ export class ReplicaSetController {
       client: this.client,
       resource: 'pods',
       controller: rs,
-      controllerRef: newControllerRef(rs, RS_API_VERSION, RS_KIND),
+      controllerRef: newControllerRef(rs, this.kind.apiVersion, this.kind.kind),
       matches,
       // RecheckDeletionTimestamp: adopt only if a fresh read shows the same, live RS.
       canAdopt: () => {
-        const fresh = this.client.get('replicasets.apps', { namespace: rs.metadata.namespace ?? '', name: rs.metadata.name ?? '' });
+        const fresh = this.client.get(this.kind.resource, { namespace: rs.metadata.namespace ?? '', name: rs.metadata.name ?? '' });
         return fresh?.metadata.uid === rs.metadata.uid && !fresh?.metadata.deletionTimestamp;
       },
     });
@@ -212,7 +237,7 @@ export class ReplicaSetController {
 
   /** RealPodControl.CreatePods: one pod from the template, with events for success and failure. */
   private createPod(owner: KubeObject, rs: ReplicaSet): void {
-    const pod = getPodFromTemplate(rs.spec?.template ?? {}, rs, newControllerRef(rs, RS_API_VERSION, RS_KIND));
+    const pod = getPodFromTemplate(rs.spec?.template ?? {}, rs, newControllerRef(rs, this.kind.apiVersion, this.kind.kind));
     try {
       if (Object.keys(pod.metadata.labels ?? {}).length === 0) throw new Error('unable to create pods, no labels');
       const created = this.client.create('pods', pod);
@@ -252,7 +277,7 @@ export class ReplicaSetController {
     const seen = new Set<string>();
     const related: Pod[] = [];
     for (const sibling of this.rsInformer.byIndex(BY_CONTROLLER_UID, ref.uid)) {
-      const sel = selectorFromLabelSelector((sibling as unknown as ReplicaSet).spec?.selector ?? {});
+      const sel = selectorFromLabelSelector(this.kind.selector(sibling));
       for (const pod of this.podInformer.byIndex(BY_NAMESPACE, sibling.metadata.namespace ?? '')) {
         const uid = pod.metadata.uid ?? '';
         if (!sel.matches(pod) || seen.has(uid)) continue;

@@ -71,15 +71,15 @@ function sameStatus(a: ReplicaSetStatus135 | undefined, b: ReplicaSetStatus135):
  * updateReplicaSetStatus writes the status (with observedGeneration = the generation the sync saw)
  * unless nothing changed; returns the stored RS.
  */
-export function updateReplicaSetStatus(client: LocalClient, rs: ReplicaSet, status: ReplicaSetStatus135): Readonly<KubeObject> | undefined {
+export function updateReplicaSetStatus(client: LocalClient, rs: ReplicaSet, status: ReplicaSetStatus135, resource = 'replicasets.apps'): Readonly<KubeObject> | undefined {
   const generation = rs.metadata?.generation ?? 0;
   if (sameStatus(rs.status, status) && (rs.status?.observedGeneration ?? 0) === generation) return undefined;
   const next: ReplicaSetStatus135 = { ...status };
   delete next.observedGeneration;
   const ordered = insertObservedGeneration(next, generation);
   const key = { namespace: rs.metadata?.namespace ?? '', name: rs.metadata?.name ?? '' };
-  if (!client.get('replicasets.apps', key)) return undefined;
-  return client.mutate('replicasets.apps', key, (cur) => ({ ...cur, status: ordered }), { status: true });
+  if (!client.get(resource, key)) return undefined;
+  return client.mutate(resource, key, (cur) => ({ ...cur, status: ordered }), { status: true });
 }
 
 /** observedGeneration goes between terminatingReplicas and conditions, as Go serialises it. */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubeObject } from '../../../schemas/types/meta.js';
-import { startReplicaSetController } from '../../../server/controllers/replicaset-controller.js';
+import { startReplicaSetController, startReplicationController } from '../../../server/controllers/replicaset-controller.js';
 import { startTestCluster, type TestCluster } from '../../support/cluster.js';
 import { converge, eventMessages, markPodsReady } from './workload-harness.js';
 
@@ -103,4 +103,28 @@ test('terminating pods are not replicas', async (t) => {
   assert.equal(rsStatus(c).replicas, 2);
   // terminatingReplicas stays unset while the feature gate is off (see ENABLE_TERMINATING_REPLICAS).
   assert.equal(rsStatus(c).terminatingReplicas, undefined);
+});
+
+test('a ReplicationController is kept at its replicas the same way, with its map selector and v1 owner', async (t) => {
+  const c = startTestCluster(t, [startReplicationController]);
+  const rc = c.client.create('replicationcontrollers', {
+    apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'legacy', namespace: 'default' },
+    spec: { replicas: 2, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.25' }] } } },
+  });
+  await converge(c);
+  const pods = c.list('pods', 'default');
+  assert.equal(pods.length, 2);
+  for (const p of pods) {
+    assert.match(p.metadata.name ?? '', /^legacy-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    assert.deepEqual(p.metadata.ownerReferences, [{ apiVersion: 'v1', kind: 'ReplicationController', name: 'legacy', uid: rc.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+  }
+  const events = c.list('events', 'default').filter((e: any) => e.reason === 'SuccessfulCreate') as any[];
+  assert.deepEqual(events.map((e) => `${e.source.component} ${e.involvedObject.kind}`), ['replication-controller ReplicationController', 'replication-controller ReplicationController']);
+  markPodsReady(c);
+  await converge(c);
+  const status = c.client.get('replicationcontrollers', { namespace: 'default', name: 'legacy' })!.status;
+  assert.deepEqual(status, { replicas: 2, fullyLabeledReplicas: 2, readyReplicas: 2, availableReplicas: 2, observedGeneration: 1 });
+  c.client.mutate('replicationcontrollers', { namespace: 'default', name: 'legacy' }, (cur) => ({ ...cur, spec: { ...(cur.spec as object), replicas: 1 } }));
+  await converge(c);
+  assert.equal(c.list('pods', 'default').filter((p) => !p.metadata.deletionTimestamp).length, 1);
 });
