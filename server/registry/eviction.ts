@@ -199,19 +199,20 @@ function checkAndDecrement(deps: EvictionDeps, req: EvictionRequest, pdb: PdbLik
 }
 
 /**
- * UpdateDisruptionAllowedCondition for a budget just spent: DisruptionAllowed False/InsufficientPods.
- * Like apimeta.SetStatusCondition, the transition time moves only with the status, and the
- * condition's observedGeneration is overwritten with the helper's unset (zero) value.
+ * UpdateDisruptionAllowedCondition for a budget just spent: DisruptionAllowed False/InsufficientPods
+ * at the status' observedGeneration. Like apimeta.SetStatusCondition, the transition time moves
+ * only with the status.
  */
 function setInsufficientPods(status: NonNullable<PdbLike['status']>, now: string): void {
   const conditions = status.conditions ?? [];
   const existing = conditions.find((c) => c.type === 'DisruptionAllowed');
-  const next: Condition = { type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '' };
+  const generation = status.observedGeneration ?? 0;
+  const next: Condition = { type: 'DisruptionAllowed', status: 'False', ...(generation > 0 ? { observedGeneration: generation } : {}), reason: 'InsufficientPods', message: '' };
   if (!existing) conditions.push({ ...next, lastTransitionTime: now });
   else {
     if (existing.status !== 'False') existing.lastTransitionTime = now;
-    Object.assign(existing, next);
     delete existing.observedGeneration;
+    Object.assign(existing, next);
   }
   status.conditions = conditions;
 }

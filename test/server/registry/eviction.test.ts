@@ -127,7 +127,7 @@ test('an allowed eviction spends the budget: allowed 0, InsufficientPods, the po
   const pdb = await getPdb(app, 'web');
   assert.equal(pdb.status.disruptionsAllowed, 0);
   assert.deepEqual(pdb.status.disruptedPods, { 'web-1': '2026-01-01T00:00:05Z' });
-  assert.deepEqual(pdb.status.conditions, [{ type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '', lastTransitionTime: '2026-01-01T00:00:05Z' }]);
+  assert.deepEqual(pdb.status.conditions, [{ type: 'DisruptionAllowed', status: 'False', observedGeneration: 1, lastTransitionTime: '2026-01-01T00:00:05Z', reason: 'InsufficientPods', message: '' }]);
   assert.equal(pdb.status.currentHealthy, 3, 'the controller recomputes the counts, not the eviction');
   assert.ok((await getPod(app, 'web-1')).metadata.deletionTimestamp);
   await createPod(app, 'web-2');
