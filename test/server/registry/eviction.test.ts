@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import protobuf from 'protobufjs';
 import { buildTestApp, json } from '../../support/app.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
@@ -205,6 +206,24 @@ test('a negative disruptionsAllowed is 403 Forbidden', async (t) => {
   const res = await evict(app, 'web-1');
   assert.equal(res.statusCode, 403);
   assert.equal(json(res).message, 'poddisruptionbudget.policy "web" is forbidden: pdb disruptions allowed is negative');
+});
+
+/** A protobuf policy/v1 Eviction (the Unknown envelope after the k8s magic), written field by field. */
+function protobufEviction(name: string, gracePeriodSeconds: number): Buffer {
+  const meta = protobuf.Writer.create().uint32((1 << 3) | 2).string(name).uint32((3 << 3) | 2).string('default').finish();
+  const options = protobuf.Writer.create().uint32(1 << 3).int64(gracePeriodSeconds).finish();
+  const raw = protobuf.Writer.create().uint32((1 << 3) | 2).bytes(meta).uint32((2 << 3) | 2).bytes(options).finish();
+  const typeMeta = protobuf.Writer.create().uint32((1 << 3) | 2).string('policy/v1').uint32((2 << 3) | 2).string('Eviction').finish();
+  const envelope = protobuf.Writer.create().uint32((1 << 3) | 2).bytes(typeMeta).uint32((2 << 3) | 2).bytes(raw).finish();
+  return Buffer.concat([Buffer.from([0x6b, 0x38, 0x73, 0x00]), envelope]);
+}
+
+test('a protobuf Eviction body is decoded like JSON, deleteOptions included', async (t) => {
+  const { app } = await buildTestApp(t);
+  await createPod(app, 'web-1');
+  const res = await app.inject({ method: 'POST', url: `${PODS}/web-1/eviction`, headers: { 'content-type': 'application/vnd.kubernetes.protobuf', accept: 'application/json' }, payload: protobufEviction('web-1', 0) });
+  assert.equal(res.statusCode, 201, res.body);
+  assert.equal(await getPod(app, 'web-1'), undefined, 'gracePeriodSeconds 0 came through');
 });
 
 test('GET on the eviction subresource is not allowed', async (t) => {
