@@ -57,6 +57,7 @@ const SUCCESS: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status
  */
 export function createEviction(deps: EvictionDeps, req: EvictionRequest): Status {
   const eviction = decodeEviction(req);
+  admitNamespace(deps, req);
   if (eviction.metadata.name !== req.name) throw badRequest('name in URL does not match name in Eviction object');
   const options = req.deleteOptions;
   const pod = getPod(deps, req);
@@ -95,6 +96,19 @@ function decodeEviction(req: EvictionRequest): KubeObject {
   const ns = obj.metadata.namespace;
   if (ns && ns !== req.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   return obj;
+}
+
+/**
+ * NamespaceLifecycle admission runs before the eviction: nothing is created in a terminating
+ * namespace, and drain retries on the NamespaceTerminating cause.
+ */
+function admitNamespace(deps: EvictionDeps, req: EvictionRequest): void {
+  const ns = deps.registry.get({ info: deps.table.lookup('', 'v1', 'namespaces')!, namespace: '', name: req.namespace }).object;
+  if ((ns.status as { phase?: string } | undefined)?.phase !== 'Terminating') return;
+  throw new StatusError(403, 'Forbidden', `pods "${req.name}" is forbidden: unable to create new content in namespace ${req.namespace} because it is being terminated`, {
+    name: req.name, kind: 'pods',
+    causes: [{ reason: 'NamespaceTerminating', message: `namespace ${req.namespace} is being terminated`, field: 'metadata.namespace' }],
+  });
 }
 
 function podsScope(deps: EvictionDeps, req: { namespace: string; name?: string }): Scope {

@@ -226,6 +226,21 @@ test('a protobuf Eviction body is decoded like JSON, deleteOptions included', as
   assert.equal(await getPod(app, 'web-1'), undefined, 'gracePeriodSeconds 0 came through');
 });
 
+test('no eviction in a terminating namespace: 403 with the NamespaceTerminating cause', async (t) => {
+  const { app } = await buildTestApp(t);
+  await app.inject({ method: 'POST', url: '/api/v1/namespaces', payload: { metadata: { name: 'doomed' } } });
+  const pod = await app.inject({ method: 'POST', url: '/api/v1/namespaces/doomed/pods', payload: { metadata: { name: 'p' }, spec: { nodeName: 'node01', containers: [{ name: 'c', image: 'nginx' }] } } });
+  assert.equal(pod.statusCode, 201, pod.body);
+  await app.inject({ method: 'DELETE', url: '/api/v1/namespaces/doomed' });
+  const res = await app.inject({ method: 'POST', url: '/api/v1/namespaces/doomed/pods/p/eviction', payload: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'p', namespace: 'doomed' } } });
+  assert.equal(res.statusCode, 403);
+  assert.deepEqual(json(res), {
+    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Forbidden', code: 403,
+    message: 'pods "p" is forbidden: unable to create new content in namespace doomed because it is being terminated',
+    details: { name: 'p', kind: 'pods', causes: [{ reason: 'NamespaceTerminating', message: 'namespace doomed is being terminated', field: 'metadata.namespace' }] },
+  });
+});
+
 test('GET on the eviction subresource is not allowed', async (t) => {
   const { app } = await buildTestApp(t);
   await createPod(app, 'web-1');
