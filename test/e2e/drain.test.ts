@@ -57,6 +57,11 @@ async function agentOn(node: string): Promise<string> {
   return (await podsOn(node)).find((k) => k.startsWith('kube-system/agent-'))!;
 }
 
+/** `get nodes` with AGE masked; the AGE header's width follows the widest age, so it is fixed too. */
+function maskNodeAges(out: string): string {
+  return maskAge(out).replace(/^(NAME .*AGE) +VERSION$/m, '$1     VERSION');
+}
+
 /** drain's warning groups come from a Go map: compare them as a set. */
 function warningGroups(stderrLine: string): string[] {
   assert.match(stderrLine, /^Warning: /);
@@ -108,7 +113,7 @@ after(async () => {
 test('cordon and uncordon: kubectl\'s lines, SchedulingDisabled, the unschedulable taint and the node events', async () => {
   assert.equal(await ok('cordon', 'node02'), 'node/node02 cordoned\n');
   assert.equal(await ok('cordon', 'node02'), 'node/node02 already cordoned\n');
-  assertGolden('e2e/testdata/drain/get-nodes-cordoned.txt', maskAge(await ok('get', 'nodes')));
+  assertGolden('e2e/testdata/drain/get-nodes-cordoned.txt', maskNodeAges(await ok('get', 'nodes')));
   await waitFor('the unschedulable taint', async () => {
     const taints = (await getJson('/api/v1/nodes/node02')).spec.taints ?? [];
     return taints.some((t: any) => t.key === 'node.kubernetes.io/unschedulable' && t.effect === 'NoSchedule');
@@ -164,7 +169,7 @@ test('drain without flags refuses: unmanaged, DaemonSet and emptyDir pods; the n
   assert.deepEqual(lines.slice(1), ['There are pending nodes to be drained:', ' node01', ...inline], 'the same groups again, in the same order');
   const normalized = [lines[0]!.replace(m[1]!, [...inline].sort().join(', ')), ...lines.slice(1, 3), ...[...inline].sort()].join('\n').replaceAll(agent, 'kube-system/agent-<pod>');
   assertGolden('e2e/testdata/drain/refused.txt', `${r.stdout}${normalized}\n`);
-  const nodes = maskAge(await ok('get', 'nodes', 'node01'));
+  const nodes = maskNodeAges(await ok('get', 'nodes', 'node01'));
   assert.equal(nodes, 'NAME     STATUS                     ROLES    AGE     VERSION\nnode01   Ready,SchedulingDisabled   <none>   <age>   v1.35.2\n');
   assert.deepEqual(await podsOn('node01'), before, 'nothing was evicted');
 });
@@ -215,7 +220,7 @@ test('drain retries on 429 until the PDB is relaxed, then completes; replacement
     if (seen.at(-1) !== step) seen.push(step);
     disrupted.set(pod.metadata.name, seen);
   });
-  const drain = await startKubectl(['drain', 'node01', '--ignore-daemonsets', '--force', '--delete-emptydir-data']);
+  const drain = await startKubectl(['drain', 'node01', '--ignore-daemonsets', '--force', '--delete-emptydir-data', '--timeout=120s']);
   await waitFor('a PDB refusal', async () => drain.err.some((l) => l.startsWith('error when evicting')));
   assert.equal(await ok('patch', 'pdb', 'web', '--type=merge', '-p', '{"spec":{"minAvailable":2}}'), 'poddisruptionbudget.policy/web patched\n');
   assert.equal(await drain.done, 0, drain.err.join('\n'));
