@@ -6,8 +6,7 @@
  * Port of kubernetes pkg/controller/disruption/disruption.go and pkg/apis/policy/helper.
  */
 import type { ResourceTable } from '../../schemas/index.js';
-import { groupResource } from '../../schemas/index.js';
-import type { KubeObject, OwnerReference } from '../../schemas/types/meta.js';
+import type { KubeObject } from '../../schemas/types/meta.js';
 import { rfc3339 } from '../clock.js';
 import type { LocalClient } from '../client/api-client.js';
 import type { StartComponent } from '../cluster.js';
@@ -15,6 +14,7 @@ import { objectKey, type Informer } from '../informers/informer.js';
 import { selectorFromLabelSelector } from '../registry/selectors.js';
 import { getScaledValueFromIntOrPercent } from './deployment/util.js';
 import type { EventRecorder } from './events.js';
+import { findController } from './disruption-finders.js';
 import { isPodReady, isPodTerminal, type Pod } from './endpoints-util.js';
 import { runController } from './runner.js';
 
@@ -120,8 +120,11 @@ function getPdbForPod(pod: Readonly<Pod>, deps: Deps): Pdb | undefined {
 
 /** syncPdb/trySync: recompute the status; on failure, failSafe sets disruptionsAllowed to 0. */
 function syncPdb(key: string, deps: Deps): { requeueAfterMs?: number } | void {
-  const pdb = deps.pdbs.get(key) as Pdb | undefined;
-  if (!pdb || !deps.client.get(PDBS, { namespace: pdb.metadata.namespace, name: pdb.metadata.name ?? '' })) return;
+  const [namespace, name = ''] = key.split('/');
+  // The stored PDB, not the cache: an eviction may just have spent a disruption and recorded its
+  // pod in disruptedPods, and a status computed from a stale copy would drop that entry.
+  const pdb = deps.client.get(PDBS, { namespace, name }) as Pdb | undefined;
+  if (!pdb) return;
   try {
     return trySync(pdb, deps);
   } catch (err) {
@@ -148,7 +151,9 @@ function trySync(pdb: Readonly<Pdb>, deps: Deps): { requeueAfterMs?: number } | 
   const { disruptedPods, recheckAt } = buildDisruptedPodMap(pods, pdb, now, deps);
   const currentHealthy = countHealthyPods(pods, disruptedPods, now);
   updatePdbStatus(pdb, { currentHealthy, desiredHealthy: expected.desiredHealthy, expectedPods: expected.expectedCount, disruptedPods }, deps);
-  return recheckAt !== undefined ? { requeueAfterMs: recheckAt - now } : undefined;
+  // An entry expiring exactly now is still kept (upstream's Before): wait at least 1 ms, since
+  // virtual time does not move while the worker loops.
+  return recheckAt !== undefined ? { requeueAfterMs: Math.max(1, recheckAt - now) } : undefined;
 }
 
 /**
@@ -189,57 +194,6 @@ function getExpectedScale(pods: Pod[], deps: Deps): { expectedCount: number; unm
   let expectedCount = 0;
   for (const n of scales.values()) expectedCount += n;
   return { expectedCount, unmanagedPods };
-}
-
-function groupOf(apiVersion: string): string {
-  return apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
-}
-
-function replicas(o: Readonly<KubeObject>): number {
-  return (o.spec as { replicas?: number } | undefined)?.replicas ?? 1;
-}
-
-/**
- * The finders in upstream order: ReplicationController, Deployment (through its ReplicaSet),
- * ReplicaSet without a Deployment, StatefulSet, then anything with a scale subresource.
- */
-function findController(ref: OwnerReference, namespace: string, deps: Deps): { uid: string; scale: number } | undefined {
-  const group = groupOf(ref.apiVersion);
-  const lookup = (resource: string, name: string) => {
-    const o = deps.informer(resource).get(`${namespace}/${name}`);
-    return o;
-  };
-  if (ref.kind === 'ReplicationController' && group === '') {
-    const rc = lookup('replicationcontrollers', ref.name);
-    return rc && rc.metadata.uid === ref.uid ? { uid: ref.uid, scale: replicas(rc) } : undefined;
-  }
-  if (ref.kind === 'ReplicaSet' && (group === 'apps' || group === 'extensions')) {
-    const rs = lookup('replicasets.apps', ref.name);
-    if (!rs || rs.metadata.uid !== ref.uid) return undefined;
-    const dref = rs.metadata.ownerReferences?.find((r) => r.controller);
-    if (!dref || dref.kind !== 'Deployment') return { uid: rs.metadata.uid, scale: replicas(rs) };
-    if (!['apps', 'extensions'].includes(groupOf(dref.apiVersion))) return undefined;
-    const d = lookup('deployments.apps', dref.name);
-    return d && d.metadata.uid === dref.uid ? { uid: dref.uid, scale: replicas(d) } : undefined;
-  }
-  if (ref.kind === 'StatefulSet' && group === 'apps') {
-    const ss = lookup('statefulsets.apps', ref.name);
-    return ss && ss.metadata.uid === ref.uid ? { uid: ref.uid, scale: replicas(ss) } : undefined;
-  }
-  return getScaleController(ref, namespace, deps);
-}
-
-/** getScaleController: any other kind, through its scale subresource. */
-function getScaleController(ref: OwnerReference, namespace: string, deps: Deps): { uid: string; scale: number } | undefined {
-  const group = groupOf(ref.apiVersion);
-  const info = deps.table.resources.find((r) => r.kind === ref.kind && r.group === group);
-  if (!info) throw new Error(`no matches for kind ${JSON.stringify(ref.kind)} in version ${JSON.stringify(ref.apiVersion)}`);
-  const gr = groupResource(info);
-  const hasScale = (info.subresources as Array<{ name: string }>).some((s) => s.name === 'scale');
-  const o = deps.client.get(gr, { namespace, name: ref.name });
-  if (!o) return undefined;
-  if (!hasScale) throw new Error(`${gr} does not implement the scale subresource`);
-  return o.metadata.uid === ref.uid ? { uid: ref.uid, scale: replicas(o) } : undefined;
 }
 
 /**

@@ -122,11 +122,13 @@ export class TaintEvictionController {
     else w.cancel = this.ctx.clock.setTimer(() => this.deletePod(key, w), delayMs);
   }
 
+  /** CancelWork: only a deletion still pending is cancelled (with its event); a fired one is just forgotten. */
   private cancelWorkWithEvent(key: string): void {
     const w = this.work.get(key);
     if (!w) return;
-    w.cancel();
     this.work.delete(key);
+    if (w.fired) return;
+    w.cancel();
     this.recorder.event(podRef(key), 'Normal', EVICTION_REASON, `Cancelling deletion of Pod ${key}`);
   }
 

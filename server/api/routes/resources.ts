@@ -13,6 +13,7 @@ import { patchObject } from './patch.js';
 import { scaleRoutes } from './scale.js';
 import { tokenRequest } from './token.js';
 import { binding } from './binding.js';
+import { eviction } from './eviction.js';
 import { review } from './reviews.js';
 import { serveWatch } from './watch.js';
 import { podLogs } from './logs.js';
@@ -98,6 +99,7 @@ async function handle(deps: ResourceRouteDeps, req: FastifyRequest, reply: Fasti
   if (p.subresource === 'scale') return scaleRoutes(deps, p, req, reply);
   if (p.subresource === 'token') return tokenRequest(deps, p, req, reply, deps.signingKey);
   if (p.subresource === 'binding' || (p.info.kind === 'Binding' && p.name === undefined)) return binding(deps, p, req, reply);
+  if (p.subresource === 'eviction' && p.info.kind === 'Pod') return eviction(deps, p, req, reply);
   if (p.subresource === 'log' && req.method === 'GET' && p.name !== undefined && deps.logs) {
     const getPod = (namespace: string, name: string) => deps.registry.get({ info: p.info, namespace, name }).object as Pod;
     return podLogs({ getPod, logs: deps.logs, clock: deps.clock }, { namespace: p.namespace, name: p.name }, req, reply);

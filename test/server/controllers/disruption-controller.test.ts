@@ -99,6 +99,80 @@ test('unmanaged pods raise a Warning; a pod whose controller is gone fails the s
   assert.equal(failed.message, 'Failed to calculate the number of expected pods: found no controllers for pod "orphan"');
 });
 
+/** Records an eviction as the eviction subresource does: one disruption spent, the pod in disruptedPods. */
+function recordEviction(c: TestCluster, pdb: string, pod: string): void {
+  c.client.mutate('poddisruptionbudgets.policy', { namespace: 'default', name: pdb }, (cur) => {
+    const st = structuredClone(cur.status) as PdbStatus & { disruptedPods?: Record<string, string> };
+    st.disruptionsAllowed -= 1;
+    st.disruptedPods = { ...st.disruptedPods, [pod]: new Date(c.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    return { ...cur, status: st };
+  }, { status: true });
+}
+
+test('disruptedPods keeps an evicted pod out of the healthy count until it is gone', async (t) => {
+  const c = startTestCluster(t, [startDisruptionController]);
+  createReplicaSet(c, 3);
+  createPdb(c, 'web', { minAvailable: 2 });
+  await c.settle();
+  recordEviction(c, 'web', 'web-1');
+  await c.advance(1000);
+  assert.equal(summary(status(c, 'web')), 'current=2 desired=2 expected=3 allowed=0 False/InsufficientPods');
+  assert.deepEqual(Object.keys((status(c, 'web') as { disruptedPods?: object }).disruptedPods ?? {}), ['web-1']);
+  c.client.delete('pods', { namespace: 'default', name: 'web-1' }, { gracePeriodSeconds: 0 });
+  await c.settle();
+  // The pod is gone: its entry goes, and 2 healthy pods of 2 expected leave nothing to spend.
+  assert.equal(summary(status(c, 'web')), 'current=2 desired=2 expected=2 allowed=0 False/InsufficientPods');
+  assert.equal((status(c, 'web') as { disruptedPods?: object }).disruptedPods, undefined);
+});
+
+test('a disruptedPods entry expires after 2 minutes with a NotDeleted Warning on the pod', async (t) => {
+  const c = startTestCluster(t, [startDisruptionController]);
+  createReplicaSet(c, 3);
+  createPdb(c, 'web', { minAvailable: 2 });
+  await c.settle();
+  recordEviction(c, 'web', 'web-2');
+  await c.advance(119_000, 1000);
+  assert.equal(summary(status(c, 'web')), 'current=2 desired=2 expected=3 allowed=0 False/InsufficientPods');
+  await c.advance(2000, 1000);
+  assert.equal(summary(status(c, 'web')), 'current=3 desired=2 expected=3 allowed=1 True/SufficientPods');
+  assert.equal((status(c, 'web') as { disruptedPods?: object }).disruptedPods, undefined);
+  const notDeleted = c.list('events', 'default').find((e) => e.reason === 'NotDeleted')!;
+  assert.equal(notDeleted.type, 'Warning');
+  assert.equal((notDeleted.involvedObject as { name: string }).name, 'web-2');
+  assert.equal(notDeleted.message, 'Pod was expected by PDB default/default to be deleted but it wasn\'t');
+});
+
+test('a percentage over DaemonSet pods fails the sync: DaemonSets have no scale subresource', async (t) => {
+  const c = startTestCluster(t, [startDisruptionController]);
+  const ds = c.client.create('daemonsets.apps', {
+    apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'default' },
+    spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'a', image: 'busybox' }] } } },
+  });
+  createPod(c, 'agent-1', { app: 'web' }, { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: ds.metadata.uid!, controller: true }] });
+  createPdb(c, 'web', { minAvailable: '50%' });
+  await c.settle();
+  const s = status(c, 'web');
+  const cond = s.conditions[0]!;
+  assert.deepEqual([s.disruptionsAllowed, cond.status, cond.reason, cond.message], [0, 'False', 'SyncFailed', 'daemonsets.apps does not implement the scale subresource']);
+  // An integer minAvailable needs no scale: the matching pods are the expected ones.
+  c.client.mutate('poddisruptionbudgets.policy', { namespace: 'default', name: 'web' }, (cur) => ({ ...cur, spec: { ...(cur.spec as object), minAvailable: 0 } }));
+  await c.settle();
+  assert.equal(summary(status(c, 'web')), 'current=1 desired=0 expected=1 allowed=1 True/SufficientPods');
+});
+
+test('a ReplicaSet whose Deployment is gone counts with its own scale (scale subresource finder)', async (t) => {
+  const c = startTestCluster(t, [startDisruptionController]);
+  const rs = c.client.create('replicasets.apps', {
+    apiVersion: 'apps/v1', kind: 'ReplicaSet',
+    metadata: { name: 'web-abc', namespace: 'default', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'gone', uid: 'gone-uid', controller: true }] },
+    spec: { replicas: 4, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'a', image: 'nginx' }] } } },
+  });
+  for (const n of ['web-1', 'web-2']) createPod(c, n, { app: 'web' }, { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc', uid: rs.metadata.uid!, controller: true }] });
+  createPdb(c, 'web', { maxUnavailable: 1 });
+  await c.settle();
+  assert.equal(summary(status(c, 'web')), 'current=2 desired=3 expected=4 allowed=0 False/InsufficientPods');
+});
+
 test('labelSelectorGoString renders expressions like the generated String method', () => {
   assert.equal(labelSelectorGoString({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }] }),
     '&LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{LabelSelectorRequirement{Key:tier,Operator:In,Values:[a b],},},}');

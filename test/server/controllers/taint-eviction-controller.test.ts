@@ -54,6 +54,22 @@ test('removing the taint before tolerationSeconds run out cancels the deletion',
   assert.deepEqual(evictionEvents(c), ['patient Cancelling deletion of Pod default/patient']);
 });
 
+test('a pod evicted by the taint is not \'cancelled\' when it goes or when the taint is removed', async (t) => {
+  const c = startTestCluster(t, [startNodeAgents, startTaintEvictionController]);
+  await c.settle();
+  boundPod(c, 'plain');
+  boundPod(c, 'other');
+  await c.settle();
+  setTaints(c, [{ key: 'maintenance', effect: 'NoExecute' }]);
+  await c.settle();
+  c.client.delete('pods', { namespace: 'default', name: 'plain' }, { gracePeriodSeconds: 0 });
+  await c.settle();
+  setTaints(c, []);
+  await c.settle();
+  assert.equal(pod(c, 'plain'), undefined);
+  assert.deepEqual(evictionEvents(c).sort(), ['other Marking for deletion Pod default/other', 'plain Marking for deletion Pod default/plain']);
+});
+
 test('minTolerationMs: untolerated, forever, and the shortest matching tolerationSeconds', () => {
   const taints: Taint[] = [{ key: 'a', effect: 'NoExecute' }, { key: 'b', effect: 'NoExecute' }];
   assert.equal(minTolerationMs(taints, [{ key: 'a', operator: 'Exists' }]), undefined);
