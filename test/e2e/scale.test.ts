@@ -159,8 +159,8 @@ test('scale a ReplicaSet, a StatefulSet and a ReplicationController; their Scale
   assert.equal((await getJson('/api/v1/namespaces/default/replicationcontrollers/legacy/scale')).status.selector, 'app=legacy');
   await waitFor('db-0..db-2 ready', async () => (await getJson(`${APPS}/statefulsets/db`)).status.readyReplicas === 3);
   await waitFor('front at 2', async () => (await getJson(`${APPS}/replicasets/front`)).status.readyReplicas === 2);
-  // No ReplicationController controller runs (only its scale subresource is served), so the RC is left out.
-  const r = await run('get', 'statefulset/db', 'replicaset/front');
+  await waitFor('legacy at 2', async () => (await getJson('/api/v1/namespaces/default/replicationcontrollers/legacy')).status.readyReplicas === 2);
+  const r = await run('get', 'statefulset/db', 'replicaset/front', 'rc/legacy');
   assert.equal(r.code, 0, r.stderr);
 });
 
