@@ -10,9 +10,11 @@ import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { ResourceTable } from '../../schemas/index.js';
 import type { Clock } from '../clock.js';
 import { methodNotAllowed, notFound } from '../api/errors.js';
-import { listOptions, type ResourcePath } from '../api/request.js';
+import { listOptions, wantsTable, type ResourcePath } from '../api/request.js';
+import type { IncludeObject } from '../api/tables/table.js';
 import type { Registry } from '../registry/rest.js';
 import { nodeMetrics, podMetrics, type NodeMetrics, type PodMetrics } from './metrics-server.js';
+import { metricsTable } from './table.js';
 
 /** The group metrics-server registers. */
 export const METRICS_GROUP = 'metrics.k8s.io';
@@ -57,43 +59,58 @@ function nodeMetricsOf(deps: MetricsRouteDeps, nodes: Node[], now: number): Node
   return out.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
 }
 
+/** How the answer is rendered: plain JSON, or a Table with the given row objects (`kubectl get`). */
+type Render = { table: false } | { table: true; include: IncludeObject };
+
 function send(reply: FastifyReply, body: unknown): FastifyReply {
   return reply.code(200).type('application/json').send(JSON.stringify(body));
 }
 
-function servePods(deps: MetricsRouteDeps, p: ResourcePath, q: Query, reply: FastifyReply): FastifyReply {
+function sendList(reply: FastifyReply, r: Render, kind: 'PodMetrics' | 'NodeMetrics', items: Array<PodMetrics | NodeMetrics>): FastifyReply {
+  if (r.table) return send(reply, metricsTable(items, kind, r.include));
+  return send(reply, { kind: `${kind}List`, apiVersion: API_VERSION, metadata: {}, items });
+}
+
+function sendOne(reply: FastifyReply, r: Render, kind: 'PodMetrics' | 'NodeMetrics', m: PodMetrics | NodeMetrics): FastifyReply {
+  if (r.table) return send(reply, metricsTable([m], kind, r.include));
+  return send(reply, { kind, apiVersion: API_VERSION, ...m });
+}
+
+function servePods(deps: MetricsRouteDeps, p: ResourcePath, q: Query, reply: FastifyReply, r: Render): FastifyReply {
   const now = deps.clock.now();
   if (p.name === undefined) {
     const items = listPods(deps, p.namespace, q).flatMap((pod) => podMetrics(pod, now) ?? []).sort(byNamespaceAndName);
-    return send(reply, { kind: 'PodMetricsList', apiVersion: API_VERSION, metadata: {}, items });
+    return sendList(reply, r, 'PodMetrics', items);
   }
   const pod = deps.registry.list({ info: coreInfo(deps.table, 'pods'), namespace: p.namespace }, { fieldSelector: `metadata.name=${p.name}` }).items[0]?.object as Pod | undefined;
   if (!pod) throw notFound({ group: '', resource: 'pods', name: p.name });
   const m = podMetrics(pod, now);
   if (!m) throw notFound({ group: METRICS_GROUP, resource: 'podmetrics', name: `${p.namespace}/${p.name}` });
-  return send(reply, { kind: 'PodMetrics', apiVersion: API_VERSION, ...m });
+  return sendOne(reply, r, 'PodMetrics', m);
 }
 
-function serveNodes(deps: MetricsRouteDeps, p: ResourcePath, q: Query, reply: FastifyReply): FastifyReply {
+function serveNodes(deps: MetricsRouteDeps, p: ResourcePath, q: Query, reply: FastifyReply, r: Render): FastifyReply {
   const now = deps.clock.now();
   const info = coreInfo(deps.table, 'nodes');
   if (p.name === undefined) {
     const { labelSelector, fieldSelector } = listOptions(q);
     const opts = { ...(labelSelector ? { labelSelector } : {}), ...(fieldSelector ? { fieldSelector } : {}) };
     const nodes = deps.registry.list({ info, namespace: '' }, opts).items.map((o) => o.object as Node);
-    return send(reply, { kind: 'NodeMetricsList', apiVersion: API_VERSION, metadata: {}, items: nodeMetricsOf(deps, nodes, now) });
+    return sendList(reply, r, 'NodeMetrics', nodeMetricsOf(deps, nodes, now));
   }
   const node = deps.registry.list({ info, namespace: '' }, { fieldSelector: `metadata.name=${p.name}` }).items[0]?.object as Node | undefined;
   // The node lister's NotFound names the resource in the singular.
   if (!node) throw notFound({ group: '', resource: 'node', name: p.name });
   const m = nodeMetricsOf(deps, [node], now)[0];
   if (!m) throw notFound({ group: METRICS_GROUP, resource: 'nodemetrics', name: p.name });
-  return send(reply, { kind: 'NodeMetrics', apiVersion: API_VERSION, ...m });
+  return sendOne(reply, r, 'NodeMetrics', m);
 }
 
 /** GET on /apis/metrics.k8s.io/v1beta1/{nodes,pods,namespaces/NS/pods}[/NAME]. */
 export function metricsRoutes(deps: MetricsRouteDeps, p: ResourcePath, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (req.method !== 'GET' || p.subresource) throw methodNotAllowed();
   const q = req.query as Query;
-  return p.info.plural === 'nodes' ? serveNodes(deps, p, q, reply) : servePods(deps, p, q, reply);
+  const include = (Array.isArray(q.includeObject) ? q.includeObject[0] : q.includeObject) ?? 'Metadata';
+  const r: Render = wantsTable(req) ? { table: true, include: include === 'None' || include === 'Object' ? include : 'Metadata' } : { table: false };
+  return p.info.plural === 'nodes' ? serveNodes(deps, p, q, reply, r) : servePods(deps, p, q, reply, r);
 }

@@ -139,6 +139,9 @@ test('top pods shows each program\'s usage: idle nginx, stress --vm-bytes, a CPU
     '',
   ].join('\n'));
   assert.equal(maskPods(await ok('top', 'pods', '-l', 'app=web', '--no-headers')), 'web-xxxxxxxxxxxxxxxx   1m    7Mi   \n'.repeat(3));
+  // kubectl get reads the same API as a Table (metrics-server's columns), by the kind's name too.
+  assert.match(await ok('get', 'podmetrics', 'hog'), /^NAME   CPU    MEMORY +WINDOW\nhog    250m   \d+Ki +15s\n$/);
+  assert.match(await ok('get', 'nodemetrics', '--no-headers'), /^controlplane +\d+n +\d+Ki +15s\nnode01 +\d+n +\d+Ki +15s\nnode02 +\d+n +\d+Ki +15s\n$/);
   assert.match(maskPods(await ok('top', 'pods', '-A')), /^NAMESPACE   NAME                   CPU\(cores\)   MEMORY\(bytes\)   \ndefault     hog                    250m         1Mi             \n/);
 });
 
