@@ -20,8 +20,8 @@ export interface Usage {
 }
 
 const NANO_PER_MILLI = 1_000_000;
-const NANO_PER_CORE = 1_000_000_000;
-const MI_BYTES = 1024 * 1024;
+/** One MiB in bytes. */
+export const MI_BYTES = 1024 * 1024;
 const PAGE_BYTES = 4096;
 /** How far a container's CPU may sit above its profile, in nanocores (stays inside one millicore). */
 const CPU_VARIATION_NANO = 400_000;
@@ -50,7 +50,6 @@ const SERVER_PROFILES: Record<string, Profile> = {
   pause: { cpuM: 0, memMi: 0.2 },
   agnhost: { cpuM: 0.5, memMi: 8 },
   'echo-server': { cpuM: 0.3, memMi: 3 },
-  '/echo-server': { cpuM: 0.3, memMi: 3 },
   python: { cpuM: 0, memMi: 9 },
   python3: { cpuM: 0, memMi: 9 },
   node: { cpuM: 0, memMi: 38 },
@@ -122,11 +121,11 @@ function profileOf(c: Pick<Container, 'image' | 'command' | 'args'>): Profile {
     return i >= 0 && isBusyScript(argv[i + 1] ?? '') ? BUSY : IDLE;
   }
   if (BUSY_UTILITIES.has(name)) return BUSY;
-  return SERVER_PROFILES[name] ?? SERVER_PROFILES[argv[0]!] ?? IDLE;
+  return SERVER_PROFILES[name] ?? IDLE;
 }
 
-/** FNV-1a over a string, as a fraction in [0, 1): a stable per-container variation. */
-function variation(key: string): number {
+/** FNV-1a over a string, as a fraction in [0, 1): a stable per-container (or per-node) variation. */
+export function variation(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {
     h ^= key.charCodeAt(i);
@@ -151,9 +150,7 @@ export function containerUsage(podKey: string, c: Container): Usage {
   return { cpuNanocores: cpu, memoryBytes: memory };
 }
 
-/** Whole cores in nanocores, for baselines given in millicores. */
+/** Millicores (possibly fractional) in whole nanocores. */
 export function milliToNano(milli: number): number {
   return Math.round(milli * NANO_PER_MILLI);
 }
-
-export { NANO_PER_CORE, MI_BYTES, variation };
