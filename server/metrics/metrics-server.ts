@@ -18,6 +18,22 @@ export const SCRAPE_INTERVAL_MS = 15_000;
 /** freshContainerMinMetricsResolution: a fresh container needs this age at a scrape to report. */
 const FRESH_CONTAINER_MIN_MS = 10_000;
 
+/**
+ * How stale a node's Lease may be before its kubelet counts as unreachable: a running kubelet renews
+ * it every 10 s (kubelet/node-agent.ts), so a scrape never sees it older than that plus slack.
+ */
+export const KUBELET_UNREACHABLE_AFTER_MS = 15_000;
+
+/**
+ * Whether metrics-server's scrape at `now` reaches a node's kubelet: its Lease was renewed recently.
+ * A stopped kubelet leaves the node and its pods without metrics well before the node controller
+ * marks it NotReady (40 s), as a failed scrape does.
+ */
+export function isKubeletReachable(lease: { spec?: { renewTime?: string | null } } | undefined, now: number): boolean {
+  const renewed = lease?.spec?.renewTime ? Date.parse(lease.spec.renewTime) : NaN;
+  return !Number.isNaN(renewed) && lastScrape(now) - renewed <= KUBELET_UNREACHABLE_AFTER_MS;
+}
+
 /** Node overhead outside pods (kubelet, containerd, system daemons; on the control plane also the
  * static control-plane components, which kubedojo does not run as pods). */
 const NODE_BASELINE = {

@@ -13,7 +13,7 @@ import { methodNotAllowed, notFound } from '../api/errors.js';
 import { listOptions, wantsTable, type ResourcePath } from '../api/request.js';
 import type { IncludeObject } from '../api/tables/table.js';
 import type { Registry } from '../registry/rest.js';
-import { nodeMetrics, podMetrics, type NodeMetrics, type PodMetrics } from './metrics-server.js';
+import { isKubeletReachable, nodeMetrics, podMetrics, type NodeMetrics, type PodMetrics } from './metrics-server.js';
 import { metricsTable } from './table.js';
 
 /** The group metrics-server registers. */
@@ -31,6 +31,13 @@ type Query = Record<string, string | string[] | undefined>;
 
 function coreInfo(table: ResourceTable, plural: 'pods' | 'nodes') {
   return table.lookup('', 'v1', plural)!;
+}
+
+/** Nodes whose kubelet the scrape at `now` reaches (fresh node Lease). */
+function reachableNodes(deps: MetricsRouteDeps, now: number): Set<string> {
+  const info = deps.table.lookup('coordination.k8s.io', 'v1', 'leases')!;
+  const leases = deps.registry.list({ info, namespace: 'kube-node-lease' }, {}).items.map((o) => o.object as { metadata: { name?: string }; spec?: { renewTime?: string } });
+  return new Set(leases.filter((l) => isKubeletReachable(l, now)).map((l) => l.metadata.name ?? ''));
 }
 
 function listPods(deps: MetricsRouteDeps, namespace: string, q: Query = {}): Pod[] {
@@ -52,7 +59,8 @@ function nodeMetricsOf(deps: MetricsRouteDeps, nodes: Node[], now: number): Node
     if (n) byNode.set(n, [...(byNode.get(n) ?? []), pod]);
   }
   const out: NodeMetrics[] = [];
-  for (const node of nodes) {
+  const reachable = reachableNodes(deps, now);
+  for (const node of nodes.filter((n) => reachable.has(n.metadata?.name ?? ''))) {
     const m = nodeMetrics(node, byNode.get(node.metadata?.name ?? '') ?? [], now);
     if (m) out.push(m);
   }
@@ -79,12 +87,14 @@ function sendOne(reply: FastifyReply, r: Render, kind: 'PodMetrics' | 'NodeMetri
 function servePods(deps: MetricsRouteDeps, p: ResourcePath, q: Query, reply: FastifyReply, r: Render): FastifyReply {
   const now = deps.clock.now();
   if (p.name === undefined) {
-    const items = listPods(deps, p.namespace, q).flatMap((pod) => podMetrics(pod, now) ?? []).sort(byNamespaceAndName);
+    const reachable = reachableNodes(deps, now);
+    const pods = listPods(deps, p.namespace, q).filter((pod) => reachable.has(pod.spec?.nodeName ?? ''));
+    const items = pods.flatMap((pod) => podMetrics(pod, now) ?? []).sort(byNamespaceAndName);
     return sendList(reply, r, 'PodMetrics', items);
   }
   const pod = deps.registry.list({ info: coreInfo(deps.table, 'pods'), namespace: p.namespace }, { fieldSelector: `metadata.name=${p.name}` }).items[0]?.object as Pod | undefined;
   if (!pod) throw notFound({ group: '', resource: 'pods', name: p.name });
-  const m = podMetrics(pod, now);
+  const m = reachableNodes(deps, now).has(pod.spec?.nodeName ?? '') ? podMetrics(pod, now) : undefined;
   if (!m) throw notFound({ group: METRICS_GROUP, resource: 'podmetrics', name: `${p.namespace}/${p.name}` });
   return sendOne(reply, r, 'PodMetrics', m);
 }

@@ -24,6 +24,8 @@ export interface MetricsContext {
   /** Pods of the HPA's namespace (the lister). */
   podsInNamespace: Pod[];
   now: number;
+  /** Whether metrics-server reaches a node's kubelet (its pods have metrics only then). */
+  reachable(nodeName: string): boolean;
   warn(reason: string, message: string): void;
   setCondition(c: HpaCondition): void;
 }
@@ -130,7 +132,7 @@ export function computeReplicasForMetrics(ctx: MetricsContext, scale: { specRepl
   }
   const specs = ctx.hpa.spec?.metrics ?? [];
   const statuses: MetricStatus[] = specs.map(() => ({ type: '' }) as unknown as MetricStatus);
-  const args: CalcArgs = { currentReplicas: scale.specReplicas, resource: '', pods: podsSelectedBy(ctx, scale.selector), now: ctx.now };
+  const args: CalcArgs = { currentReplicas: scale.specReplicas, resource: '', pods: podsSelectedBy(ctx, scale.selector), now: ctx.now, reachable: ctx.reachable };
   let best: { replicas: number; name: string } | undefined;
   let firstError: MetricError | undefined;
   let invalid = 0;

@@ -16,6 +16,7 @@ import type { LocalClient } from '../../client/api-client.js';
 import type { StartComponent } from '../../cluster.js';
 import { objectKey, type Informer } from '../../informers/informer.js';
 import type { EventRecorder } from '../events.js';
+import { isKubeletReachable } from '../../metrics/metrics-server.js';
 import { runController } from '../runner.js';
 import { computeReplicasForMetrics, type HpaCondition } from './compute-metrics.js';
 import { newHistory, normalizeDesiredReplicas, storeScaleEvent, type AutoscalerHistory } from './normalize.js';
@@ -30,6 +31,8 @@ export interface HpaDeps {
   table: ResourceTable;
   hpas: Informer;
   pods: Informer;
+  /** Node Leases: a stale one means metrics-server cannot scrape that kubelet. */
+  leases: Informer;
   recorder: EventRecorder;
   now(): number;
   /** Recommendations and scale events per HPA key (the controller's in-memory state). */
@@ -46,6 +49,7 @@ export const startHorizontalPodAutoscalerController: StartComponent = (ctx) => {
     table: ctx.table,
     hpas: ctx.informers.for(HPAS),
     pods: ctx.informers.for('pods'),
+    leases: ctx.informers.for('leases.coordination.k8s.io'),
     recorder: ctx.recorder({ component: 'horizontal-pod-autoscaler' }),
     now: () => ctx.clock.now(),
     history: new Map(),
@@ -170,7 +174,8 @@ function decide(deps: HpaDeps, hpa: HorizontalPodAutoscaler, key: string, scale:
   const podsInNamespace = deps.pods.list(hpa.metadata!.namespace ?? '') as Pod[];
   let m;
   try {
-    m = computeReplicasForMetrics({ hpa, podsInNamespace, now: h.now, warn: h.warn, setCondition: h.set }, scale);
+    const reachable = (node: string) => isKubeletReachable(deps.leases.get(`kube-node-lease/${node}`) as never, h.now);
+    m = computeReplicasForMetrics({ hpa, podsInNamespace, now: h.now, reachable, warn: h.warn, setCondition: h.set }, scale);
   } catch (err) {
     const statuses = (err as { statuses?: MetricStatus[] }).statuses;
     // setCurrentReplicasAndMetricsInStatus: the failed metrics show as empty entries.

@@ -46,6 +46,8 @@ export interface CalcArgs {
   container?: string;
   pods: Pod[];
   now: number;
+  /** Whether metrics-server reaches the kubelet of a node; all nodes when undefined. */
+  reachable?: (nodeName: string) => boolean;
 }
 
 function usageMilli(resource: string, u: { cpuNanocores: number; memoryBytes: number }): number | undefined {
@@ -58,7 +60,7 @@ function usageMilli(resource: string, u: { cpuNanocores: number; memoryBytes: nu
 /** GetResourceMetric of the metrics client: pods with a complete sample, summed over containers. */
 function getResourceMetric(a: CalcArgs): PodMetricsInfo {
   const samples = a.pods.flatMap((p) => {
-    const s = podUsage(p, a.now);
+    const s = !a.reachable || a.reachable(p.spec?.nodeName ?? '') ? podUsage(p, a.now) : undefined;
     return s ? [{ name: p.metadata?.name ?? '', s }] : [];
   });
   if (samples.length === 0) throw new Error('no metrics returned from resource metrics API');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
-import { formatBytes, formatNanocores, goDuration, nodeMetrics, podMetrics } from '../../../server/metrics/metrics-server.js';
+import { formatBytes, formatNanocores, goDuration, isKubeletReachable, nodeMetrics, podMetrics } from '../../../server/metrics/metrics-server.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
@@ -55,4 +55,13 @@ test('node usage is the system baseline plus the pods running on it; NotReady no
   assert.match(idle.usage.cpu, /^\d+n$/);
   const notReady = { ...node, status: { conditions: [{ type: 'Ready', status: 'Unknown' }] } } as Node;
   assert.equal(nodeMetrics(notReady, [], T0 + 60_000), undefined);
+});
+
+test('a kubelet is scraped while its node Lease is fresh; a stopped one drops out within a scrape or two', () => {
+  const lease = (at: number) => ({ spec: { renewTime: new Date(at).toISOString() } });
+  assert.equal(isKubeletReachable(lease(T0 + 10_000), T0 + 20_000), true);
+  // Renewed at 10 s, then stopped: the scrape at 15 s still reaches it, the one at 30 s does not.
+  assert.equal(isKubeletReachable(lease(T0 + 10_000), T0 + 29_999), true);
+  assert.equal(isKubeletReachable(lease(T0 + 10_000), T0 + 30_000), false);
+  assert.equal(isKubeletReachable(undefined, T0), false);
 });
