@@ -196,6 +196,15 @@ test('an HPA scales a busy Deployment to maxReplicas; one without running pods s
     'SuccessfulRescale: New size: 4; reason: cpu resource utilization (percentage of request) above target',
     '',
   ].join('\n'));
+  // kubectl's HPA describer reads currentMetrics and the conditions the controller wrote.
+  const describe = await ok('describe', 'hpa', 'hogs');
+  for (const line of [
+    /^  resource cpu on pods  \(as a percentage of request\):  125% \(250m\) \/ 50%$/m,
+    /^Deployment pods: +4 current \/ 4 desired$/m,
+    /^  AbleToScale     True    ReadyForNewScale  recommended size matches current size$/m,
+    /^  ScalingActive   True    ValidMetricFound  the HPA was able to successfully calculate a replica count from cpu resource utilization \(percentage of request\)$/m,
+    /^  ScalingLimited  True    TooManyReplicas   the desired replica count is more than the maximum replica count$/m,
+  ]) assert.match(describe, line);
   await ok('create', 'deployment', 'broken', '--image=nginx:0.0.404-nope');
   await ok('autoscale', 'deployment', 'broken', '--max=3');
   await waitFor('the first sync', async () => (await ok('get', 'hpa', 'broken', '-o', 'jsonpath={.status.conditions[1].reason}')) === 'FailedGetResourceMetric');
