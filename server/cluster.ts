@@ -29,6 +29,7 @@ import { Registry } from './registry/rest.js';
 import type { ResourceTable } from '../schemas/index.js';
 import type { Hub } from './watch/hub.js';
 import { startScheduler } from './scheduler/scheduler.js';
+import { startHorizontalPodAutoscalerController } from './controllers/podautoscaler/horizontal.js';
 
 /**
  * What every simulated component (controllers, scheduler, kubelets) is started with: its own
@@ -75,6 +76,7 @@ export const DEFAULT_COMPONENTS: StartComponent[] = [
   startEndpointsController,
   startEndpointSliceController,
   startDisruptionController,
+  startHorizontalPodAutoscalerController,
   startPodGCController,
   startEventTTL,
   startKubeadmAddons,

@@ -212,8 +212,9 @@ function toLegacyResource(r: ResourceInfo): APIResource {
   const out: APIResource = { name: r.plural, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: [...r.verbs] };
   if (r.shortNames.length > 0) out.shortNames = [...r.shortNames];
   if (r.categories.length > 0) out.categories = [...r.categories];
-  // Only persisted resources carry a hash (the apiserver leaves create-only ones like bindings empty).
-  if (r.verbs.includes('list')) {
+  // Only persisted (watchable) resources carry a hash: the apiserver leaves create-only ones like
+  // bindings empty, and aggregated APIs such as metrics.k8s.io publish none.
+  if (r.verbs.includes('watch')) {
     const stored = STORAGE_VERSION_OVERRIDES[`${r.group}/${r.plural}`] ?? { group: r.group, version: r.version, kind: r.kind };
     out.storageVersionHash = storageVersionHash(stored);
   }

@@ -17,6 +17,7 @@ import { eviction } from './eviction.js';
 import { review } from './reviews.js';
 import { serveWatch } from './watch.js';
 import { podLogs } from './logs.js';
+import { METRICS_GROUP, metricsRoutes } from '../../metrics/routes.js';
 import type { ContainerLogStore } from '../../kubelet/container-logs.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 
@@ -96,6 +97,7 @@ async function handle(deps: ResourceRouteDeps, req: FastifyRequest, reply: Fasti
   if (p.info.group === '' && p.info.kind === 'Endpoints') warn(reply, [ENDPOINTS_DEPRECATION]);
   if (!p.subresource && !p.info.verbs.includes(verbOf(req, p))) throw methodNotAllowed();
   if (p.info.group.endsWith('.k8s.io') && p.info.kind.endsWith('Review')) return review(p, req, reply);
+  if (p.info.group === METRICS_GROUP) return metricsRoutes(deps, p, req, reply);
   if (p.subresource === 'scale') return scaleRoutes(deps, p, req, reply);
   if (p.subresource === 'token') return tokenRequest(deps, p, req, reply, deps.signingKey);
   if (p.subresource === 'binding' || (p.info.kind === 'Binding' && p.name === undefined)) return binding(deps, p, req, reply);

@@ -228,7 +228,8 @@ describe('unknownFields', () => {
 
 describe('definitions', () => {
   test('every kind of the resource table, and every body subresource kind, has a definition', () => {
-    for (const r of loadResourceTable().resources) {
+    // metrics.k8s.io (served for metrics-server) is read-only: nothing is decoded or validated.
+    for (const r of loadResourceTable().resources.filter((x) => x.group !== 'metrics.k8s.io')) {
       const name = definitionFor(r.group, r.version, r.kind);
       assert.ok(name, `no definition for ${r.group}/${r.version} ${r.kind}`);
       assert.deepEqual(loadDefinitions()[name]?.['x-kubernetes-group-version-kind'], [{ group: r.group, version: r.version, kind: r.kind }]);

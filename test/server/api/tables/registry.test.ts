@@ -61,8 +61,9 @@ describe('registry', () => {
   }
 
   it('covers every listable resource in resources.json', () => {
-    // Reviews and bindings are create-only: never read, so never printed.
-    for (const r of loadResourceTable().resources.filter((x) => x.verbs.includes('list'))) {
+    // Reviews and bindings are create-only: never read, so never printed. metrics.k8s.io is an
+    // aggregated API whose Tables server/metrics/table.ts builds, as metrics-server does.
+    for (const r of loadResourceTable().resources.filter((x) => x.verbs.includes('list') && x.group !== 'metrics.k8s.io')) {
       assert.equal(hasColumnsFor(r.group, r.plural), true, `${r.group}/${r.plural}`);
       assert.ok(`${r.group}/${r.plural}` in EXPECTED, `no expectation for ${r.group}/${r.plural}`);
     }
