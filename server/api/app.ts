@@ -12,6 +12,7 @@ import { startNamespaceController } from '../controllers/namespace-controller.js
 import { startRootCACertPublisher, startServiceAccountsController } from '../controllers/per-namespace.js';
 import { cryptoRandom, type Random } from '../random.js';
 import { ContainerLogStore } from '../kubelet/container-logs.js';
+import { ContainerRegistry } from '../kubelet/container-registry.js';
 import { Registry } from '../registry/rest.js';
 import { startCompactor } from '../storage/compactor.js';
 import { Store } from '../storage/store.js';
@@ -20,6 +21,7 @@ import { internalError, notFoundPath, StatusError, tooLarge } from './errors.js'
 import { DEFAULT_VERSION_INFO, discoveryRoutes } from './routes/discovery.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { resourceRoutes } from './routes/resources.js';
+import { registerPodStreams } from './routes/exec.js';
 
 /** The apiserver's request body limit (3 MiB). */
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
@@ -92,6 +94,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // The kubelets write container logs that the pods/log route serves.
   const logs = new ContainerLogStore();
   await app.register(resourceRoutes, { table, registry, hub, clock: opts.clock, signingKey: opts.token ?? INSECURE_SIGNING_KEY, logs });
+  // exec and attach reach the kubelets' running containers over WebSocket upgrades.
+  const containers = new ContainerRegistry();
+  registerPodStreams(app, { registry, table, clock: opts.clock, containers, logs, ...(opts.token ? { token: opts.token } : {}) });
 
   bootstrap(registry, table);
   // The in-process controllers write through the same registry path as kubectl.
@@ -103,7 +108,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     startServiceAccountsController(client),
   ];
   if (opts.caPem) stops.push(startRootCACertPublisher(client, opts.caPem));
-  if (opts.cluster) stops.push(startCluster({ registry, hub, table, clock: opts.clock, random, config: opts.cluster, logs }));
+  if (opts.cluster) stops.push(startCluster({ registry, hub, table, clock: opts.clock, random, config: opts.cluster, logs, containers }));
   app.addHook('onClose', async () => {
     for (const stop of stops) stop();
     store.close();

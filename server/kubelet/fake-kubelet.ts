@@ -31,6 +31,7 @@ class NodePods {
       images: new ImageCache(),
       ips: new IpAllocator(node.podCIDR),
       logs: ctx.logs,
+      containers: ctx.containers,
       isRunning: () => ctx.kubelets.isRunning(node.name),
     };
   }

@@ -10,6 +10,7 @@
 import { lookupImage, type CatalogImage, type ImageLookup } from './images.js';
 import { stressProgram } from './stress.js';
 import { ShellExit, formatDate, isShellUtility, parseScript, runArgv, runScript, type ShellHost, type ShellRun, type Stream } from './shell.js';
+import type { ContainerFilesystem } from './container-fs.js';
 
 /** Input of startProgram: the container as the kubelet sees it. */
 export interface ProgramSpec {
@@ -24,6 +25,8 @@ export interface ProgramSpec {
   podIP?: string;
   /** The container's memory limit: a program that uses more is OOM-killed. */
   memoryLimitBytes?: number;
+  /** The container's files (image, kubelet-managed, volumes); an empty tree when omitted. */
+  fs?: ContainerFilesystem;
 }
 
 /** One line a container wrote, with the virtual time it was written. */
@@ -73,6 +76,10 @@ export interface Program {
   terminate(now: number): void;
   /** SIGKILL at `now`: the program ends with exit code 137. */
   kill(now: number): void;
+  /** Shells the image contains (`sh`, `bash`, …). */
+  readonly shells: readonly string[];
+  /** A shell host for a process started in the container at `now` (exec): same files, own env copy and output. */
+  execHost(opts: { now: number; write(stream: Stream, text: string): void; tty?: boolean }): ShellHost;
 }
 
 /** A listening server: name, TCP ports, whether it speaks HTTP, when it starts listening. */
@@ -108,7 +115,7 @@ export function startProgram(spec: ProgramSpec): Program {
   const hit = lookupImage(spec.image);
   const env = new Map(Array.isArray(spec.env) ? spec.env.map((e) => [e.name, e.value ?? ''] as const) : Object.entries(spec.env ?? {}));
   const busybox = !!hit && (/\/(busybox|alpine)$/.test(hit.image.repository) || hit.tag.includes('alpine'));
-  const program = new SimProgram(spec.now, env, busybox ? 'busybox' : 'gnu');
+  const program = new SimProgram(spec.now, env, busybox ? 'busybox' : 'gnu', { fs: spec.fs, shells: hit?.image.shells ?? ['sh', 'bash'] });
   program.begin(resolveProgram(spec, hit, program.host));
   return program;
 }
@@ -148,10 +155,25 @@ function* exitWith(code: number): ShellRun {
   return code;
 }
 
-function* shellProgram(argv: string[], host: ShellHost): ShellRun {
+/**
+ * The process `argv` starts in a running container (exec), reading `stdin`; undefined when the image
+ * has no such executable (the runtime's `executable file not found`).
+ */
+export function execCommand(argv: string[], host: ShellHost, opts: { shells: readonly string[]; stdin?: string }): ShellRun | undefined {
+  const name = basename(argv[0] ?? '');
+  if (SHELLS.has(name)) return opts.shells.includes(name) ? shellProgram(argv, host, opts.stdin) : undefined;
+  return isShellUtility(name) && opts.shells.length > 0 ? runArgv(argv, host, opts.stdin) : undefined;
+}
+
+function* shellProgram(argv: string[], host: ShellHost, stdin = ''): ShellRun {
   const c = argv.indexOf('-c');
-  if (c < 0) return 0; // an interactive shell with stdin closed exits at once
+  // Without -c a shell runs its standard input as a script; a closed stdin ends it at once.
+  if (c < 0) return stdin ? yield* shellScript(stdin, basename(argv[0]!), [], host) : 0;
   const [script = '', argv0 = basename(argv[0]!), ...params] = argv.slice(c + 1);
+  return yield* shellScript(script, argv0, params, host);
+}
+
+function* shellScript(script: string, argv0: string, params: string[], host: ShellHost): ShellRun {
   let parsed;
   try {
     parsed = parseScript(script);
@@ -307,8 +329,18 @@ class SimProgram implements Program {
   server: ServerInfo | undefined;
   private termExitCode: number | undefined;
 
-  constructor(readonly startedAt: number, env: Map<string, string>, flavor: ShellHost['flavor']) {
-    this.host = { now: startedAt, files: new Map(), dirs: new Set(['/tmp']), env, flavor, write: (s, t) => this.write(s, t) };
+  readonly shells: readonly string[];
+
+  constructor(readonly startedAt: number, env: Map<string, string>, flavor: ShellHost['flavor'], opts: { fs: ContainerFilesystem | undefined; shells: readonly string[] }) {
+    const files = opts.fs?.files ?? new Map<string, string>();
+    const dirs = opts.fs?.dirs ?? new Set(['/tmp']);
+    this.host = { now: startedAt, files, dirs, env, flavor, write: (s, t) => this.write(s, t) };
+    this.shells = opts.shells;
+  }
+
+  execHost(opts: { now: number; write(stream: Stream, text: string): void; tty?: boolean }): ShellHost {
+    const { files, dirs, flavor } = this.host;
+    return { now: opts.now, files, dirs, flavor, env: new Map(this.host.env), write: opts.write, cwd: '/', ...(opts.tty ? { tty: true } : {}) };
   }
 
   get files(): ReadonlyMap<string, string> {
