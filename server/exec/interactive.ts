@@ -48,6 +48,7 @@ export class InteractiveShell {
   constructor(private readonly opts: InteractiveOptions) {
     const { host } = opts;
     host.tty = true;
+    host.interactive = true;
     host.write = (_stream, text) => opts.out(text.replace(/\r?\n/g, '\r\n'));
   }
 

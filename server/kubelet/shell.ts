@@ -29,6 +29,8 @@ export interface ShellHost {
   cwd?: string;
   /** Output goes to a terminal (exec -t): ls prints columns. */
   tty?: boolean;
+  /** The shell reads commands from a terminal (exec -it sh): bash's errors carry no line number. */
+  interactive?: boolean;
 }
 
 /** A running script yields sleeps in ms (Infinity = forever) and returns its exit status. */
@@ -250,7 +252,7 @@ function* runBuiltin(argv: string[], ctx: Ctx, io: Io): ShellRun {
   const fn = Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
   if (fn) return yield* fn(argv.slice(1), ctx, io);
   const bash = ctx.argv0 === 'bash';
-  io.err(ctx.host.flavor === 'busybox' ? `sh: ${argv[0]}: not found\n` : bash ? `bash: ${argv[0]}: command not found\n` : `sh: 1: ${argv[0]}: not found\n`);
+  io.err(ctx.host.flavor === 'busybox' ? `sh: ${argv[0]}: not found\n` : bash ? `bash: ${ctx.host.interactive ? '' : 'line 1: '}${argv[0]}: command not found\n` : `sh: 1: ${argv[0]}: not found\n`);
   return 127;
 }
 
