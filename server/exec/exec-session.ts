@@ -7,7 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { execCommand, type Program } from '../kubelet/programs.js';
+import type { Program } from '../kubelet/programs.js';
+import { execCommand } from '../kubelet/shell-programs.js';
 import type { ShellHost, Stream } from '../kubelet/shell.js';
 import { driveShell } from './driver.js';
 import { InteractiveShell } from './interactive.js';

@@ -179,7 +179,7 @@ export function createAndStart(ctx: RuntimeCtx, c: RuntimeContainer, now: number
   c.imageID = hit?.imageID ?? '';
   ctx.logs.open(c.containerID);
   const fs = buildContainerFilesystem(pod, c.spec, { client: ctx.client, podIP: ctx.podIP, volumes: ctx.volumes ?? new Map(), now });
-  const program = startProgram({ image: c.spec.image ?? '', ...(c.spec.command ? { command: c.spec.command } : {}), ...(c.spec.args ? { args: c.spec.args } : {}), env, now, ...(ctx.podIP ? { podIP: ctx.podIP } : {}), ...limitsOf(c), fs });
+  const program = startProgram({ image: c.spec.image ?? '', ...(c.spec.command ? { command: c.spec.command } : {}), ...(c.spec.args ? { args: c.spec.args } : {}), env, now, ...(ctx.podIP ? { podIP: ctx.podIP } : {}), ...limitsOf(c), fs, ...(c.spec.stdin ? { stdin: true } : {}) });
   event(ctx, c, 'Normal', 'Created', `Created container: ${c.spec.name}`);
   c.waiting = undefined;
   if (program.exit?.reason === 'StartError') {

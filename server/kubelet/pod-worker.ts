@@ -77,7 +77,7 @@ export class PodWorker {
     ];
     this.startTime = node.clock.now();
     this.sandboxAt = this.startTime + SANDBOX_CREATE_MS;
-    node.containers?.register(pod.metadata.uid ?? '', this.containers);
+    node.containers?.register(pod.metadata.uid ?? '', this.containers, () => this.sync());
   }
 
   private get spec(): NonNullable<Pod['spec']> {

@@ -111,6 +111,13 @@ test('run -i --rm prints the output, deletes the pod and passes the exit code on
   assert.equal((await kubectl('get', 'pod', 'slow')).code, 1, 'deleted');
 });
 
+test('run -i --rm -- sh reads the piped script from the attached stdin, line by line', async () => {
+  const r = await runKubectl(d, ['run', '-i', '--rm', '--restart=Never', 'shell', '--image=busybox', '--', 'sh'], { stdin: 'echo hi from $HOSTNAME\ncd /etc; ls | head -2\nexit 3\n' });
+  assert.equal(r.code, 3, r.stderr);
+  assert.equal(r.stdout, 'hi from shell\ngroup\nhostname\npod "shell" deleted from default namespace\n');
+  assert.ok(r.stderr.endsWith("If you don't see a command prompt, try pressing enter.\npod default/shell terminated (Error)\n\n") || r.stderr.endsWith("If you don't see a command prompt, try pressing enter.\npod default/shell terminated (Error)\n"), r.stderr);
+});
+
 test('attach follows a running container until it exits', async () => {
   await ok('run', 'ticker', '--restart=Never', '--image=busybox', '--', 'sh', '-c', 'sleep 40; for i in 1 2 3; do echo tick $i; sleep 5; done');
   await ok('wait', '--for=condition=Ready', 'pod/ticker', '--timeout=60s');

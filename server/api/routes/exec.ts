@@ -152,11 +152,15 @@ function serveStream(deps: PodStreamDeps, request: StreamRequest, ws: WebSocket)
   const c = deps.containers.get(request.pod.metadata?.uid ?? '', request.container);
   const why = unreachable(c, request.container);
   if (why || !c) return sink.finish(internalErrorStatus(why ?? ''));
+  const uid = request.pod.metadata?.uid ?? '';
   const session = request.kind === 'exec'
     ? new ExecSession({ program: c.program!, containerID: c.containerID ?? '' }, request.options, deps.clock, sink)
-    : new AttachSession(deps.logs, c.containerID ?? '', request.options, sink);
+    : new AttachSession({
+      logs: deps.logs, containerID: c.containerID ?? '', program: c.program!, stdin: c.spec.stdin === true, stdinOnce: c.spec.stdinOnce === true,
+      clock: deps.clock, sync: () => deps.containers.sync(uid),
+    }, request.options, sink);
   ws.on('message', (data: Buffer, isBinary: boolean) => {
-    if (!isBinary || !(session instanceof ExecSession)) return;
+    if (!isBinary) return;
     const f = decodeClientFrame(data);
     if (f.kind === 'stdin') session.input(f.data);
     else if (f.kind === 'close' && f.channel === 0) session.closeStdin();
