@@ -13,6 +13,8 @@ import type { LocalClient } from '../client/api-client.js';
 import type { EventRecorder } from '../controllers/events.js';
 import { CreateContainerConfigError, resolveEnv } from './container-env.js';
 import { buildContainerFilesystem } from './container-fs.js';
+import type { ContainerRegistry } from './container-registry.js';
+import { newClusterNetwork } from './cluster-network.js';
 import type { VolumeStore } from './mounted-files.js';
 import type { ContainerLogStore } from './container-logs.js';
 import type { ImageCache, PullJob } from './image-cache.js';
@@ -68,6 +70,8 @@ export interface RuntimeCtx {
   podIP: string | undefined;
   /** The pod's emptyDir volumes by name (shared by its containers). */
   volumes?: Map<string, VolumeStore>;
+  /** Every node's running containers: the servers wget and curl reach. */
+  containers?: ContainerRegistry;
   /** Asks for a sync at `at`. */
   wake(at: number): void;
 }
@@ -179,7 +183,8 @@ export function createAndStart(ctx: RuntimeCtx, c: RuntimeContainer, now: number
   c.imageID = hit?.imageID ?? '';
   ctx.logs.open(c.containerID);
   const fs = buildContainerFilesystem(pod, c.spec, { client: ctx.client, podIP: ctx.podIP, volumes: ctx.volumes ?? new Map(), now });
-  const program = startProgram({ image: c.spec.image ?? '', ...(c.spec.command ? { command: c.spec.command } : {}), ...(c.spec.args ? { args: c.spec.args } : {}), env, now, ...(ctx.podIP ? { podIP: ctx.podIP } : {}), ...limitsOf(c), fs, ...(c.spec.stdin ? { stdin: true } : {}) });
+  const program = startProgram({ image: c.spec.image ?? '', ...(c.spec.command ? { command: c.spec.command } : {}), ...(c.spec.args ? { args: c.spec.args } : {}), env, now, ...(ctx.podIP ? { podIP: ctx.podIP } : {}), ...limitsOf(c), fs, ...(c.spec.stdin ? { stdin: true } : {}),
+    ...(ctx.containers ? { network: newClusterNetwork(ctx.client, ctx.containers, pod.metadata?.namespace ?? 'default') } : {}) });
   event(ctx, c, 'Normal', 'Created', `Created container: ${c.spec.name}`);
   c.waiting = undefined;
   if (program.exit?.reason === 'StartError') {

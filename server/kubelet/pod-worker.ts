@@ -137,7 +137,7 @@ export class PodWorker {
 
   private runtimeCtx(): RuntimeCtx {
     const { client, recorder, images, logs } = this.node;
-    return { pod: this.pod, client, recorder, images, logs, podIP: this.podIP, volumes: this.volumes, wake: (at) => void this.wakes.push(at) };
+    return { pod: this.pod, client, recorder, images, logs, podIP: this.podIP, volumes: this.volumes, containers: this.node.containers, wake: (at) => void this.wakes.push(at) };
   }
 
   private graceMs(): number {

@@ -13,6 +13,7 @@ import { ShellExit, isShellUtility, runArgv, type ShellHost, type ShellRun, type
 import { SHELLS, StdinBuffer, basename, shellProgram, stdinShell } from './shell-programs.js';
 import { SERVERS, runForever, type ServerTraits } from './server-programs.js';
 import type { ContainerFilesystem } from './container-fs.js';
+import type { ShellNetwork } from './net-utils.js';
 
 /** Input of startProgram: the container as the kubelet sees it. */
 export interface ProgramSpec {
@@ -31,6 +32,8 @@ export interface ProgramSpec {
   fs?: ContainerFilesystem;
   /** The container keeps stdin open (spec.stdin): a shell without -c reads commands from it. */
   stdin?: boolean;
+  /** The pod network (wget, curl). */
+  network?: ShellNetwork;
 }
 
 /** One line a container wrote, with the virtual time it was written. */
@@ -121,7 +124,7 @@ export function startProgram(spec: ProgramSpec): Program {
   const hit = lookupImage(spec.image);
   const env = new Map(Array.isArray(spec.env) ? spec.env.map((e) => [e.name, e.value ?? ''] as const) : Object.entries(spec.env ?? {}));
   const busybox = !!hit && (/\/(busybox|alpine)$/.test(hit.image.repository) || hit.tag.includes('alpine'));
-  const program = new SimProgram(spec.now, env, busybox ? 'busybox' : 'gnu', { fs: spec.fs, shells: hit?.image.shells ?? ['sh', 'bash'] });
+  const program = new SimProgram(spec.now, env, busybox ? 'busybox' : 'gnu', { fs: spec.fs, shells: hit?.image.shells ?? ['sh', 'bash'], network: spec.network });
   program.begin(resolveProgram(spec, hit, program.host, program.stdin));
   return program;
 }
@@ -171,10 +174,10 @@ class SimProgram implements Program {
   readonly shells: readonly string[];
   readonly stdin = new StdinBuffer();
 
-  constructor(readonly startedAt: number, env: Map<string, string>, flavor: ShellHost['flavor'], opts: { fs: ContainerFilesystem | undefined; shells: readonly string[] }) {
+  constructor(readonly startedAt: number, env: Map<string, string>, flavor: ShellHost['flavor'], opts: { fs: ContainerFilesystem | undefined; shells: readonly string[]; network: ShellNetwork | undefined }) {
     const files = opts.fs?.files ?? new Map<string, string>();
     const dirs = opts.fs?.dirs ?? new Set(['/tmp']);
-    this.host = { now: startedAt, files, dirs, env, flavor, write: (s, t) => this.write(s, t) };
+    this.host = { now: startedAt, files, dirs, env, flavor, write: (s, t) => this.write(s, t), ...(opts.network ? { network: opts.network } : {}) };
     this.shells = opts.shells;
   }
 
@@ -189,8 +192,8 @@ class SimProgram implements Program {
   }
 
   execHost(opts: { now: number; write(stream: Stream, text: string): void; tty?: boolean }): ShellHost {
-    const { files, dirs, flavor } = this.host;
-    return { now: opts.now, files, dirs, flavor, env: new Map(this.host.env), write: opts.write, cwd: '/', ...(opts.tty ? { tty: true } : {}) };
+    const { files, dirs, flavor, network } = this.host;
+    return { now: opts.now, files, dirs, flavor, env: new Map(this.host.env), write: opts.write, cwd: '/', ...(opts.tty ? { tty: true } : {}), ...(network ? { network } : {}) };
   }
 
   get files(): ReadonlyMap<string, string> {

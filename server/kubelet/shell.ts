@@ -8,6 +8,7 @@
 
 import { parseScript, type Cmd, type List, type Redir, type Script, type Word } from './shell-syntax.js';
 import { FILE_UTILITIES, isDir, resolvePath } from './shell-utils.js';
+import { NET_UTILITIES, type ShellNetwork } from './net-utils.js';
 
 export { ShellSyntaxError, parseScript, type Script } from './shell-syntax.js';
 
@@ -31,6 +32,8 @@ export interface ShellHost {
   tty?: boolean;
   /** The shell reads commands from a terminal (exec -it sh): bash's errors carry no line number. */
   interactive?: boolean;
+  /** The cluster network for wget and curl; without it no name resolves. */
+  network?: ShellNetwork;
 }
 
 /** A running script yields sleeps in ms (Infinity = forever) and returns its exit status. */
@@ -249,7 +252,7 @@ type Builtin = (args: string[], ctx: Ctx, io: Io) => ShellRun;
 
 function* runBuiltin(argv: string[], ctx: Ctx, io: Io): ShellRun {
   const name = argv[0]!.replace(/^.*\//, '');
-  const fn = Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
+  const fn = Object.hasOwn(BUILTINS, name) && FLAVOR_ONLY[name] !== OTHER_FLAVOR[ctx.host.flavor] ? BUILTINS[name] : undefined;
   if (fn) return yield* fn(argv.slice(1), ctx, io);
   const bash = ctx.argv0 === 'bash';
   io.err(ctx.host.flavor === 'busybox' ? `sh: ${argv[0]}: not found\n` : bash ? `bash: ${ctx.host.interactive ? '' : 'line 1: '}${argv[0]}: command not found\n` : `sh: 1: ${argv[0]}: not found\n`);
@@ -257,6 +260,10 @@ function* runBuiltin(argv: string[], ctx: Ctx, io: Io): ShellRun {
 }
 
 const ok = function* (): ShellRun { return 0; };
+
+/** Utilities only one kind of image ships: busybox has wget, the Debian-based images curl. */
+const FLAVOR_ONLY: Record<string, ShellHost['flavor']> = { wget: 'busybox', curl: 'gnu' };
+const OTHER_FLAVOR: Record<ShellHost['flavor'], ShellHost['flavor']> = { busybox: 'gnu', gnu: 'busybox' };
 
 /** Unescapes echo -e / printf backslash sequences. */
 function unescape(s: string): string {
@@ -310,6 +317,7 @@ function testExpr(args: string[], ctx: Ctx): boolean {
 
 const BUILTINS: Record<string, Builtin> = {
   ...FILE_UTILITIES,
+  ...NET_UTILITIES,
   true: ok, ':': ok, set: ok, trap: ok, wait: ok,
   false: function* () { return 1; },
   echo: function* (args, _ctx, io) {

@@ -98,6 +98,25 @@ test('errors: unknown container and pod from the apiserver, missing executable f
   assert.match(r.stderr, /^error: Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "bash": executable file not found in \$PATH: unknown\n$/);
 });
 
+test('wget and curl reach Services through cluster DNS and get nginx\'s page; errors as busybox and curl print them', async () => {
+  await ok('create', 'deployment', 'site', '--image=nginx:1.27');
+  await ok('create', 'service', 'clusterip', 'site', '--tcp=80:80');
+  await ok('rollout', 'status', 'deployment/site', '--timeout=60s');
+  const page = (await kubectl('exec', 'multi', '-c', 'web', '--', 'cat', '/usr/share/nginx/html/index.html')).stdout;
+  assert.match(page, /<title>Welcome to nginx!<\/title>/);
+  let r = await kubectl('exec', 'multi', '-c', 'app', '--', 'wget', '-qO-', 'http://site');
+  assert.deepEqual(r, { code: 0, stdout: page, stderr: '' });
+  r = await kubectl('exec', 'multi', '-c', 'web', '--', 'curl', '-s', 'site.default.svc.cluster.local');
+  assert.deepEqual(r, { code: 0, stdout: page, stderr: '' });
+  r = await kubectl('exec', 'multi', '-c', 'app', '--', 'wget', '-qO-', 'site/missing.html');
+  assert.deepEqual(r, { code: 1, stdout: '', stderr: 'wget: server returned error: HTTP/1.1 404 Not Found\ncommand terminated with exit code 1\n' });
+  r = await kubectl('exec', 'multi', '-c', 'app', '--', 'wget', '-q', '-O', '-', 'nosuch');
+  assert.deepEqual(r, { code: 1, stdout: '', stderr: "wget: bad address 'nosuch'\ncommand terminated with exit code 1\n" });
+  const ip = (await ok('get', 'service', 'site', '-o', 'jsonpath={.spec.clusterIP}')).trim();
+  r = await kubectl('exec', 'multi', '-c', 'web', '--', 'curl', `${ip}:8080`);
+  assert.deepEqual(r, { code: 7, stdout: '', stderr: `curl: (7) Failed to connect to ${ip} port 8080 after 0 ms: Couldn't connect to server\ncommand terminated with exit code 7\n` });
+});
+
 test('run -i --rm prints the output, deletes the pod and passes the exit code on', async () => {
   let r = await kubectl('run', '-i', '--rm', '--restart=Never', 'tmp', '--image=busybox', '--', 'echo', 'hello');
   assert.deepEqual(r, { code: 0, stdout: 'hello\npod "tmp" deleted from default namespace\n', stderr: '' });

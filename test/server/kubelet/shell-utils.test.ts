@@ -76,3 +76,20 @@ test('whoami, id, uname and unknown commands per shell', () => {
   run(bash, 'nosuch', 'bash');
   assert.equal(bash.err, 'bash: line 1: nosuch: command not found\n');
 });
+
+test('wget saves or prints what the network answers, with busybox wording; only busybox images have it', () => {
+  const network = {
+    resolve: (h: string) => (h === 'web' ? '10.96.0.5' : undefined),
+    get: (_ip: string, port: number, path: string) => (port !== 80 ? { kind: 'refused' as const } : path === '/' ? { kind: 'response' as const, status: 200, reason: 'OK', body: 'hello\n' } : { kind: 'response' as const, status: 404, reason: 'Not Found', body: '' }),
+  };
+  const h = host('busybox', { network, cwd: '/tmp' });
+  assert.equal(run(h, 'wget web; cat index.html; wget -qO- web:81; wget -qO- web/x; wget -qO- nope'), 1);
+  assert.equal(h.out, 'hello\n');
+  assert.equal(h.err, [
+    'Connecting to web (10.96.0.5:80)', "saving to 'index.html'", 'index.html           100% |********************************|     6  0:00:00 ETA', "'index.html' saved",
+    "wget: can't connect to remote host (10.96.0.5): Connection refused", 'wget: server returned error: HTTP/1.1 404 Not Found', "wget: bad address 'nope'", ''].join('\n'));
+  const gnu = host('gnu', { network });
+  assert.equal(run(gnu, 'wget web'), 127);
+  assert.equal(run(gnu, 'curl -s web'), 0);
+  assert.equal(gnu.out, 'hello\n');
+});
