@@ -8,12 +8,13 @@
  */
 import type { Container, Pod, Volume } from 'kubernetes-types/core/v1.js';
 import type { LocalClient } from '../client/api-client.js';
-import { IMAGE_FILES, imageFlavor, rootDirs } from './image-files.js';
+import { imageFiles, rootDirs } from './image-files.js';
 import { MountedDirs, MountedFiles, newVolumeStore, type Mount, type VolumeStore } from './mounted-files.js';
 import { fieldValue, resourceValue } from './container-env.js';
 
 /** The cluster DNS Service IP kubeadm configures (10th address of the service range). */
 export const CLUSTER_DNS_IP = '10.96.0.10';
+/** The cluster's DNS domain (kubelet --cluster-domain). */
 export const CLUSTER_DOMAIN = 'cluster.local';
 
 /** A container's files and directories, volumes included. */
@@ -28,7 +29,7 @@ export interface FilesystemDeps {
   podIP: string | undefined;
   /** emptyDir stores of the pod, by volume name; created on first use and shared by its containers. */
   volumes: Map<string, VolumeStore>;
-  /** Signs the projected service account token. */
+  /** Issue time of the projected service account token. */
   now: number;
 }
 
@@ -68,7 +69,6 @@ export function resolvConf(namespace: string): string {
  * @example buildContainerFilesystem(pod, pod.spec.containers[0], deps).files.get('/etc/hostname') // 'web\n'
  */
 export function buildContainerFilesystem(pod: Pod, container: Container, deps: FilesystemDeps): ContainerFilesystem {
-  const flavor = imageFlavor(container.image ?? '');
   const mounts: Mount[] = [];
   const singles: Array<[string, string]> = [];
   for (const vm of container.volumeMounts ?? []) {
@@ -88,12 +88,12 @@ export function buildContainerFilesystem(pod: Pod, container: Container, deps: F
   }
   const files = new MountedFiles(mounts);
   for (const [path, content] of singles) files.set(path, content);
-  for (const [path, content] of Object.entries(IMAGE_FILES[flavor] ?? {})) files.set(path, content);
+  for (const [path, content] of Object.entries(imageFiles(container.image ?? ''))) if (!files.isMounted(path)) files.set(path, content);
   const ns = pod.metadata?.namespace ?? 'default';
   files.set('/etc/hostname', `${podHostname(pod)}\n`);
   files.set('/etc/hosts', hostsFile(pod, deps.podIP));
   files.set('/etc/resolv.conf', resolvConf(ns));
-  const dirs = new MountedDirs(mounts, rootDirs(flavor));
+  const dirs = new MountedDirs(mounts, rootDirs(container.image ?? ''));
   return { files, dirs };
 }
 

@@ -27,11 +27,26 @@ const BUSYBOX_DIRS = ['/bin', '/dev', '/etc', '/home', '/lib', '/lib64', '/proc'
 const ALPINE_DIRS = ['/bin', '/dev', '/etc', '/home', '/lib', '/media', '/mnt', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/tmp', '/usr', '/var'];
 const DEBIAN_DIRS = ['/bin', '/boot', '/dev', '/etc', '/home', '/lib', '/lib64', '/media', '/mnt', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/tmp', '/usr', '/var'];
 
+const NGINX_DIRS = ['/docker-entrypoint.d', '/etc/nginx', '/etc/nginx/conf.d', '/usr/share/nginx', '/usr/share/nginx/html', '/var/log/nginx'];
+
+const isNginx = (image: string): boolean => lookupImage(image)?.image.repository.endsWith('/nginx') === true;
+
 /** The top-level directories (and a few well-known ones) of an image. */
-export function rootDirs(flavor: ImageFlavor): string[] {
+export function rootDirs(image: string): string[] {
+  const flavor = imageFlavor(image);
   const base = flavor === 'busybox' ? BUSYBOX_DIRS : flavor === 'alpine' ? ALPINE_DIRS : DEBIAN_DIRS;
-  const extra = flavor === 'nginx' ? ['/docker-entrypoint.d', '/etc/nginx', '/etc/nginx/conf.d', '/usr/share/nginx', '/usr/share/nginx/html', '/var/log/nginx'] : [];
-  return [...base, '/usr/bin', '/usr/local', '/usr/local/bin', '/var/log', ...extra];
+  return [...base, '/usr/bin', '/usr/local', '/usr/local/bin', '/var/log', ...(isNginx(image) ? NGINX_DIRS : [])];
+}
+
+/**
+ * The well-known files of an image: its flavor's, plus nginx's page and configuration in every
+ * nginx variant (Debian or Alpine based).
+ */
+export function imageFiles(image: string): Readonly<Record<string, string>> {
+  const own = IMAGE_FILES[imageFlavor(image)];
+  if (!isNginx(image)) return own;
+  const { '/usr/share/nginx/html/index.html': index, '/usr/share/nginx/html/50x.html': page50x, '/etc/nginx/conf.d/default.conf': conf } = IMAGE_FILES.nginx;
+  return { ...own, '/usr/share/nginx/html/index.html': index!, '/usr/share/nginx/html/50x.html': page50x!, '/etc/nginx/conf.d/default.conf': conf! };
 }
 
 const DEBIAN_OS_RELEASE = `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
@@ -93,6 +108,27 @@ Commercial support is available at
 </html>
 `;
 
+const NGINX_50X = `<!DOCTYPE html>
+<html>
+<head>
+<title>Error</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>An error occurred.</h1>
+<p>Sorry, the page you are looking for is currently unavailable.<br/>
+Please try again later.</p>
+<p>If you are the system administrator of this resource then you should check
+the error log for details.</p>
+<p><em>Faithfully yours, nginx.</em></p>
+</body>
+</html>
+`;
+
 const NGINX_DEFAULT_CONF = `server {
     listen       80;
     listen  [::]:80;
@@ -127,6 +163,6 @@ export const IMAGE_FILES: Readonly<Record<ImageFlavor, Readonly<Record<string, s
   ubuntu: { '/etc/os-release': UBUNTU_OS_RELEASE, '/etc/passwd': PASSWD_DEBIAN },
   nginx: {
     '/etc/os-release': DEBIAN_OS_RELEASE, '/etc/passwd': `${PASSWD_DEBIAN}nginx:x:101:101:nginx user:/nonexistent:/bin/false\n`, '/etc/debian_version': '12.8\n',
-    '/usr/share/nginx/html/index.html': NGINX_INDEX, '/etc/nginx/conf.d/default.conf': NGINX_DEFAULT_CONF,
+    '/usr/share/nginx/html/index.html': NGINX_INDEX, '/usr/share/nginx/html/50x.html': NGINX_50X, '/etc/nginx/conf.d/default.conf': NGINX_DEFAULT_CONF,
   },
 };

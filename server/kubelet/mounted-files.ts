@@ -45,6 +45,11 @@ export class MountedFiles extends Map<string, string> {
     this.mounts = sortMounts(mounts);
   }
 
+  /** Whether a volume is mounted over `path` (the image's own file there is hidden). */
+  isMounted(path: string): boolean {
+    return route(this.mounts, path) !== undefined;
+  }
+
   override get(path: string): string | undefined {
     const r = route(this.mounts, path);
     return r ? r.store.files.get(r.rel) : super.get(path);

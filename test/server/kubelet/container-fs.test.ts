@@ -49,6 +49,7 @@ test('volumes: configMap (items), secret (decoded), downwardAPI, projected token
   assert.equal(a.files.get('/etc/podinfo/ns'), 'default');
   assert.equal(a.files.get('/etc/hostname'), 'web\n');
   assert.ok(a.dirs.has('/data'));
+  assert.equal(a.files.has('/data/index.html'), false, "nginx's own page stays hidden under b's mount, out of the volume");
   a.files.set('/data/index.html', 'from a');
   a.files.set('/tmp/private', 'a only');
   assert.equal(b.files.get('/usr/share/nginx/html/index.html'), 'from a', 'the emptyDir hides the image file and is shared');
@@ -72,4 +73,18 @@ test('resolveEnv: PATH and HOSTNAME first, Service variables, resourceFieldRef, 
     `MY_DB_PORT_5432_TCP=tcp://${ip}:5432`, 'MY_DB_PORT_5432_TCP_PROTO=tcp', 'MY_DB_PORT_5432_TCP_PORT=5432', `MY_DB_PORT_5432_TCP_ADDR=${ip}`,
     'MEM=64', 'HOME=/root',
   ]);
+});
+
+test('image files: nginx pages in Debian and Alpine variants, os-release per userland, busybox has none', (t) => {
+  const c = startTestCluster(t, []);
+  const deps = { client: c.client, podIP: undefined, volumes: new Map<string, VolumeStore>(), now: NOW };
+  const fsOf = (image: string) => buildContainerFilesystem(pod({ containers: [{ name: 'a', image }] }), { name: 'a', image }, deps);
+  const alpine = fsOf('nginx:1.27-alpine');
+  assert.match(alpine.files.get('/usr/share/nginx/html/index.html') ?? '', /<h1>Welcome to nginx!<\/h1>/);
+  assert.equal(alpine.files.get('/etc/os-release')?.split('\n')[0], 'NAME="Alpine Linux"');
+  assert.ok(alpine.dirs.has('/etc/nginx/conf.d'));
+  const busybox = fsOf('busybox:1.37');
+  assert.equal(busybox.files.has('/etc/os-release'), false);
+  assert.deepEqual([...busybox.dirs].filter((d) => d.split('/').length === 2).sort(), ['/bin', '/dev', '/etc', '/home', '/lib', '/lib64', '/proc', '/root', '/sys', '/tmp', '/usr', '/var']);
+  assert.equal(busybox.files.get('/etc/hosts')?.split('\n').length, 8, 'no pod IP line before the sandbox has an IP');
 });
