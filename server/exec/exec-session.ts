@@ -38,6 +38,8 @@ export interface ExecContainer {
 }
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
+/** Exit status of a process killed with its container (128 + SIGKILL). */
+const EXIT_SIGKILL = 137;
 
 /**
  * containerd's wording for an executable the image does not have, as kubectl shows it through the
@@ -81,6 +83,13 @@ export class ExecSession {
   /** The client closed its stdin (v5 close signal). */
   closeStdin(): void {
     if (!this.started && !this.interactive) this.run();
+  }
+
+  /** The container stopped: the process dies with it (SIGKILL). */
+  kill(): void {
+    this.cancel?.();
+    this.interactive?.abort();
+    this.end(EXIT_SIGKILL);
   }
 
   /** The client went away. */

@@ -165,7 +165,12 @@ function serveStream(deps: PodStreamDeps, request: StreamRequest, ws: WebSocket)
     if (f.kind === 'stdin') session.input(f.data);
     else if (f.kind === 'close' && f.channel === 0) session.closeStdin();
   });
-  ws.once('close', () => session.abort());
+  // An exec'd process dies with its container; the log's end of stream marks the container's exit.
+  const unfollow = session instanceof ExecSession && deps.logs.has(c.containerID ?? '') ? deps.logs.follow(c.containerID ?? '', {}, (chunk) => chunk === undefined && session.kill()) : undefined;
+  ws.once('close', () => {
+    unfollow?.();
+    session.abort();
+  });
   session.start();
 }
 

@@ -164,3 +164,17 @@ test('attach streams what the container writes from now on, then Success when it
   assert.equal(s.stdout, 'during\ndone\n');
   assert.deepEqual(s.status, { metadata: {}, status: 'Success' });
 });
+
+test('an exec\'d process dies with its container: exit code 137 when the pod is deleted', async (t) => {
+  const c = await cluster(t);
+  await c.create('box', { ...BUSYBOX, terminationGracePeriodSeconds: 0 });
+  await c.advance(2_000);
+  const s = await open(c.port, `${EXEC}/box/exec?${q('sleep', '3600')}&stdout=true&stderr=true`);
+  await c.advance(1_000);
+  assert.equal(s.status === undefined, true, 'still sleeping');
+  const del = await c.app.inject({ method: 'DELETE', url: `${EXEC}/box` });
+  assert.equal(del.statusCode, 200, del.body);
+  await c.advance(1_000);
+  assert.equal(await s.closed, 1000);
+  assert.equal(s.status.details.causes[0].message, '137');
+});
