@@ -22,6 +22,7 @@ import { startNodeLifecycleController } from './controllers/node-lifecycle-contr
 import { startTaintEvictionController } from './controllers/taint-eviction-controller.js';
 import { startNodeAgents } from './kubelet/node-agent.js';
 import { ContainerLogStore } from './kubelet/container-logs.js';
+import { ContainerRegistry } from './kubelet/container-registry.js';
 import { startKubelets } from './kubelet/fake-kubelet.js';
 import { KubeletSwitch } from './kubelet/kubelet-switch.js';
 import type { Random } from './random.js';
@@ -48,6 +49,8 @@ export interface ClusterContext {
   kubelets: KubeletSwitch;
   /** Container logs the kubelets write and the pods/log route reads. */
   logs: ContainerLogStore;
+  /** Running containers the kubelets register and the exec/attach routes reach. */
+  containers: ContainerRegistry;
 }
 
 /** A component's start function: registers informer handlers, starts its loops, returns stop. */
@@ -92,6 +95,8 @@ export interface ClusterDeps {
   config: ClusterConfig;
   /** Shared with the API routes (pods/log); a fresh store when omitted. */
   logs?: ContainerLogStore;
+  /** Shared with the API routes (pods/exec, pods/attach); a fresh registry when omitted. */
+  containers?: ContainerRegistry;
 }
 
 /** Starts the simulated cluster on top of the registry; returns a stop function. */
@@ -125,6 +130,7 @@ export function newClusterContext(deps: ClusterDeps): ClusterContext {
     table,
     kubelets: new KubeletSwitch(),
     logs: deps.logs ?? new ContainerLogStore(),
+    containers: deps.containers ?? new ContainerRegistry(),
     recorder: (source) => new ApiEventRecorder(client(source.component), clock, source),
   };
 }

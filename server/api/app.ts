@@ -12,6 +12,7 @@ import { startNamespaceController } from '../controllers/namespace-controller.js
 import { startRootCACertPublisher, startServiceAccountsController } from '../controllers/per-namespace.js';
 import { cryptoRandom, type Random } from '../random.js';
 import { ContainerLogStore } from '../kubelet/container-logs.js';
+import { ContainerRegistry } from '../kubelet/container-registry.js';
 import { Registry } from '../registry/rest.js';
 import { startCompactor } from '../storage/compactor.js';
 import { Store } from '../storage/store.js';
@@ -21,6 +22,7 @@ import { DEFAULT_VERSION_INFO, discoveryRoutes } from './routes/discovery.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { resourceRoutes } from './routes/resources.js';
 import { adminRoutes } from './routes/admin.js';
+import { registerPodStreams } from './routes/exec.js';
 
 /** The apiserver's request body limit (3 MiB). */
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
@@ -94,8 +96,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const logs = new ContainerLogStore();
   const watches = new Set<() => void>();
   await app.register(resourceRoutes, { table, registry, hub, clock: opts.clock, signingKey: opts.token ?? INSECURE_SIGNING_KEY, logs, watches });
+  // exec and attach reach the kubelets' running containers over WebSocket upgrades.
+  const containers = new ContainerRegistry();
+  registerPodStreams(app, { registry, table, clock: opts.clock, containers, logs, ...(opts.token ? { token: opts.token } : {}) });
 
-  const startRuntime = () => startControlPlane({ registry, hub, table, clock: opts.clock, random, logs, caPem: opts.caPem, cluster: opts.cluster });
+  const startRuntime = () => startControlPlane({ registry, hub, table, clock: opts.clock, random, logs, containers, caPem: opts.caPem, cluster: opts.cluster });
   let stopRuntime = startRuntime();
   const stopCompactor = startCompactor(store, opts.clock, opts.compactionRetain);
   await app.register(adminRoutes, {
@@ -124,6 +129,7 @@ interface ControlPlaneDeps {
   clock: Clock;
   random: Random;
   logs: ContainerLogStore;
+  containers: ContainerRegistry;
   caPem: string | undefined;
   cluster: ClusterConfig | undefined;
 }
@@ -139,7 +145,7 @@ function startControlPlane(deps: ControlPlaneDeps): () => void {
   const client = new LocalClient(registry, hub, table, 'kube-controller-manager');
   const stops = [startNamespaceController(client, table, clock), startGarbageCollector(client, table), startServiceAccountsController(client)];
   if (deps.caPem) stops.push(startRootCACertPublisher(client, deps.caPem));
-  if (deps.cluster) stops.push(startCluster({ registry, hub, table, clock, random: deps.random, config: deps.cluster, logs: deps.logs }));
+  if (deps.cluster) stops.push(startCluster({ registry, hub, table, clock, random: deps.random, config: deps.cluster, logs: deps.logs, containers: deps.containers }));
   return () => {
     for (const stop of stops.reverse()) stop();
   };

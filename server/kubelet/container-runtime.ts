@@ -12,6 +12,10 @@ import type { KubeObject } from '../../schemas/types/meta.js';
 import type { LocalClient } from '../client/api-client.js';
 import type { EventRecorder } from '../controllers/events.js';
 import { CreateContainerConfigError, resolveEnv } from './container-env.js';
+import { buildContainerFilesystem } from './container-fs.js';
+import type { ContainerRegistry } from './container-registry.js';
+import { newClusterNetwork } from './cluster-network.js';
+import type { VolumeStore } from './mounted-files.js';
 import type { ContainerLogStore } from './container-logs.js';
 import type { ImageCache, PullJob } from './image-cache.js';
 import { alreadyPresentMessage, backOffPullingMessage, crashLoopBackOffEventMessage, crashLoopBackOffMessage, failedToPullMessage, lookupImage, pulledMessage, pullingMessage, pullResult } from './images.js';
@@ -64,6 +68,10 @@ export interface RuntimeCtx {
   images: ImageCache;
   logs: ContainerLogStore;
   podIP: string | undefined;
+  /** The pod's emptyDir volumes by name (shared by its containers). */
+  volumes?: Map<string, VolumeStore>;
+  /** Every node's running containers: the servers wget and curl reach. */
+  containers?: ContainerRegistry;
   /** Asks for a sync at `at`. */
   wake(at: number): void;
 }
@@ -174,7 +182,9 @@ export function createAndStart(ctx: RuntimeCtx, c: RuntimeContainer, now: number
   c.imageRef = hit ? `${hit.ref.registry}/${hit.ref.repository}:${hit.tag}` : c.spec.image;
   c.imageID = hit?.imageID ?? '';
   ctx.logs.open(c.containerID);
-  const program = startProgram({ image: c.spec.image ?? '', ...(c.spec.command ? { command: c.spec.command } : {}), ...(c.spec.args ? { args: c.spec.args } : {}), env, now, ...(ctx.podIP ? { podIP: ctx.podIP } : {}), ...limitsOf(c) });
+  const fs = buildContainerFilesystem(pod, c.spec, { client: ctx.client, podIP: ctx.podIP, volumes: ctx.volumes ?? new Map(), now });
+  const program = startProgram({ image: c.spec.image ?? '', ...(c.spec.command ? { command: c.spec.command } : {}), ...(c.spec.args ? { args: c.spec.args } : {}), env, now, ...(ctx.podIP ? { podIP: ctx.podIP } : {}), ...limitsOf(c), fs, ...(c.spec.stdin ? { stdin: true } : {}),
+    ...(ctx.containers ? { network: newClusterNetwork(ctx.client, ctx.containers, pod.metadata?.namespace ?? 'default') } : {}) });
   event(ctx, c, 'Normal', 'Created', `Created container: ${c.spec.name}`);
   c.waiting = undefined;
   if (program.exit?.reason === 'StartError') {

@@ -32,6 +32,7 @@ class NodePods {
       images: new ImageCache((node.controlPlane ? DEFAULT_NODE_IMAGES_CONTROL_PLANE : DEFAULT_NODE_IMAGES_WORKER).map((i) => i.names.at(-1)!)),
       ips: new IpAllocator(node.podCIDR),
       logs: ctx.logs,
+      containers: ctx.containers,
       isRunning: () => ctx.kubelets.isRunning(node.name),
     };
   }

@@ -12,6 +12,8 @@ import type { LocalClient } from '../client/api-client.js';
 import { StatusError } from '../api/errors.js';
 import type { EventRecorder } from '../controllers/events.js';
 import type { ContainerLogStore } from './container-logs.js';
+import type { ContainerRegistry } from './container-registry.js';
+import type { VolumeStore } from './mounted-files.js';
 import {
   advanceProgram, createAndStart, ensureImage, finishPull, mayRestart, nextContainerWake, runProbes, shouldRestart, stopContainer,
   type RuntimeContainer, type RuntimeCtx,
@@ -30,6 +32,8 @@ export interface NodeRuntime {
   images: ImageCache;
   ips: IpAllocator;
   logs: ContainerLogStore;
+  /** Where exec and attach find the pod's containers. */
+  containers?: ContainerRegistry;
   isRunning(): boolean;
 }
 
@@ -62,6 +66,8 @@ export class PodWorker {
   private stoppingGraceS: number | undefined;
   private terminal = false;
   private finished = false;
+  /** The pod's emptyDir volumes, shared by its containers for the pod's life. */
+  private readonly volumes = new Map<string, VolumeStore>();
 
   constructor(private readonly node: NodeRuntime, private pod: Readonly<KubeObject>) {
     const spec = pod.spec as Pod['spec'];
@@ -71,6 +77,7 @@ export class PodWorker {
     ];
     this.startTime = node.clock.now();
     this.sandboxAt = this.startTime + SANDBOX_CREATE_MS;
+    node.containers?.register(pod.metadata.uid ?? '', this.containers, () => this.sync());
   }
 
   private get spec(): NonNullable<Pod['spec']> {
@@ -96,6 +103,7 @@ export class PodWorker {
     this.finished = true;
     this.cancelTimer();
     this.releaseIP();
+    this.node.containers?.unregister(this.pod.metadata.uid ?? '');
     for (const c of this.containers) {
       c.program = undefined;
       for (const id of [c.containerID, c.previousLogID]) if (id) this.node.logs.remove(id);
@@ -129,7 +137,7 @@ export class PodWorker {
 
   private runtimeCtx(): RuntimeCtx {
     const { client, recorder, images, logs } = this.node;
-    return { pod: this.pod, client, recorder, images, logs, podIP: this.podIP, wake: (at) => void this.wakes.push(at) };
+    return { pod: this.pod, client, recorder, images, logs, podIP: this.podIP, volumes: this.volumes, containers: this.node.containers, wake: (at) => void this.wakes.push(at) };
   }
 
   private graceMs(): number {

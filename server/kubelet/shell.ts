@@ -7,6 +7,8 @@
  */
 
 import { parseScript, type Cmd, type List, type Redir, type Script, type Word } from './shell-syntax.js';
+import { FILE_UTILITIES, isDir, resolvePath } from './shell-utils.js';
+import { NET_UTILITIES, type ShellNetwork } from './net-utils.js';
 
 export { ShellSyntaxError, parseScript, type Script } from './shell-syntax.js';
 
@@ -24,6 +26,14 @@ export interface ShellHost {
   env: Map<string, string>;
   /** `busybox` for busybox/alpine images, `gnu` otherwise; selects error wordings. */
   flavor: 'busybox' | 'gnu';
+  /** Working directory (`/` when unset); cd changes it. */
+  cwd?: string;
+  /** Output goes to a terminal (exec -t): ls prints columns. */
+  tty?: boolean;
+  /** The shell reads commands from a terminal (exec -it sh): bash's errors carry no line number. */
+  interactive?: boolean;
+  /** The cluster network for wget and curl; without it no name resolves. */
+  network?: ShellNetwork;
 }
 
 /** A running script yields sleeps in ms (Infinity = forever) and returns its exit status. */
@@ -42,8 +52,11 @@ export const BUSY_LOOP_FREE_ITERATIONS = 1000;
 export const BUSY_LOOP_ITERATION_MS = 100;
 
 /** Per-run interpreter state: the host, `$?`, positional parameters and how often it slept. */
-interface Ctx { host: ShellHost; status: number; argv0: string; params: string[]; sleeps: number }
-interface Io { out: Sink; err: Sink; stdin: string }
+export interface ShellCtx { host: ShellHost; status: number; argv0: string; params: string[]; sleeps: number }
+/** The streams of one command: output sinks and all of its standard input. */
+export interface ShellIo { out: Sink; err: Sink; stdin: string }
+type Ctx = ShellCtx;
+type Io = ShellIo;
 class LoopSignal {
   constructor(readonly kind: 'break' | 'continue') {}
 }
@@ -51,15 +64,15 @@ class LoopSignal {
 /**
  * Runs a parsed script (`$0` = argv0, `$1…` = params) until it ends, throwing ShellExit on `exit`.
  */
-export function* runScript(script: Script, host: ShellHost, opts: { argv0?: string; params?: string[] } = {}): ShellRun {
-  const ctx: Ctx = { host, status: 0, argv0: opts.argv0 ?? 'sh', params: opts.params ?? [], sleeps: 0 };
-  return yield* execList(script.list, ctx, hostIo(host));
+export function* runScript(script: Script, host: ShellHost, opts: { argv0?: string; params?: string[]; status?: number; stdin?: string } = {}): ShellRun {
+  const ctx: Ctx = { host, status: opts.status ?? 0, argv0: opts.argv0 ?? 'sh', params: opts.params ?? [], sleeps: 0 };
+  return yield* execList(script.list, ctx, { ...hostIo(host), stdin: opts.stdin ?? '' });
 }
 
 /** Runs one command line given as argv (no shell parsing), as a container entrypoint would. */
-export function* runArgv(argv: string[], host: ShellHost): ShellRun {
+export function* runArgv(argv: string[], host: ShellHost, stdin = ''): ShellRun {
   const ctx: Ctx = { host, status: 0, argv0: 'sh', params: [], sleeps: 0 };
-  return yield* runBuiltin(argv, ctx, hostIo(host));
+  return yield* runBuiltin(argv, ctx, { ...hostIo(host), stdin });
 }
 
 /** Whether runArgv knows the program named by argv[0]. */
@@ -143,9 +156,9 @@ function* execSimple(cmd: { words: Word[]; redirs: Redir[] }, ctx: Ctx, io: Io):
   for (const r of cmd.redirs) {
     const target = (yield* expandWord(r.target, ctx)).join(' ');
     if (r.op === '>&') fds[r.fd] = fds[Number(target)] ?? fds[r.fd]!;
-    else if (r.op === '<') stdin = ctx.host.files.get(absPath(target)) ?? '';
+    else if (r.op === '<') stdin = ctx.host.files.get(resolvePath(target, ctx.host)) ?? '';
     else if (target === '/dev/null') fds[r.fd] = () => {};
-    else fds[r.fd] = fileSink(ctx.host, absPath(target), r.op === '>>');
+    else fds[r.fd] = fileSink(ctx.host, resolvePath(target, ctx.host), r.op === '>>');
   }
   while (argv.length && /^[A-Za-z_]\w*=/.test(argv[0]!) && cmd.words[0]?.[0]?.q === false) {
     const a = argv.shift()!;
@@ -159,8 +172,6 @@ function fileSink(host: ShellHost, path: string, append: boolean): Sink {
   if (!append || !host.files.has(path)) host.files.set(path, '');
   return (t) => void host.files.set(path, (host.files.get(path) ?? '') + t);
 }
-
-const absPath = (p: string): string => (p.startsWith('/') ? p : `/${p}`);
 
 function* expandWord(word: Word, ctx: Ctx): Generator<number, string[], void> {
   const fields: string[] = [];
@@ -241,13 +252,18 @@ type Builtin = (args: string[], ctx: Ctx, io: Io) => ShellRun;
 
 function* runBuiltin(argv: string[], ctx: Ctx, io: Io): ShellRun {
   const name = argv[0]!.replace(/^.*\//, '');
-  const fn = Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
+  const fn = Object.hasOwn(BUILTINS, name) && FLAVOR_ONLY[name] !== OTHER_FLAVOR[ctx.host.flavor] ? BUILTINS[name] : undefined;
   if (fn) return yield* fn(argv.slice(1), ctx, io);
-  io.err(ctx.host.flavor === 'busybox' ? `sh: ${argv[0]}: not found\n` : `sh: 1: ${argv[0]}: not found\n`);
+  const bash = ctx.argv0 === 'bash';
+  io.err(ctx.host.flavor === 'busybox' ? `sh: ${argv[0]}: not found\n` : bash ? `bash: ${ctx.host.interactive ? '' : 'line 1: '}${argv[0]}: command not found\n` : `sh: 1: ${argv[0]}: not found\n`);
   return 127;
 }
 
 const ok = function* (): ShellRun { return 0; };
+
+/** Utilities only one kind of image ships: busybox has wget, the Debian-based images curl. */
+const FLAVOR_ONLY: Record<string, ShellHost['flavor']> = { wget: 'busybox', curl: 'gnu' };
+const OTHER_FLAVOR: Record<ShellHost['flavor'], ShellHost['flavor']> = { busybox: 'gnu', gnu: 'busybox' };
 
 /** Unescapes echo -e / printf backslash sequences. */
 function unescape(s: string): string {
@@ -282,15 +298,15 @@ export function formatDate(now: number, format = '%a %b %e %H:%M:%S %Z %Y'): str
 }
 
 function testExpr(args: string[], ctx: Ctx): boolean {
-  const { files, dirs } = ctx.host;
-  const isDir = (p: string): boolean => p === '/' || dirs.has(p) || [...files.keys()].some((f) => f.startsWith(`${p}/`));
+  const { files } = ctx.host;
   if (args[0] === '!') return !testExpr(args.slice(1), ctx);
   const [a = '', b = '', c = ''] = args;
   if (args.length === 1) return a !== '';
   if (args.length === 2) {
-    const p = absPath(b.replace(/\/$/, ''));
-    const unary: Record<string, boolean> = { '-z': b === '', '-n': b !== '', '-f': files.has(p), '-e': files.has(p) || isDir(p),
-      '-d': isDir(p), '-s': (files.get(p) ?? '') !== '', '-r': files.has(p) || isDir(p) };
+    const p = resolvePath(b, ctx.host);
+    const dir = !files.has(p) && isDir(ctx.host, p);
+    const unary: Record<string, boolean> = { '-z': b === '', '-n': b !== '', '-f': files.has(p), '-e': files.has(p) || dir,
+      '-d': dir, '-s': (files.get(p) ?? '') !== '', '-r': files.has(p) || dir };
     return unary[a] ?? false;
   }
   const [x, y] = [Number(a), Number(c)];
@@ -300,7 +316,9 @@ function testExpr(args: string[], ctx: Ctx): boolean {
 }
 
 const BUILTINS: Record<string, Builtin> = {
-  true: ok, ':': ok, cd: ok, set: ok, trap: ok, wait: ok,
+  ...FILE_UTILITIES,
+  ...NET_UTILITIES,
+  true: ok, ':': ok, set: ok, trap: ok, wait: ok,
   false: function* () { return 1; },
   echo: function* (args, _ctx, io) {
     let newline = true, escapes = false;
@@ -338,38 +356,6 @@ const BUILTINS: Record<string, Builtin> = {
   break: function* () { throw new LoopSignal('break'); }, continue: function* () { throw new LoopSignal('continue'); },
   exec: function* (args, ctx, io) {
     throw new ShellExit(args.length ? yield* runBuiltin(args, ctx, io) : 0);
-  },
-  touch: function* (args, ctx) {
-    for (const f of args.filter((a) => !a.startsWith('-'))) if (!ctx.host.files.has(absPath(f))) ctx.host.files.set(absPath(f), '');
-    return 0;
-  },
-  mkdir: function* (args, ctx) {
-    for (const d of args.filter((a) => !a.startsWith('-'))) ctx.host.dirs.add(absPath(d.replace(/\/$/, '')));
-    return 0;
-  },
-  rm: function* (args, ctx, io) {
-    const force = args.some((a) => /^-\w*f/.test(a));
-    let status = 0;
-    for (const f of args.filter((a) => !a.startsWith('-'))) {
-      if (ctx.host.files.delete(absPath(f)) || ctx.host.dirs.delete(absPath(f)) || force) continue;
-      io.err(ctx.host.flavor === 'busybox' ? `rm: can't remove '${f}': No such file or directory\n` : `rm: cannot remove '${f}': No such file or directory\n`);
-      status = 1;
-    }
-    return status;
-  },
-  cat: function* (args, ctx, io) {
-    let status = 0;
-    if (args.length === 0) io.out(io.stdin);
-    for (const f of args) {
-      const content = f === '-' ? io.stdin : ctx.host.files.get(absPath(f));
-      if (content !== undefined) io.out(content);
-      else (status = 1, io.err(ctx.host.flavor === 'busybox' ? `cat: can't open '${f}': No such file or directory\n` : `cat: ${f}: No such file or directory\n`));
-    }
-    return status;
-  },
-  tail: function* (args, ctx, io) {
-    if (args.includes('-f') || args.includes('-F')) return yield* sleep(Infinity, ctx);
-    return yield* BUILTINS.cat!(args.filter((a) => !a.startsWith('-')), ctx, io);
   },
   date: function* (args, ctx, io) {
     return (io.out(`${formatDate(ctx.host.now, args.find((a) => a.startsWith('+'))?.slice(1))}\n`), 0);

@@ -18,6 +18,7 @@ import { review } from './reviews.js';
 import { serveWatch } from './watch.js';
 import { podLogs } from './logs.js';
 import { METRICS_GROUP, metricsRoutes } from '../../metrics/routes.js';
+import { podStreamWithoutUpgrade } from './exec.js';
 import type { ContainerLogStore } from '../../kubelet/container-logs.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 
@@ -106,6 +107,7 @@ async function handle(deps: ResourceRouteDeps, req: FastifyRequest, reply: Fasti
     const getPod = (namespace: string, name: string) => deps.registry.get({ info: p.info, namespace, name }).object as Pod;
     return podLogs({ getPod, logs: deps.logs, clock: deps.clock }, { namespace: p.namespace, name: p.name }, req, reply);
   }
+  if ((p.subresource === 'exec' || p.subresource === 'attach') && p.name !== undefined) return podStreamWithoutUpgrade(deps, req.url);
   if (p.subresource && p.subresource !== 'status') throw methodNotAllowed();
   const q = req.query as Query;
   const scope: Scope = p.name === undefined ? { info: p.info, namespace: p.namespace } : { info: p.info, namespace: p.namespace, name: p.name };

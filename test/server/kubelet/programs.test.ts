@@ -31,7 +31,7 @@ const cases: Case[] = [
   { name: 'files: touch, redirect, cat, rm', spec: { image: 'busybox', command: sh('echo ok > /tmp/x; echo more >> /tmp/x; cat /tmp/x; rm /tmp/x; cat /tmp/x') }, untilMs: 1,
     logs: [[0, 'o', 'ok'], [0, 'o', 'more'], [0, 'e', "cat: can't open '/tmp/x': No such file or directory"]], exit: [0, 1] },
   { name: 'GNU wording on debian', spec: { image: 'debian:12', command: ['bash', '-c', 'rm /nope; cat /nope; nosuchcmd'] }, untilMs: 1,
-    logs: [[0, 'e', "rm: cannot remove '/nope': No such file or directory"], [0, 'e', 'cat: /nope: No such file or directory'], [0, 'e', 'sh: 1: nosuchcmd: not found']],
+    logs: [[0, 'e', "rm: cannot remove '/nope': No such file or directory"], [0, 'e', 'cat: /nope: No such file or directory'], [0, 'e', 'bash: line 1: nosuchcmd: command not found']],
     exit: [0, 127] },
   { name: 'counter loop with $(( )) and if', spec: { image: 'busybox', command: sh('n=0; until [ $n -ge 2 ]; do n=$((n+1)); sleep 2; done; if [ "$n" = 2 ]; then echo "n is $n"; else echo bad; fi; exit $n') },
     untilMs: 10_000, logs: [[4_000, 'o', 'n is 2']], exit: [4_000, 2] },
