@@ -3,17 +3,6 @@ import { test } from 'node:test';
 import { defaultClusterConfig } from '../../../../server/config.js';
 import { buildTestApp, json, type TestApp } from '../../../support/app.js';
 
-const settle = async (): Promise<void> => {
-  for (let i = 0; i < 30; i++) await new Promise((r) => setImmediate(r));
-};
-
-async function advance(a: TestApp, ms: number): Promise<void> {
-  for (let done = 0; done < ms; done += 100) {
-    a.clock.advance(100);
-    await settle();
-  }
-}
-
 const names = async (a: TestApp, path: string): Promise<string[]> =>
   json<{ items: Array<{ metadata: { name: string } }> }>(await a.app.inject({ method: 'GET', url: path })).items.map((i) => i.metadata.name);
 
@@ -31,18 +20,18 @@ async function runningPods(a: TestApp): Promise<number> {
 
 test('reset leaves a fresh cluster: user objects gone, nodes registered again, old watches end with 410 on resume', async (t) => {
   const a = await buildTestApp(t, { cluster: defaultClusterConfig() });
-  await settle();
+  await a.settle();
   await a.app.inject({ method: 'POST', url: '/api/v1/namespaces', payload: { metadata: { name: 'team' } } });
   await a.app.inject({ method: 'POST', url: '/api/v1/namespaces/default/configmaps', payload: { metadata: { name: 'settings' }, data: { a: '1' } } });
   assert.equal((await a.app.inject({ method: 'POST', url: '/apis/apps/v1/namespaces/default/deployments', payload: DEPLOYMENT })).statusCode, 201);
-  await advance(a, 20_000);
+  await a.advance(20_000);
   assert.equal(await runningPods(a), 2);
   const before = json(await a.app.inject({ method: 'GET', url: '/api/v1/namespaces/default/configmaps' })).metadata.resourceVersion as string;
 
   const res = await a.app.inject({ method: 'POST', url: '/kubedojo/reset' });
   assert.equal(res.statusCode, 200);
   assert.equal(json(res).status, 'Success');
-  await settle();
+  await a.settle();
 
   assert.deepEqual(await names(a, '/api/v1/namespaces'), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
   assert.deepEqual(await names(a, '/api/v1/namespaces/default/configmaps'), []);
@@ -58,12 +47,12 @@ test('reset leaves a fresh cluster: user objects gone, nodes registered again, o
   assert.ok(Number(after) > Number(before), `revisions keep counting: ${before} → ${after}`);
 
   // The old controllers and kubelets are stopped: time passing brings back nothing of the old cluster.
-  await advance(a, 20_000);
+  await a.advance(20_000);
   assert.deepEqual(await names(a, '/api/v1/namespaces/default/pods'), []);
   assert.deepEqual(await names(a, '/api/v1/namespaces/default/serviceaccounts'), ['default']);
   // …and the new ones run it: a Deployment comes up as before.
   assert.equal((await a.app.inject({ method: 'POST', url: '/apis/apps/v1/namespaces/default/deployments', payload: DEPLOYMENT })).statusCode, 201);
-  await advance(a, 20_000);
+  await a.advance(20_000);
   assert.equal(await runningPods(a), 2);
 });
 

@@ -1,40 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { buildApp } from '../../../../server/api/app.js';
-import { FakeClock } from '../../../../server/clock.js';
 import { defaultClusterConfig } from '../../../../server/config.js';
-import { seededRandom } from '../../../../server/random.js';
+import { buildTestApp } from '../../../support/app.js';
 
 /** A listening API server with the simulated cluster on a frozen clock. */
 async function cluster(t: { after(fn: () => unknown): void }) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kd-exec-'));
-  const clock = new FakeClock();
-  const app = await buildApp({ dataDir, clock, random: seededRandom(7), cluster: defaultClusterConfig() });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  t.after(async () => {
-    await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  const port = (app.server.address() as { port: number }).port;
-  const settle = async () => {
-    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
-  };
-  const advance = async (ms: number) => {
-    await settle();
-    for (let done = 0; done < ms; done += 100) {
-      clock.advance(Math.min(100, ms - done));
-      await settle();
-    }
-  };
-  const create = async (name: string, spec: object) => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/namespaces/default/pods', payload: { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { nodeName: 'node01', ...spec } } });
-    assert.equal(res.statusCode, 201, res.body);
-  };
-  return { app, clock, port, advance, settle, create };
+  const a = await buildTestApp(t, { cluster: defaultClusterConfig(), seed: 7 });
+  await a.app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (a.app.server.address() as { port: number }).port;
+  return { app: a.app, clock: a.clock, port, advance: a.advance, settle: a.settle, create: a.createPod };
 }
 
 interface Stream {
