@@ -59,6 +59,6 @@ export function maskDescribe(text: string): string {
     .replace(/\b10\.244\.\d+\.\d+\b(?!\/)/g, '<pod-ip>')
     .replace(/\b10\.(?:9[6-9]|10\d|11[01])\.\d+\.\d+\b/g, '<cluster-ip>')
     // generateName suffixes: five characters of the apimachinery alphabet (no vowels, no 0/1/3).
-    .replace(/(?<=[a-z0-9])-[bcdfghjklmnpqrstvwxz2456789]{5}\b/g, '-xxxxx')
+    .replace(/(?<=[a-z0-9])-[bcdfghjklmnpqrstvwxz2456789]{5}(?![a-z0-9])/g, '-xxxxx')
     .replace(/ in \d+(\.\d+)?m?s \(\d+(\.\d+)?m?s including waiting\)/g, ' in <duration> (<duration> including waiting)');
 }
