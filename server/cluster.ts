@@ -11,6 +11,7 @@ import { startCronJobController } from './controllers/cronjob/cronjob-controller
 import { startJobController } from './controllers/job/job-controller.js';
 import { startTTLAfterFinishedController } from './controllers/ttl-after-finished-controller.js';
 import { startDisruptionController } from './controllers/disruption-controller.js';
+import { startResourceQuotaController } from './controllers/resourcequota-controller.js';
 import { startEndpointsController } from './controllers/endpoints-controller.js';
 import { startEndpointSliceController } from './controllers/endpointslice-controller.js';
 import { startEventTTL } from './controllers/event-ttl.js';
@@ -71,6 +72,7 @@ export const DEFAULT_COMPONENTS: StartComponent[] = [
   startEndpointsController,
   startEndpointSliceController,
   startDisruptionController,
+  startResourceQuotaController,
   startPodGCController,
   startEventTTL,
 ];

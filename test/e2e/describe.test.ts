@@ -234,3 +234,41 @@ test('describe job and cronjob', async () => {
 test('describe namespace: no quota, no limit range', async () => {
   await describeGolden('namespace', 'namespace', 'default');
 });
+
+test('describe namespace and quota: the quota controller fills Used/Hard; limit ranges are listed', async () => {
+  const manifest = `apiVersion: v1
+kind: Namespace
+metadata: {name: team}
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: compute, namespace: team}
+spec:
+  hard: {pods: "4", requests.cpu: "1", requests.memory: 1Gi, limits.cpu: "2", limits.memory: 2Gi}
+---
+apiVersion: v1
+kind: LimitRange
+metadata: {name: defaults, namespace: team}
+spec:
+  limits:
+  - type: Container
+    default: {cpu: 500m, memory: 256Mi}
+    defaultRequest: {cpu: 100m, memory: 64Mi}
+    max: {cpu: "1"}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: sized, namespace: team}
+spec:
+  containers:
+  - {name: app, image: busybox:1.36, command: [sleep, "3600"], resources: {requests: {cpu: 250m, memory: 128Mi}, limits: {cpu: 500m, memory: 256Mi}}}
+`;
+  await ok('apply', '-f', files.file('team.yaml', manifest));
+  await waitFor('quota usage', async () => (await getJson('/api/v1/namespaces/team/resourcequotas/compute')).status?.used?.pods === '1');
+  // kubectl walks the limit range's resources in Go map order: the rows come in any order.
+  const ns = maskDescribe(await ok('describe', 'namespace', 'team'));
+  const [head, limits] = ns.split('\nResource Limits\n');
+  const [header, dashes, ...rows] = limits!.trimEnd().split('\n');
+  assertGolden('e2e/testdata/describe/namespace-quota.txt', `${head}\nResource Limits\n${[header, dashes, ...rows.sort()].join('\n')}\n`);
+  await describeGolden('resourcequota', 'quota', 'compute', '-n', 'team');
+});
