@@ -12,6 +12,7 @@ import { startJobController } from './controllers/job/job-controller.js';
 import { startTTLAfterFinishedController } from './controllers/ttl-after-finished-controller.js';
 import { startDisruptionController } from './controllers/disruption-controller.js';
 import { startResourceQuotaController } from './controllers/resourcequota-controller.js';
+import { startStorageProtectionControllers } from './controllers/storage-protection-controller.js';
 import { startEndpointsController } from './controllers/endpoints-controller.js';
 import { startEndpointSliceController } from './controllers/endpointslice-controller.js';
 import { startEventTTL } from './controllers/event-ttl.js';
@@ -69,6 +70,7 @@ export const DEFAULT_COMPONENTS: StartComponent[] = [
   startCronJobController,
   startTTLAfterFinishedController,
   startPersistentVolumeController,
+  startStorageProtectionControllers,
   startEndpointsController,
   startEndpointSliceController,
   startDisruptionController,

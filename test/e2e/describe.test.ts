@@ -164,7 +164,7 @@ test('describe service lists the endpoints of the ready pods', async () => {
   assert.match(out, /\nEndpoints: {16}<pod-ip>:80,<pod-ip>:80\n/);
 });
 
-test('describe daemonset, statefulset and poddisruptionbudget', async () => {
+test('describe daemonset, statefulset with its claim, and poddisruptionbudget', async () => {
   const manifest = `apiVersion: apps/v1
 kind: DaemonSet
 metadata: {name: agent}
@@ -212,6 +212,8 @@ spec:
   await waitFor('PDB status', async () => (await getJson('/apis/policy/v1/namespaces/default/poddisruptionbudgets/web')).status?.disruptionsAllowed === 1);
   await describeGolden('daemonset', 'daemonset', 'agent');
   await describeGolden('statefulset', 'statefulset', 'db');
+  // Which worker db-0 lands on is a scoring tie.
+  assertGolden('e2e/testdata/describe/pvc.txt', maskDescribe(await ok('describe', 'pvc', 'data-db-0')).replace(/selected-node: node0[12]/, 'selected-node: node0X'));
   await describeGolden('pdb', 'pdb', 'web');
 });
 
