@@ -274,3 +274,20 @@ spec:
   assertGolden('e2e/testdata/describe/namespace-quota.txt', `${head}\nResource Limits\n${[header, dashes, ...rows.sort()].join('\n')}\n`);
   await describeGolden('resourcequota', 'quota', 'compute', '-n', 'team');
 });
+
+test('describe pod: a missing ConfigMap volume keeps the pod ContainerCreating with FailedMount events', async () => {
+  await ok('apply', '-f', files.file('nocm.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: nocm}\nspec:\n  containers:\n  - {name: app, image: busybox:1.36, command: [sleep, "3600"], volumeMounts: [{name: cfg, mountPath: /cfg}]}\n  volumes:\n  - {name: cfg, configMap: {name: app-config}}\n'));
+  await waitFor('FailedMount', async () => (await ok('get', 'events', '--field-selector', 'involvedObject.name=nocm,reason=FailedMount', '-o', 'name')) !== '');
+  assert.match(await ok('get', 'pod', 'nocm', '--no-headers'), /^nocm +0\/1 +ContainerCreating +0 +\S+\n$/);
+  const out = maskDescribe(await ok('describe', 'pod', 'nocm'));
+  const events = out.slice(out.indexOf('\nEvents:\n'));
+  assert.equal(events.replace(/node0[12]\n/, 'node0X\n'), [
+    '\nEvents:',
+    '  Type     Reason       Age    From               Message',
+    '  ----     ------       ----   ----               -------',
+    '  Normal   Scheduled    <age>  default-scheduler  Successfully assigned default/nocm to node0X',
+    '  Warning  FailedMount  <age>  kubelet            MountVolume.SetUp failed for volume "cfg" : configmap "app-config" not found',
+    '',
+  ].join('\n'));
+  assert.match(out, /\n {4}State: {10}Waiting\n {6}Reason: {7}ContainerCreating\n/);
+});
