@@ -140,6 +140,13 @@ test('--previous shows the last terminated instance; the kubelet refuses contain
   assert.equal(pulling.code, 1);
   assert.equal(pulling.stderr, 'Error from server (BadRequest): container "nopull" in pod "nopull" is waiting to start: trying and failing to pull image\n');
 
+  // A volume whose ConfigMap is missing keeps the container ContainerCreating.
+  await ok('apply', '-f', files.file('nocm.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: nocm}\nspec:\n  containers:\n  - {name: app, image: busybox:1.36, volumeMounts: [{name: cfg, mountPath: /cfg}]}\n  volumes:\n  - {name: cfg, configMap: {name: absent}}\n'));
+  await waitFor('FailedMount', async () => (await ok('get', 'events', '--field-selector', 'involvedObject.name=nocm,reason=FailedMount', '-o', 'name')) !== '');
+  const creating = await kubectl('logs', 'nocm');
+  assert.equal(creating.code, 1);
+  assert.equal(creating.stderr, 'Error from server (BadRequest): container "app" in pod "nocm" is waiting to start: ContainerCreating\n');
+
   await ok('run', 'nowhere', '--image=nginx:1.27', '--overrides={"spec":{"nodeSelector":{"disk":"none"}}}');
   await waitFor('FailedScheduling', async () => (await ok('get', 'events', '--field-selector', 'involvedObject.name=nowhere', '-o', 'name')) !== '');
   const pending = await kubectl('logs', 'nowhere');
