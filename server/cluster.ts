@@ -11,6 +11,8 @@ import { startCronJobController } from './controllers/cronjob/cronjob-controller
 import { startJobController } from './controllers/job/job-controller.js';
 import { startTTLAfterFinishedController } from './controllers/ttl-after-finished-controller.js';
 import { startDisruptionController } from './controllers/disruption-controller.js';
+import { startResourceQuotaController } from './controllers/resourcequota-controller.js';
+import { startStorageProtectionControllers } from './controllers/storage-protection-controller.js';
 import { startEndpointsController } from './controllers/endpoints-controller.js';
 import { startEndpointSliceController } from './controllers/endpointslice-controller.js';
 import { startKubeadmAddons } from './controllers/kubeadm-addons.js';
@@ -76,10 +78,12 @@ export const DEFAULT_COMPONENTS: StartComponent[] = [
   startCronJobController,
   startTTLAfterFinishedController,
   startPersistentVolumeController,
+  startStorageProtectionControllers,
   startEndpointsController,
   startEndpointSliceController,
   startDisruptionController,
   startHorizontalPodAutoscalerController,
+  startResourceQuotaController,
   startPodGCController,
   startEventTTL,
   startKubeadmAddons,

@@ -193,7 +193,8 @@ function checkLost(b: Binder, claim: Readonly<KubeObject>): void {
  */
 export function syncVolume(b: Binder, name: string): void {
   const pv = b.client.get(VOLUMES, { name });
-  if (!pv || pv.metadata.deletionTimestamp) return;
+  // A volume being deleted is still released when its claim goes, so pv-protection can free it.
+  if (!pv) return;
   const spec = (pv as unknown as PersistentVolume).spec;
   const phase = (pv.status as { phase?: string } | undefined)?.phase;
   const setPhase = (p: string): void => {
@@ -204,6 +205,7 @@ export function syncVolume(b: Binder, name: string): void {
   const claim = b.client.get(CLAIMS, { namespace: ref.namespace ?? '', name: ref.name ?? '' });
   if (claim && (!ref.uid || claim.metadata.uid === ref.uid)) return;
   if (!ref.uid) return setPhase('Available');
-  if (spec?.persistentVolumeReclaimPolicy === 'Delete') return b.client.delete(VOLUMES, { name });
+  // Released first, as the binder does before reclaiming: pv-protection frees only unbound volumes.
   setPhase('Released');
+  if (spec?.persistentVolumeReclaimPolicy === 'Delete' && !pv.metadata.deletionTimestamp) b.client.delete(VOLUMES, { name });
 }

@@ -170,7 +170,9 @@ export function createAndStart(ctx: RuntimeCtx, c: RuntimeContainer, now: number
     env = resolveEnv(pod, c.spec, ctx.client, ctx.podIP);
   } catch (e) {
     if (!(e instanceof CreateContainerConfigError)) throw e;
-    setWaiting(ctx, c, 'CreateContainerConfigError', e.message, () => event(ctx, c, 'Warning', 'Failed', `Error: ${e.message}`));
+    // Every attempt records Failed, as it records Pulled: the two counts grow together.
+    c.waiting = { reason: 'CreateContainerConfigError', message: e.message };
+    event(ctx, c, 'Warning', 'Failed', `Error: ${e.message}`);
     return;
   }
   if (c.instances > 0) c.restartCount++;

@@ -21,6 +21,7 @@ import {
 import type { ImageCache, PullJob } from './image-cache.js';
 import { RangeFullError, type IpAllocator } from './ip-allocator.js';
 import { generatePodStatus, type PodView } from './pod-status.js';
+import { failedMounts, mountRetryDelayMs } from './volume-mounts.js';
 
 /** What a pod worker shares with the other pods of its node. */
 export interface NodeRuntime {
@@ -56,6 +57,8 @@ export class PodWorker {
   private readonly startTime: number;
   private readonly sandboxAt: number;
   private sandboxReady = false;
+  private volumesMounted = false;
+  private mountFailures = 0;
   private podIP: string | undefined;
   private ipReleased = false;
   private pull: { c: RuntimeContainer; job: PullJob } | undefined;
@@ -150,6 +153,7 @@ export class PodWorker {
       this.wakes.push(this.sandboxAt);
       return false;
     }
+    if (!this.mountVolumes(now)) return false;
     try {
       this.podIP = this.spec.hostNetwork ? this.node.hostIP : this.node.ips.allocate();
     } catch (e) {
@@ -161,6 +165,17 @@ export class PodWorker {
     }
     this.sandboxReady = true;
     return true;
+  }
+
+  /** WaitForAttachAndMount: no sandbox until every volume's ConfigMaps and Secrets exist. */
+  private mountVolumes(now: number): boolean {
+    if (this.volumesMounted) return true;
+    const failed = failedMounts(this.pod as unknown as Pod, this.node.client);
+    if (failed.length === 0) return (this.volumesMounted = true);
+    this.mountFailures++;
+    for (const message of failed) this.node.recorder.event(this.pod, 'Warning', 'FailedMount', message);
+    this.wakes.push(now + mountRetryDelayMs(this.mountFailures));
+    return false;
   }
 
   /** computePodActions + SyncPod: finish a pull, then init containers in order, then the rest. */

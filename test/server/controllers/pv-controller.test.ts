@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { KubeObject } from '../../../schemas/types/meta.js';
 import { startPersistentVolumeController } from '../../../server/controllers/pv-controller.js';
 import { startStatefulSetController } from '../../../server/controllers/statefulset/statefulset-controller.js';
+import { startStorageProtectionControllers } from '../../../server/controllers/storage-protection-controller.js';
 import { startTestCluster, type TestCluster } from '../../support/cluster.js';
 import { bind, createLabNodes, eventsFor, podsOf } from './workload-fixtures.js';
 
@@ -25,7 +26,7 @@ test('the default local-path StorageClass exists and PVCs without a class get it
 });
 
 test('StatefulSet claims are provisioned on the node of their first consumer and bound', async (t) => {
-  const c = startTestCluster(t, [startStatefulSetController, startPersistentVolumeController]);
+  const c = startTestCluster(t, [startStatefulSetController, startPersistentVolumeController, startStorageProtectionControllers]);
   createLabNodes(c);
   c.client.create('statefulsets.apps', {
     apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web', namespace: 'default' },
@@ -58,14 +59,19 @@ test('StatefulSet claims are provisioned on the node of their first consumer and
     'Provisioning External provisioner is provisioning volume for claim "default/www-web-0"',
     `ProvisioningSucceeded Successfully provisioned volume ${pvName}`,
   ]);
-  // Reclaim policy Delete: the volume goes with its claim.
+  // Reclaim policy Delete: the volume goes with its claim, once no pod uses the claim (pvc-protection).
   c.client.delete('persistentvolumeclaims', { namespace: 'default', name: 'www-web-0' });
+  await c.settle();
+  assert.ok(claim(c, 'www-web-0').metadata.deletionTimestamp);
+  assert.ok(volume(c, pvName));
+  c.client.delete('statefulsets.apps', { namespace: 'default', name: 'web' });
+  c.client.delete('pods', { namespace: 'default', name: 'web-0' }, { gracePeriodSeconds: 0 });
   await c.settle();
   assert.equal(volume(c, pvName), undefined);
 });
 
 test('a manual PersistentVolume is Available, binds to a fitting claim and is Released after it', async (t) => {
-  const c = startTestCluster(t, [startPersistentVolumeController]);
+  const c = startTestCluster(t, [startPersistentVolumeController, startStorageProtectionControllers]);
   const pv = (name: string, size: string): KubeObject => ({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name }, spec: { storageClassName: 'manual', capacity: { storage: size }, accessModes: ['ReadWriteOnce'], hostPath: { path: `/mnt/${name}` } } });
   c.client.create('persistentvolumes', pv('big', '10Gi'));
   c.client.create('persistentvolumes', pv('small', '2Gi'));
