@@ -83,10 +83,13 @@ async function until(t0: number, done: () => Promise<boolean>): Promise<number> 
   }
 }
 
+/** Waits until every node is Ready and runs its kube-proxy, so the timing covers only the bench's pods. */
 async function nodesReady(b: Bench): Promise<void> {
   await until(performance.now(), async () => {
     const nodes = await b.req('GET', '/api/v1/nodes');
-    return nodes.items.length === WORKERS + 1 && nodes.items.every((n: any) => n.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
+    if (nodes.items.length !== WORKERS + 1 || !nodes.items.every((n: any) => n.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'))) return false;
+    const proxy = await b.req('GET', '/apis/apps/v1/namespaces/kube-system/daemonsets/kube-proxy');
+    return proxy.status?.numberReady === WORKERS + 1;
   });
 }
 
