@@ -138,12 +138,18 @@ test('cordon and uncordon: kubectl\'s lines, SchedulingDisabled, the unschedulab
     const taints = (await getJson('/api/v1/nodes/node02')).spec.taints ?? [];
     return taints.some((t: any) => t.key === 'node.kubernetes.io/unschedulable' && t.effect === 'NoSchedule');
   });
+  // The kubelet notices the change at its next node status sync (every 10 s): an uncordon before
+  // that would leave no events at all, so the test waits for the first one.
+  const schedulingEvents = async () => {
+    const events = (await getJson('/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dnode02')).items;
+    return events.filter((e: any) => e.reason === 'NodeNotSchedulable' || e.reason === 'NodeSchedulable').map((e: any) => `${e.reason} ${e.source.component} ${e.message}`).sort();
+  };
+  await waitFor('NodeNotSchedulable', async () => (await schedulingEvents()).length === 1);
   assert.equal(await ok('uncordon', 'node02'), 'node/node02 uncordoned\n');
   assert.equal(await ok('uncordon', 'node02'), 'node/node02 already uncordoned\n');
   await waitFor('the taint to go', async () => !((await getJson('/api/v1/nodes/node02')).spec.taints ?? []).some((t: any) => t.key === 'node.kubernetes.io/unschedulable'));
   const reasons = await waitFor('NodeNotSchedulable and NodeSchedulable', async () => {
-    const events = (await getJson('/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dnode02')).items;
-    const found = events.filter((e: any) => e.reason === 'NodeNotSchedulable' || e.reason === 'NodeSchedulable').map((e: any) => `${e.reason} ${e.source.component} ${e.message}`).sort();
+    const found = await schedulingEvents();
     return found.length === 2 ? found : undefined;
   });
   assert.deepEqual(reasons, ['NodeNotSchedulable kubelet Node node02 status is now: NodeNotSchedulable', 'NodeSchedulable kubelet Node node02 status is now: NodeSchedulable']);
