@@ -34,11 +34,14 @@ export function isKubeletReachable(lease: { spec?: { renewTime?: string | null }
   return !Number.isNaN(renewed) && lastScrape(now) - renewed <= KUBELET_UNREACHABLE_AFTER_MS;
 }
 
-/** Node overhead outside pods (kubelet, containerd, system daemons; on the control plane also the
- * static control-plane components, which kubedojo does not run as pods). */
+/**
+ * Node overhead outside pods (kubelet, containerd, the OS). The control-plane components and
+ * kube-proxy run as pods and add their own usage (usage.ts), which brings an idle kubeadm node to
+ * about 160m/1.2Gi on the control plane and 30m/0.5Gi on a worker.
+ */
 const NODE_BASELINE = {
-  controlPlane: { cpuM: 157, memMi: 1214 },
-  worker: { cpuM: 31, memMi: 478 },
+  controlPlane: { cpuM: 88, memMi: 819 },
+  worker: { cpuM: 30, memMi: 460 },
 } as const;
 /** Node CPU variation, in millicores (changes the displayed value by a few m between nodes). */
 const NODE_CPU_VARIATION_M = 9;

@@ -53,6 +53,13 @@ const SERVER_PROFILES: Record<string, Profile> = {
   python: { cpuM: 0, memMi: 9 },
   python3: { cpuM: 0, memMi: 9 },
   node: { cpuM: 0, memMi: 38 },
+  // kubeadm's kube-system, at the levels an idle three-node cluster shows in `kubectl top pods -A`.
+  'kube-apiserver': { cpuM: 35, memMi: 260 },
+  etcd: { cpuM: 18, memMi: 45 },
+  'kube-controller-manager': { cpuM: 12, memMi: 50 },
+  'kube-scheduler': { cpuM: 3, memMi: 22 },
+  'kube-proxy': { cpuM: 1, memMi: 18 },
+  coredns: { cpuM: 2, memMi: 14 },
 };
 
 /** A shell or utility that mostly waits (sleep, tail -f, a loop with sleep). */

@@ -3,6 +3,10 @@
  * refusal, dry runs, PDB-blocked evictions retried every 5s until the budget is relaxed,
  * --timeout, --disable-eviction with --pod-selector and --grace-period, and kubectl taint with
  * NoExecute eviction. The tests run in order on one daemon and build on each other's state.
+ *
+ * The cluster has kubeadm's kube-system as a real one does: drain reports each node's kube-proxy
+ * among the DaemonSet-managed pods, evicts the CoreDNS replica on the drained node (no PDB guards
+ * it) and skips the control plane's mirror pods without a word.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -57,9 +61,22 @@ async function agentOn(node: string): Promise<string> {
   return (await podsOn(node)).find((k) => k.startsWith('kube-system/agent-'))!;
 }
 
-/** `get nodes` with AGE masked; the AGE header's width follows the widest age, so it is fixed too. */
-function maskNodeAges(out: string): string {
-  return maskAge(out).replace(/^(NAME .*AGE) +VERSION$/m, '$1     VERSION');
+/** The node's kube-proxy pod (kubeadm's DaemonSet), `kube-system/kube-proxy-xxxxx`. */
+async function kubeProxyOn(node: string): Promise<string> {
+  return (await podsOn(node)).find((k) => /^kube-system\/kube-proxy-[a-z0-9]{5}$/.test(k))!;
+}
+
+/** The CoreDNS replicas bound to a node, `kube-system/coredns-<hash>-<suffix>`. */
+async function coreDNSOn(node: string): Promise<string[]> {
+  return (await podsOn(node)).filter((k) => k.startsWith('kube-system/coredns-'));
+}
+
+/** Generated pod-name suffixes replaced by placeholders, for goldens. */
+function maskPods(text: string): string {
+  return text
+    .replace(/\bweb-[a-z0-9]+-[a-z0-9]{5}\b/g, 'web-<pod>')
+    .replace(/\bcoredns-[a-z0-9]+-[a-z0-9]{5}\b/g, 'coredns-<pod>')
+    .replace(/\b(agent|kube-proxy)-[a-z0-9]{5}\b/g, '$1-<pod>');
 }
 
 /** drain's warning groups come from a Go map: compare them as a set. */
@@ -98,12 +115,15 @@ before(async () => {
   await ok('apply', '-f', files.file('scratch.yaml', SCRATCH));
   await ok('rollout', 'status', 'deployment/web', '--timeout=60s');
   await ok('rollout', 'status', 'daemonset/agent', '-n', 'kube-system', '--timeout=60s');
+  await ok('rollout', 'status', 'deployment/coredns', '-n', 'kube-system', '--timeout=60s');
+  await ok('rollout', 'status', 'daemonset/kube-proxy', '-n', 'kube-system', '--timeout=60s');
   await waitFor('bare and scratch Ready', async () => {
     const pods = (await getJson('/api/v1/namespaces/default/pods')).items;
     return ['bare', 'scratch'].every((n) => pods.some((p: any) => p.metadata.name === n && isReady(p)));
   });
   await waitFor('the PDB to count 3 healthy pods', async () => (await getJson('/apis/policy/v1/namespaces/default/poddisruptionbudgets/web')).status?.currentHealthy === 3);
   assert.ok((await webPodsOn('node01')).length >= 1, 'the spread put a web pod on node01');
+  assert.equal((await coreDNSOn('node01')).length, 1, 'CoreDNS spread its two replicas over the workers');
 });
 after(async () => {
   await d.stop();
@@ -113,17 +133,23 @@ after(async () => {
 test('cordon and uncordon: kubectl\'s lines, SchedulingDisabled, the unschedulable taint and the node events', async () => {
   assert.equal(await ok('cordon', 'node02'), 'node/node02 cordoned\n');
   assert.equal(await ok('cordon', 'node02'), 'node/node02 already cordoned\n');
-  assertGolden('e2e/testdata/drain/get-nodes-cordoned.txt', maskNodeAges(await ok('get', 'nodes')));
+  assertGolden('e2e/testdata/drain/get-nodes-cordoned.txt', maskAge(await ok('get', 'nodes')));
   await waitFor('the unschedulable taint', async () => {
     const taints = (await getJson('/api/v1/nodes/node02')).spec.taints ?? [];
     return taints.some((t: any) => t.key === 'node.kubernetes.io/unschedulable' && t.effect === 'NoSchedule');
   });
+  // The kubelet notices the change at its next node status sync (every 10 s): an uncordon before
+  // that would leave no events at all, so the test waits for the first one.
+  const schedulingEvents = async () => {
+    const events = (await getJson('/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dnode02')).items;
+    return events.filter((e: any) => e.reason === 'NodeNotSchedulable' || e.reason === 'NodeSchedulable').map((e: any) => `${e.reason} ${e.source.component} ${e.message}`).sort();
+  };
+  await waitFor('NodeNotSchedulable', async () => (await schedulingEvents()).length === 1);
   assert.equal(await ok('uncordon', 'node02'), 'node/node02 uncordoned\n');
   assert.equal(await ok('uncordon', 'node02'), 'node/node02 already uncordoned\n');
   await waitFor('the taint to go', async () => !((await getJson('/api/v1/nodes/node02')).spec.taints ?? []).some((t: any) => t.key === 'node.kubernetes.io/unschedulable'));
   const reasons = await waitFor('NodeNotSchedulable and NodeSchedulable', async () => {
-    const events = (await getJson('/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dnode02')).items;
-    const found = events.filter((e: any) => e.reason === 'NodeNotSchedulable' || e.reason === 'NodeSchedulable').map((e: any) => `${e.reason} ${e.source.component} ${e.message}`).sort();
+    const found = await schedulingEvents();
     return found.length === 2 ? found : undefined;
   });
   assert.deepEqual(reasons, ['NodeNotSchedulable kubelet Node node02 status is now: NodeNotSchedulable', 'NodeSchedulable kubelet Node node02 status is now: NodeSchedulable']);
@@ -131,12 +157,22 @@ test('cordon and uncordon: kubectl\'s lines, SchedulingDisabled, the unschedulab
 
 test('drain --dry-run=client and --dry-run=server list what would go and change nothing', async () => {
   const web = await webPodsOn('node01');
+  const coredns = await coreDNSOn('node01');
   const client = await kubectl('drain', 'node01', '--dry-run=client', '--ignore-daemonsets', '--force', '--delete-emptydir-data');
   assert.equal(client.code, 0, client.stderr);
-  const evicting = ['bare', 'scratch', ...web].map((p) => `evicting pod default/${p} (dry run)`);
+  // Pods come in the API's list order: namespace, then name.
+  const evicting = [...['bare', 'scratch', ...web].map((p) => `default/${p}`), ...coredns].map((p) => `evicting pod ${p} (dry run)`);
   assert.equal(client.stdout, ['node/node01 cordoned (dry run)', ...evicting, 'node/node01 drained (dry run)', ''].join('\n'));
-  assert.deepEqual(warningGroups(client.stderr.trimEnd()), [`deleting Pods that declare no controller: default/bare, default/scratch`, `ignoring DaemonSet-managed Pods: ${await agentOn('node01')}`]);
-  assertGolden('e2e/testdata/drain/dry-run-client.txt', client.stdout.replace(/web-[a-z0-9]+-[a-z0-9]{5}/g, 'web-<pod>'));
+  const daemons = `${await agentOn('node01')}, ${await kubeProxyOn('node01')}`;
+  assert.deepEqual(warningGroups(client.stderr.trimEnd()), [`deleting Pods that declare no controller: default/bare, default/scratch`, `ignoring DaemonSet-managed Pods: ${daemons}`]);
+  assertGolden('e2e/testdata/drain/dry-run-client.txt', maskPods(client.stdout));
+
+  // The control plane: its four mirror pods are skipped silently, only kube-proxy is worth a warning.
+  const cp = await kubectl('drain', 'controlplane', '--dry-run=client', '--ignore-daemonsets');
+  const cpCoreDNS = (await coreDNSOn('controlplane')).map((p) => `evicting pod ${p} (dry run)`);
+  assert.deepEqual([cp.code, cp.stdout, cp.stderr], [0, ['node/controlplane cordoned (dry run)', ...cpCoreDNS, 'node/controlplane drained (dry run)', ''].join('\n'), `Warning: ignoring DaemonSet-managed Pods: ${await kubeProxyOn('controlplane')}\n`]);
+  const mirrors = (await podsOn('controlplane')).filter((k) => /-controlplane$/.test(k));
+  assert.deepEqual(mirrors, ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map((c) => `kube-system/${c}-controlplane`));
 
   const server = await kubectl('drain', 'node01', '--dry-run=server', '--pod-selector=run=bare', '--force');
   assert.equal(server.code, 0, server.stderr);
@@ -150,7 +186,7 @@ test('drain --dry-run=client and --dry-run=server list what would go and change 
 });
 
 test('drain without flags refuses: unmanaged, DaemonSet and emptyDir pods; the node stays cordoned', async () => {
-  const agent = await agentOn('node01');
+  const daemons = `${await agentOn('node01')}, ${await kubeProxyOn('node01')}`;
   const before = await podsOn('node01');
   const r = await kubectl('drain', 'node01');
   assert.equal(r.code, 1);
@@ -158,7 +194,7 @@ test('drain without flags refuses: unmanaged, DaemonSet and emptyDir pods; the n
   // kubectl v1.35.2 prefixes its own "cannot delete ..." constant again for unmanaged pods.
   const groups = [
     'cannot delete cannot delete Pods that declare no controller (use --force to override): default/bare',
-    `cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${agent}`,
+    `cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${daemons}`,
     'cannot delete Pods with local storage (use --delete-emptydir-data to override): default/scratch',
   ];
   const lines = r.stderr.trimEnd().split('\n');
@@ -167,28 +203,29 @@ test('drain without flags refuses: unmanaged, DaemonSet and emptyDir pods; the n
   const inline = m[1]!.split(/, (?=cannot delete )/);
   assert.deepEqual([...inline].sort(), [...groups].sort());
   assert.deepEqual(lines.slice(1), ['There are pending nodes to be drained:', ' node01', ...inline], 'the same groups again, in the same order');
-  const normalized = [lines[0]!.replace(m[1]!, [...inline].sort().join(', ')), ...lines.slice(1, 3), ...[...inline].sort()].join('\n').replaceAll(agent, 'kube-system/agent-<pod>');
-  assertGolden('e2e/testdata/drain/refused.txt', `${r.stdout}${normalized}\n`);
-  const nodes = maskNodeAges(await ok('get', 'nodes', 'node01'));
-  assert.equal(nodes, 'NAME     STATUS                     ROLES    AGE     VERSION\nnode01   Ready,SchedulingDisabled   <none>   <age>   v1.35.2\n');
+  const normalized = [lines[0]!.replace(m[1]!, [...inline].sort().join(', ')), ...lines.slice(1, 3), ...[...inline].sort()].join('\n');
+  assertGolden('e2e/testdata/drain/refused.txt', maskPods(`${r.stdout}${normalized}\n`));
+  const nodes = maskAge(await ok('get', 'nodes', 'node01'));
+  assert.equal(nodes, 'NAME     STATUS                     ROLES    AGE   VERSION\nnode01   Ready,SchedulingDisabled   <none>   <age>   v1.35.2\n');
   assert.deepEqual(await podsOn('node01'), before, 'nothing was evicted');
 });
 
-test('drain --timeout gives up on PDB-blocked pods after evicting the others', async () => {
+test('drain --timeout gives up on PDB-blocked pods after evicting the others, CoreDNS included', async () => {
   const web = await webPodsOn('node01');
-  const agent = await agentOn('node01');
+  const daemons = `${await agentOn('node01')}, ${await kubeProxyOn('node01')}`;
+  const coredns = (await coreDNSOn('node01')).map((k) => k.slice('kube-system/'.length));
   const r = await kubectl('drain', 'node01', '--ignore-daemonsets', '--force', '--delete-emptydir-data', '--timeout=8s');
   assert.equal(r.code, 1, r.stderr);
   const out = r.stdout.trimEnd().split('\n');
   assert.equal(out[0], 'node/node01 already cordoned');
-  const legit = new Set([...['bare', 'scratch', ...web].map((p) => `evicting pod default/${p}`), 'pod/bare evicted', 'pod/scratch evicted']);
+  const gone = ['bare', 'scratch', ...coredns];
+  const legit = new Set([...['bare', 'scratch', ...web].map((p) => `evicting pod default/${p}`), ...coredns.map((p) => `evicting pod kube-system/${p}`), ...gone.map((p) => `pod/${p} evicted`)]);
   for (const l of out.slice(1)) assert.ok(legit.has(l), `unexpected stdout line: ${l}`);
-  assert.equal(out.filter((l) => l === 'pod/bare evicted').length, 1);
-  assert.equal(out.filter((l) => l === 'pod/scratch evicted').length, 1);
+  for (const p of gone) assert.equal(out.filter((l) => l === `pod/${p} evicted`).length, 1, `${p} evicted once`);
   for (const p of web) assert.ok(out.filter((l) => l === `evicting pod default/${p}`).length >= 2, `${p} was retried`);
 
   const err = r.stderr.trimEnd().split('\n');
-  assert.deepEqual(warningGroups(err[0]!), ['deleting Pods that declare no controller: default/bare, default/scratch', `ignoring DaemonSet-managed Pods: ${agent}`]);
+  assert.deepEqual(warningGroups(err[0]!), ['deleting Pods that declare no controller: default/bare, default/scratch', `ignoring DaemonSet-managed Pods: ${daemons}`]);
   const timeouts = web.map((p) => `error when evicting pods/"${p}" -n "default": global timeout reached: 8s`);
   const tail = err.slice(err.findIndex((l) => l.startsWith('There are pending pods')));
   const aggregate = (list: string[]) => (list.length === 1 ? list[0]! : `[${list.join(', ')}]`);
@@ -207,11 +244,14 @@ test('drain --timeout gives up on PDB-blocked pods after evicting the others', a
   assert.deepEqual(await webPodsOn('node01'), web, 'the budget kept the web pods');
   for (const p of web) assert.equal((await getJson(`/api/v1/namespaces/default/pods/${p}`)).metadata.deletionTimestamp, undefined);
   assert.deepEqual((await podsOn('node01')).filter((k) => k.startsWith('default/')), web.map((p) => `default/${p}`));
+  assert.deepEqual(await coreDNSOn('node01'), [], 'CoreDNS left the node');
+  await ok('rollout', 'status', 'deployment/coredns', '-n', 'kube-system', '--timeout=60s');
 });
 
 test('drain retries on 429 until the PDB is relaxed, then completes; replacements run on node02', async () => {
   const web = await webPodsOn('node01');
   const agent = await agentOn('node01');
+  const kubeProxy = await kubeProxyOn('node01');
   const disrupted = new Map<string, string[]>();
   const w = await watch('/api/v1/namespaces/default/pods?watch=true&labelSelector=app%3Dweb', (_type, pod) => {
     const seen = disrupted.get(pod.metadata.name) ?? [];
@@ -230,7 +270,7 @@ test('drain retries on 429 until the PDB is relaxed, then completes; replacement
   assert.equal(drain.out.at(-1), 'node/node01 drained');
   for (const l of drain.out.slice(1, -1)) assert.ok(web.some((p) => l === `evicting pod default/${p}` || l === `pod/${p} evicted`), `unexpected stdout line: ${l}`);
   for (const p of web) assert.equal(drain.out.filter((l) => l === `pod/${p} evicted`).length, 1, `${p} evicted once`);
-  assert.equal(drain.err[0], `Warning: ignoring DaemonSet-managed Pods: ${agent}`);
+  assert.equal(drain.err[0], `Warning: ignoring DaemonSet-managed Pods: ${agent}, ${kubeProxy}`);
   for (const l of drain.err.slice(1)) {
     assert.ok(web.some((p) => l === `error when evicting pods/"${p}" -n "default" (will retry after 5s): ${VIOLATION}`), `unexpected stderr line: ${l}`);
   }
@@ -239,7 +279,7 @@ test('drain retries on 429 until the PDB is relaxed, then completes; replacement
   await ok('rollout', 'status', 'deployment/web', '--timeout=60s');
   assert.deepEqual(await webPodsOn('node01'), []);
   assert.equal((await webPodsOn('node02')).length, 3, 'the replacements avoid the cordoned node');
-  assert.deepEqual((await podsOn('node01')), [agent], 'only the DaemonSet pod stays');
+  assert.deepEqual((await podsOn('node01')), [agent, kubeProxy], 'only the DaemonSet pods stay');
   assert.equal(await ok('uncordon', 'node01'), 'node/node01 uncordoned\n');
   assert.equal(maskAge(await ok('get', 'pdb', 'web')), 'NAME   MIN AVAILABLE   MAX UNAVAILABLE   ALLOWED DISRUPTIONS   AGE\nweb    2               N/A               1                     <age>\n');
 });
@@ -289,7 +329,8 @@ test('kubectl taint adds, refuses, overwrites and removes; NoExecute evicts pods
     const on = await podsOn('node01');
     return !on.includes('default/other') && !on.includes(agent);
   });
-  assert.deepEqual(await podsOn('node01'), ['default/tolerant']);
+  // kube-proxy tolerates every taint (operator Exists), so NoExecute leaves it running.
+  assert.deepEqual(await podsOn('node01'), ['default/tolerant', await kubeProxyOn('node01')]);
   const events = (await getJson('/api/v1/namespaces/default/events?fieldSelector=reason%3DTaintManagerEviction')).items;
   assert.deepEqual(events.map((e: any) => `${e.involvedObject.name}: ${e.message}`), ['other: Marking for deletion Pod default/other']);
   assert.equal((await kubectl('taint', 'nodes', 'node01', 'evict:NoExecute-')).stdout, 'node/node01 untainted\n');

@@ -2,7 +2,8 @@
  * Everyday workflows through the real kubectl v1.35.2: `wait` on conditions, JSONPath, deletion,
  * creation and timeouts; `expose` of deployments and pods (services whose endpoints follow the ready
  * pods); `auth can-i` for cluster-scoped resources, subresources and non-resource URLs; and
- * `cluster-info` with its dump. Generated pod names and allocated IPs are matched by pattern.
+ * `cluster-info` (the control plane and kubeadm's CoreDNS behind kube-dns) with its dump. Generated
+ * pod names and allocated IPs are matched by pattern.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -108,9 +109,16 @@ test('auth can-i: cluster-scoped resources warn, subresources and non-resource U
   assert.deepEqual(who, { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: {}, status: { userInfo: { username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] } } });
 });
 
-test('cluster-info prints the control plane address; dump writes nodes, workloads and container logs', async () => {
+test('cluster-info prints the control plane and CoreDNS addresses; dump writes nodes, workloads and container logs', async () => {
+  // kubectl lists the kube-system Services labelled kubernetes.io/cluster-service=true: kubeadm's kube-dns.
   const info = await ok('cluster-info');
-  assert.equal(info, `Kubernetes control plane is running at ${d.url}\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
+  assert.equal(info, [
+    `Kubernetes control plane is running at ${d.url}`,
+    `CoreDNS is running at ${d.url}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy`,
+    '',
+    "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.",
+    '',
+  ].join('\n'));
   const dump = await ok('cluster-info', 'dump');
   assert.match(dump, /^\{\n {4}"kind": "NodeList",/);
   for (const kind of ['EventList', 'ReplicationControllerList', 'ServiceList', 'DaemonSetList', 'DeploymentList', 'ReplicaSetList', 'PodList']) {
@@ -118,6 +126,8 @@ test('cluster-info prints the control plane address; dump writes nodes, workload
   }
   assert.match(dump, /^==== START logs for container nginx of pod default\/web-[a-z0-9]+-[a-z0-9]{5} ====$/m);
   assert.match(dump, /^==== END logs for container nginx of pod default\/web-[a-z0-9]+-[a-z0-9]{5} ====$/m);
+  assert.match(dump, /^==== START logs for container coredns of pod kube-system\/coredns-[a-z0-9]+-[a-z0-9]{5} ====$/m);
+  assert.match(dump, /^==== START logs for container kube-proxy of pod kube-system\/kube-proxy-[a-z0-9]{5} ====$/m);
   assert.equal(await ok('cluster-info', 'dump', '--namespaces=default', `--output-directory=${dumpDir}`), `Cluster info dumped to ${dumpDir}\n`);
   assert.equal(JSON.parse(readFileSync(join(dumpDir, 'nodes.json'), 'utf8')).items.length, 3);
   assert.ok(existsSync(join(dumpDir, 'default', 'x', 'logs.txt')));

@@ -20,6 +20,17 @@ test('an idle nginx shows about 1m and 7Mi; sleep shows 0m and under 1Mi', () =>
   assert.ok(sleep.memoryBytes < MI);
 });
 
+test('kubeadm\'s kube-system components use what they use on a real idle cluster', () => {
+  const apiserver = containerUsage('kube-system/kube-apiserver-controlplane', { name: 'kube-apiserver', image: 'registry.k8s.io/kube-apiserver:v1.35.2', command: ['kube-apiserver', '--secure-port=6443'] });
+  assert.equal(Math.floor(apiserver.cpuNanocores / 1_000_000), 35);
+  assert.equal(Math.floor(apiserver.memoryBytes / MI), 260);
+  const proxy = containerUsage('kube-system/kube-proxy-abcde', { name: 'kube-proxy', image: 'registry.k8s.io/kube-proxy:v1.35.2', command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf'] });
+  assert.equal(Math.floor(proxy.memoryBytes / MI), 18);
+  // CoreDNS runs its image's ENTRYPOINT (/coredns) with kubeadm's args.
+  const dns = containerUsage('kube-system/coredns-1-a', { name: 'coredns', image: 'registry.k8s.io/coredns/coredns:v1.13.1', args: ['-conf', '/etc/coredns/Corefile'] });
+  assert.deepEqual([Math.floor(dns.cpuNanocores / 1_000_000), Math.floor(dns.memoryBytes / MI)], [2, 14]);
+});
+
 test('replicas differ slightly but stably: same key, same numbers', () => {
   const a = containerUsage('default/web-a', { name: 'nginx', image: 'nginx:1.27' });
   const b = containerUsage('default/web-b', { name: 'nginx', image: 'nginx:1.27' });
