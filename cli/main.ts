@@ -3,8 +3,11 @@
  * on failure and the one error boundary here prints `error: <msg>` and sets process.exitCode.
  */
 import { Command, CommanderError } from 'commander';
+import { registerGet } from './commands/get.js';
+import { PreformattedError, UsageError } from './commands/kube-flags.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerServe } from './commands/serve.js';
+import { messageForError } from './kube/errors.js';
 
 /** Builds the `kd` program with all of its commands. */
 export function buildProgram(): Command {
@@ -15,6 +18,7 @@ export function buildProgram(): Command {
   // Subcommands created with .command() inherit exitOverride, so they must come after it.
   registerServe(program);
   registerLifecycle(program);
+  registerGet(program);
   return program;
 }
 
@@ -39,7 +43,20 @@ function checkErr(err: unknown): void {
     process.exitCode = err.exitCode;
     return;
   }
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`error: ${message}\n`);
   process.exitCode = 1;
+  if (err instanceof PreformattedError) {
+    process.stderr.write(`${err.message}\n`);
+    return;
+  }
+  if (err instanceof UsageError) {
+    process.stderr.write(`error: ${err.message}\nSee '${err.commandPath} -h' for help and examples\n`);
+    return;
+  }
+  // kubectl's StandardErrorMessage for API and connection errors; `error: <msg>` for the rest.
+  const message = messageForError(err);
+  process.stderr.write(message.startsWith('error: ') || message !== plainMessage(err) ? `${message}\n` : `error: ${message}\n`);
+}
+
+function plainMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

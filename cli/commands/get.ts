@@ -1,0 +1,221 @@
+/**
+ * `kd get`: kubectl v1.35.2's get (kubectl pkg/cmd/get/get.go) for tables, `-o wide|name|json|yaml`,
+ * selectors, `-A`, `--show-labels`, `-L`, several types and named objects. Human-readable output
+ * prints the server's Tables; the other formats print plain objects, several of them wrapped in a
+ * `kind: List` as kubectl builds it.
+ */
+import type { Command } from 'commander';
+import type { KubeClient } from '../kube/client.js';
+import type { ApiResource, Discovery } from '../kube/discovery.js';
+import type { KubeFlags } from '../kube/kubeconfig.js';
+import { PreformattedError, UsageError, withKubeFlags } from './kube-flags.js';
+
+const long = 'Display one or many resources.';
+/** The -o values kubectl accepts, in the order of its error message. */
+const ALLOWED_FORMATS = 'custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml';
+const GENERIC_FORMATS = new Set(['json', 'yaml', 'name']);
+/** kubectl's default chunk size for lists. */
+const CHUNK_SIZE = 500;
+
+interface GetFlags extends KubeFlags {
+  output?: string;
+  allNamespaces?: boolean;
+  selector?: string;
+  fieldSelector?: string;
+  showLabels?: boolean;
+  labelColumns: string[];
+  headers: boolean;
+  ignoreNotFound?: boolean;
+  showManagedFields?: boolean;
+}
+
+/** One request the command makes: a type, and a name unless it lists. */
+interface Target {
+  resource: ApiResource;
+  name?: string;
+}
+
+/** Adds `get` to the root program. */
+export function registerGet(program: Command): void {
+  const cmd = program
+    .command('get')
+    .description(long)
+    .argument('[args...]', 'TYPE[.VERSION][.GROUP] [NAME ...] | TYPE[.VERSION][.GROUP]/NAME ...')
+    .option('-o, --output <format>', 'Output format: json, yaml, name, wide')
+    .option('-A, --all-namespaces', 'List the requested object(s) across all namespaces')
+    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
+    .option('--field-selector <selector>', 'Selector (field query) to filter on')
+    .option('--show-labels', 'When printing, show all labels as the last column')
+    .option('-L, --label-columns <labels>', 'Labels to show as columns (repeatable, comma-separated)', collect, [])
+    .option('--no-headers', "When using the default output format, don't print headers")
+    .option('--ignore-not-found', 'If set, NotFound errors are not reported')
+    .option('--show-managed-fields', 'If true, keep the managedFields when printing objects in JSON or YAML format.');
+  withKubeFlags(cmd).action(async (args: string[], flags: GetFlags) => {
+    await runGet(args, flags);
+  });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').filter((v) => v !== '')];
+}
+
+async function runGet(args: string[], flags: GetFlags): Promise<void> {
+  if (args.length === 0) {
+    process.stderr.write('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n');
+    throw new UsageError('Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).', 'kubectl get');
+  }
+  const output = flags.output ?? '';
+  if (output !== '' && output !== 'wide' && !GENERIC_FORMATS.has(output)) {
+    throw new Error(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_FORMATS}`);
+  }
+  const { connect } = await import('../kube/connect.js');
+  const { client, discovery, namespace } = await connect(flags);
+  try {
+    const { targets, singleItemImplied } = resolveTargets(args, discovery, flags);
+    if (output === '' || output === 'wide') await printHuman(client, targets, flags, namespace);
+    else await printGeneric(client, targets, flags, namespace, singleItemImplied);
+  } finally {
+    await client.close();
+  }
+}
+
+/** kubectl's ResourceTypeOrNameArgs: `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME…`. */
+function resolveTargets(args: string[], discovery: Discovery, flags: GetFlags): { targets: Target[]; singleItemImplied: boolean } {
+  let targets: Target[];
+  if (args.some((a) => a.includes('/'))) {
+    if (!args.every((a) => a.includes('/'))) {
+      throw new Error(
+        "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
+      );
+    }
+    targets = args.map((a) => {
+      const at = a.indexOf('/');
+      return { resource: discovery.resolve(a.slice(0, at))[0]!, name: a.slice(at + 1) };
+    });
+  } else {
+    const types = args[0]!.split(',').filter((t) => t !== '').flatMap((t) => discovery.resolve(t));
+    const names = args.slice(1);
+    targets = names.length === 0 ? types.map((resource) => ({ resource })) : types.flatMap((resource) => names.map((name) => ({ resource, name })));
+  }
+  if (flags.allNamespaces && targets.some((t) => t.name !== undefined)) throw new Error('a resource cannot be retrieved by name across all namespaces');
+  return { targets, singleItemImplied: targets.length === 1 && targets[0]!.name !== undefined };
+}
+
+function query(flags: GetFlags, extra: Record<string, string> = {}): string {
+  const q = new URLSearchParams();
+  if (flags.selector) q.set('labelSelector', flags.selector);
+  if (flags.fieldSelector) q.set('fieldSelector', flags.fieldSelector);
+  for (const [k, v] of Object.entries(extra)) q.set(k, v);
+  const text = q.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Fetches one target: the object (or Table) by name, or every page of the list. */
+async function fetchTarget(client: KubeClient, t: Target, flags: GetFlags, namespace: string, accept: string): Promise<any> {
+  const { resourcePath } = await import('../kube/discovery.js');
+  const ns = flags.allNamespaces ? undefined : namespace;
+  if (t.name !== undefined) return client.getJson(resourcePath(t.resource, ns, t.name), accept);
+  const path = resourcePath(t.resource, ns);
+  let result: any;
+  let cont = '';
+  do {
+    const page = await client.getJson(path + query(flags, { limit: String(CHUNK_SIZE), ...(cont ? { continue: cont } : {}) }), accept);
+    if (!result) result = page;
+    else if (page.rows) result.rows.push(...page.rows);
+    else result.items.push(...page.items);
+    cont = page.metadata?.continue ?? '';
+  } while (cont);
+  return result;
+}
+
+/** Each target's result or error, fetched concurrently but kept in argument order. */
+async function fetchAll(client: KubeClient, targets: Target[], flags: GetFlags, namespace: string, accept: string) {
+  return Promise.all(
+    targets.map((t) =>
+      fetchTarget(client, t, flags, namespace, accept).then(
+        (value) => ({ t, value, error: undefined as unknown }),
+        (error: unknown) => ({ t, value: undefined, error }),
+      ),
+    ),
+  );
+}
+
+function isNotFound(err: unknown): boolean {
+  return (err as { code?: number }).code === 404;
+}
+
+async function printHuman(client: KubeClient, targets: Target[], flags: GetFlags, namespace: string): Promise<void> {
+  const [{ TABLE_ACCEPT }, { TablePrinter }, { TabWriter }] = await Promise.all([import('../kube/client.js'), import('../print/table.js'), import('../print/tabwriter.js')]);
+  const results = await fetchAll(client, targets, flags, namespace, TABLE_ACCEPT);
+  const errors = results.filter((r) => r.error !== undefined && !(flags.ignoreNotFound && isNotFound(r.error))).map((r) => r.error);
+  const found = results.filter((r) => r.error === undefined);
+  const withKind = new Set(found.map((r) => `${r.t.resource.group}/${r.t.resource.kind}`)).size > 1;
+  let written = 0;
+  let separate = false;
+  const w = new TabWriter((text) => {
+    process.stdout.write((separate ? '\n' : '') + text);
+    separate = false;
+    written += text.length;
+  });
+  let printer: InstanceType<typeof TablePrinter> | undefined;
+  let last: ApiResource | undefined;
+  let allNamespaced = !flags.allNamespaces;
+  for (const { t, value } of found) {
+    allNamespaced &&= t.resource.namespaced;
+    if (t.resource !== last) {
+      w.flush();
+      if (last && flags.headers && written > 0) separate = true;
+      const kindPrefix = withKind ? `${t.resource.kind.toLowerCase()}${t.resource.group ? `.${t.resource.group}` : ''}` : undefined;
+      printer = new TablePrinter({
+        wide: flags.output === 'wide',
+        noHeaders: !flags.headers,
+        withNamespace: !!flags.allNamespaces && t.resource.namespaced,
+        kindPrefix,
+        showLabels: !!flags.showLabels,
+        labelColumns: flags.labelColumns,
+      });
+      last = t.resource;
+    }
+    printer!.print(value, w);
+  }
+  w.flush();
+  if (written === 0 && !flags.ignoreNotFound && errors.length === 0) {
+    process.stderr.write(allNamespaced ? `No resources found in ${namespace} namespace.\n` : 'No resources found\n');
+  }
+  throwErrors(errors);
+}
+
+function throwErrors(errors: unknown[]): void {
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new PreformattedError(errors);
+}
+
+async function printGeneric(client: KubeClient, targets: Target[], flags: GetFlags, namespace: string, singleItemImplied: boolean): Promise<void> {
+  const results = await fetchAll(client, targets, flags, namespace, 'application/json');
+  if (singleItemImplied && results[0]!.error !== undefined) {
+    if (flags.ignoreNotFound && isNotFound(results[0]!.error)) return;
+    throw results[0]!.error;
+  }
+  const errors = results.filter((r) => r.error !== undefined && !(flags.ignoreNotFound && isNotFound(r.error))).map((r) => r.error);
+  const found = results.filter((r) => r.error === undefined).flatMap((r) => (r.t.name === undefined ? listItems(r.value) : [r.value]));
+  // kubectl hides managedFields from json/yaml unless asked (get.go, printFlags' managed-fields filter).
+  const items = flags.showManagedFields ? found : found.map(withoutManagedFields);
+  if (items.length === 0 && flags.ignoreNotFound) return throwErrors(errors);
+  const { printJson, printName, printYaml } = await import('../print/generic.js');
+  const obj = singleItemImplied ? items[0] : { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
+  if (flags.output === 'name') process.stdout.write(items.map(printName).join(''));
+  else process.stdout.write(flags.output === 'json' ? printJson(obj) : printYaml(obj));
+  throwErrors(errors);
+}
+
+function withoutManagedFields(obj: any): any {
+  if (!obj?.metadata?.managedFields) return obj;
+  const { managedFields: _dropped, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
+
+/** A list's items with the kind and apiVersion the server leaves out of each item. */
+function listItems(list: any): any[] {
+  const kind = String(list.kind ?? '').replace(/List$/, '');
+  return (list.items ?? []).map((item: any) => ({ apiVersion: list.apiVersion, kind, ...item }));
+}

@@ -1,0 +1,70 @@
+/**
+ * The HTTP client of `kd`'s kubectl verbs: one keep-alive undici Agent per server, bearer token over
+ * TLS only (kubectl sends no Authorization over plain http, kubectl-wire.md §3), and API Status
+ * failures turned into `ApiStatusError`s that the root error boundary prints as kubectl does.
+ */
+import { Agent, request } from 'undici';
+import { ApiStatusError, ConnectionError } from './errors.js';
+import type { KubeContext } from './kubeconfig.js';
+
+/** Accept header kubectl sends for human-readable `get` (kubectl-wire.md §3.1). */
+export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+/** Accept header of aggregated discovery (kubectl-wire.md §4.1). */
+export const DISCOVERY_ACCEPT =
+  'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+const USER_AGENT = 'kd/v1.35.2 (linux/amd64) kubedojo';
+
+/** A client bound to one cluster context. */
+export class KubeClient {
+  private readonly agent: Agent;
+
+  constructor(readonly context: KubeContext) {
+    const https = context.server.startsWith('https:');
+    this.agent = new Agent({
+      keepAliveTimeout: 30_000,
+      connect: https ? { ca: context.caPem, rejectUnauthorized: !context.insecureSkipTlsVerify } : {},
+    });
+  }
+
+  /** GET a path; resolves with the parsed JSON, throws ApiStatusError for non-2xx answers. */
+  async getJson(path: string, accept = 'application/json'): Promise<any> {
+    const url = new URL(path, this.context.server);
+    const headers: Record<string, string> = { accept, 'user-agent': USER_AGENT };
+    if (this.context.token && url.protocol === 'https:') headers['authorization'] = `Bearer ${this.context.token}`;
+    let res;
+    try {
+      res = await request(url, { method: 'GET', headers, dispatcher: this.agent });
+    } catch (err) {
+      throw connectionError(err, url);
+    }
+    const text = await res.body.text();
+    if (res.statusCode >= 200 && res.statusCode < 300) return JSON.parse(text);
+    throw statusError(res.statusCode, text, path);
+  }
+
+  /** Releases the keep-alive connections so a one-shot command can exit. */
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+}
+
+function connectionError(err: unknown, url: URL): Error {
+  const code = (err as { code?: string }).code;
+  if (code === 'ECONNREFUSED') {
+    return new ConnectionError(`The connection to the server ${url.host} was refused - did you specify the right host or port?`);
+  }
+  return new ConnectionError(`Unable to connect to the server: ${(err as Error).message}`);
+}
+
+/** Builds the error for a failed answer; a body that is not a Status gets apimachinery's generic text. */
+function statusError(code: number, text: string, path: string): ApiStatusError {
+  let body: any;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (body?.kind === 'Status') return new ApiStatusError(code, body.reason ?? '', body.message ?? '', body.details);
+  if (code === 404) return new ApiStatusError(code, 'NotFound', `the server could not find the requested resource (get ${path})`);
+  return new ApiStatusError(code, 'Unknown', `an error on the server ("${text.trim()}") has prevented the request from succeeding`);
+}
