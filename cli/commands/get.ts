@@ -93,7 +93,8 @@ function resolveTargets(args: string[], discovery: Discovery, flags: GetFlags): 
       return { resource: discovery.resolve(a.slice(0, at))[0]!, name: a.slice(at + 1) };
     });
   } else {
-    const types = args[0]!.split(',').filter((t) => t !== '').flatMap((t) => discovery.resolve(t));
+    // A type named twice (`endpoints,ep`) is fetched once, as kubectl's builder does.
+    const types = [...new Set(args[0]!.split(',').filter((t) => t !== '').flatMap((t) => discovery.resolve(t)))];
     const names = args.slice(1);
     targets = names.length === 0 ? types.map((resource) => ({ resource })) : types.flatMap((resource) => names.map((name) => ({ resource, name })));
   }

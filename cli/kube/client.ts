@@ -17,6 +17,8 @@ const USER_AGENT = 'kd/v1.35.2 (linux/amd64) kubedojo';
 /** A client bound to one cluster context. */
 export class KubeClient {
   private readonly agent: Agent;
+  /** Warnings already printed: kubectl prints each distinct one once per invocation. */
+  private readonly warned = new Set<string>();
 
   constructor(readonly context: KubeContext) {
     const https = context.server.startsWith('https:');
@@ -37,9 +39,22 @@ export class KubeClient {
     } catch (err) {
       throw connectionError(err, url);
     }
+    this.printWarnings(res.headers['warning']);
     const text = await res.body.text();
     if (res.statusCode >= 200 && res.statusCode < 300) return JSON.parse(text);
     throw statusError(res.statusCode, text, path);
+  }
+
+  /** Prints each `Warning: 299 - "<text>"` header as `Warning: <text>` on stderr, as client-go's WarningWriter. */
+  private printWarnings(header: string | string[] | undefined): void {
+    for (const value of [header ?? []].flat()) {
+      for (const m of value.matchAll(/\d{3} \S+ "((?:[^"\\]|\\.)*)"/g)) {
+        const text = m[1]!.replace(/\\(.)/g, '$1');
+        if (this.warned.has(text)) continue;
+        this.warned.add(text);
+        process.stderr.write(`Warning: ${text}\n`);
+      }
+    }
   }
 
   /** Releases the keep-alive connections so a one-shot command can exit. */

@@ -15,6 +15,9 @@ export class ApiStatusError extends Error {
   }
 }
 
+/** An unusable kubeconfig (clientcmd's invalid-configuration errors): `Error in configuration: <msg>`. */
+export class ConfigurationError extends Error {}
+
 /** A connection-level failure, printed with kubectl's wording by the error boundary. */
 export class ConnectionError extends Error {}
 
@@ -33,6 +36,7 @@ export function standardErrorMessage(err: unknown): string | undefined {
     return err.reason ? `Error from server (${err.reason}): ${err.message}` : `Error from server: ${err.message}`;
   }
   if (err instanceof ConnectionError) return err.message;
+  if (err instanceof ConfigurationError) return `Error in configuration: ${err.message}`;
   return undefined;
 }
 

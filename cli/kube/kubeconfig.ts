@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { kubeconfigFiles } from '../kubeconfig-merge.js';
+import { ConfigurationError } from './errors.js';
 
 /** The connection settings and default namespace of one context. */
 export interface KubeContext {
@@ -60,7 +61,7 @@ export function resolveContext(flags: KubeFlags, env: NodeJS.ProcessEnv = proces
   const config = loadKubeconfig(flags, env);
   const name = flags.context ?? config['current-context'];
   const ctxEntry = config.contexts?.find((c) => c.name === name);
-  if (flags.context && !ctxEntry) throw new Error(`context was not found for specified context: ${flags.context}`);
+  if (flags.context && !ctxEntry) throw new ConfigurationError(`context was not found for specified context: ${flags.context}`);
   const ctx = (ctxEntry?.['context'] ?? {}) as Record<string, string>;
   const cluster = (config.clusters?.find((c) => c.name === ctx['cluster'])?.['cluster'] ?? {}) as Record<string, unknown>;
   const user = (config.users?.find((u) => u.name === ctx['user'])?.['user'] ?? {}) as Record<string, unknown>;

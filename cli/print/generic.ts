@@ -4,7 +4,7 @@
  * YAML as sigs.k8s.io/yaml writes it (keys sorted, sequences not indented, YAML 1.1 ambiguous strings
  * double-quoted), and `kind.group/name` lines.
  */
-import { stringify } from 'yaml';
+import { toYaml } from './yaml.js';
 
 /** The object with map keys sorted at every level, as Go encodes a map[string]interface{}. */
 function sortKeys(value: unknown): unknown {
@@ -24,7 +24,7 @@ export function printJson(obj: unknown): string {
 
 /** `-o yaml`. */
 export function printYaml(obj: unknown): string {
-  return stringify(sortKeys(obj), { version: '1.1', indentSeq: false, lineWidth: 0, aliasDuplicateObjects: false });
+  return toYaml(obj);
 }
 
 /** `-o name`: `<kind lower>[.<group>]/<name>`. */

@@ -180,7 +180,7 @@ export async function runKubectl(
 }
 
 /** Runs a program to completion, collecting stdout and stderr as text. */
-function run(file: string, args: string[], opts: { env: Record<string, string>; stdin?: string }): Promise<RunResult> {
+export function run(file: string, args: string[], opts: { env: Record<string, string>; stdin?: string }): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

@@ -1,0 +1,50 @@
+/**
+ * Differential testing of `kd` against the real kubectl v1.35.2: the same arguments run with both
+ * against one daemon must give the same stdout, stderr and exit code. Both outputs are masked the
+ * same way (AGE cells, and kubectl's binary name, which kubectl prints from os.Args[0]).
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { maskAge, run, runKubectl, type Daemon, type RunResult } from './daemon.js';
+import { repoRoot } from './kubectl.js';
+
+/** Options of one differential case. */
+export interface DiffOptions {
+  stdin?: string;
+  /** Extra masking applied to both outputs (generated names, IPs), after the AGE mask. */
+  mask?: (text: string) => string;
+}
+
+/**
+ * Runs `node bin/kd.js <args> --kubeconfig <d.kubeconfig>` with the environment runKubectl uses.
+ *
+ * @example
+ * const r = await runKd(d, ['get', 'pods']);
+ */
+export function runKd(d: Daemon, args: string[], opts: { stdin?: string } = {}): Promise<RunResult> {
+  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: d.home, KUBECACHEDIR: join(d.home, '.kube', 'cache') };
+  return run(process.execPath, [join(repoRoot(), 'bin', 'kd.js'), ...args, '--kubeconfig', d.kubeconfig], { env, stdin: opts.stdin });
+}
+
+const KUBECTL_BINARY = /kubectl-v1\.35\.2/g;
+
+function normalize(r: RunResult, mask: (text: string) => string): RunResult {
+  const clean = (text: string) => mask(maskAge(text.replace(KUBECTL_BINARY, 'kubectl')));
+  return { stdout: clean(r.stdout), stderr: clean(r.stderr), code: r.code };
+}
+
+/**
+ * Runs the arguments with kubectl and with kd, asserts identical (masked) results and returns
+ * kubectl's, so a case can also check that it exercised what it meant to.
+ *
+ * @example
+ * const r = await assertSameAsKubectl(d, ['get', 'pods', '-o', 'wide']);
+ * assert.equal(r.code, 0);
+ */
+export async function assertSameAsKubectl(d: Daemon, args: string[], opts: DiffOptions = {}): Promise<RunResult> {
+  const mask = opts.mask ?? ((t: string) => t);
+  const want = normalize(await runKubectl(d, args, { stdin: opts.stdin }), mask);
+  const got = normalize(await runKd(d, args, { stdin: opts.stdin }), mask);
+  assert.deepEqual(got, want, `kd ${args.join(' ')} differs from kubectl`);
+  return want;
+}
