@@ -9,8 +9,7 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DaemonInfo } from '../../schemas/daemon-info.js';
-import { daemonRequest, dataDirOf, findDaemon } from '../daemon-client.js';
-import { mergeKubeconfig } from '../kubeconfig-merge.js';
+import type { dataDirOf as DataDirOf } from '../daemon-client.js';
 import { daemonArgs, daemonEntry, withDaemonOptions, type ServeFlags } from './serve.js';
 
 /** The context `kd up` writes into the user's kubeconfig. */
@@ -21,6 +20,10 @@ const STOP_TIMEOUT_MS = 15_000;
 const POLL_MS = 50;
 
 /** Adds `up`, `down`, `status` and `reset` to the root program. */
+/** daemon-client and kubeconfig-merge load undici and yaml: only the lifecycle commands pay for them. */
+const daemonClient = () => import('../daemon-client.js');
+const dataDirOf: (...args: Parameters<typeof DataDirOf>) => Promise<string> = async (...args) => (await daemonClient()).dataDirOf(...args);
+
 export function registerLifecycle(program: Command): void {
   withDaemonOptions(program.command('up').description('Start the practice cluster in the background and point kubectl at it')).action(async (flags: ServeFlags) => {
     await up(flags);
@@ -28,18 +31,20 @@ export function registerLifecycle(program: Command): void {
   const dataDirOption = '--data-dir <dir>';
   const dataDirHelp = 'state directory of the cluster (default: ~/.kubedojo)';
   program.command('down').description('Stop the practice cluster (its state is kept)').option(dataDirOption, dataDirHelp).action(async (flags: { dataDir?: string }) => {
-    await down(dataDirOf(flags.dataDir));
+    await down(await dataDirOf(flags.dataDir));
   });
   program.command('status').description('Show whether the practice cluster runs, and what is in it').option(dataDirOption, dataDirHelp).action(async (flags: { dataDir?: string }) => {
-    process.exitCode = await status(dataDirOf(flags.dataDir));
+    process.exitCode = await status(await dataDirOf(flags.dataDir));
   });
   program.command('reset').description('Replace the cluster with a clean one, in place').option(dataDirOption, dataDirHelp).action(async (flags: { dataDir?: string }) => {
-    await reset(dataDirOf(flags.dataDir));
+    await reset(await dataDirOf(flags.dataDir));
   });
 }
 
 async function up(flags: ServeFlags): Promise<void> {
-  const dataDir = dataDirOf(flags.dataDir);
+  const { findDaemon } = await daemonClient();
+  const { mergeKubeconfig } = await import('../kubeconfig-merge.js');
+  const dataDir = await dataDirOf(flags.dataDir);
   let info = findDaemon(dataDir);
   if (info) {
     process.stdout.write(`kubedojo is already running at ${info.url} (pid ${info.pid})\n`);
@@ -53,6 +58,7 @@ async function up(flags: ServeFlags): Promise<void> {
 
 /** Starts the daemon detached, its output in `<data-dir>/daemon.log`; resolves once it listens. */
 async function startDetached(dataDir: string, flags: ServeFlags): Promise<DaemonInfo> {
+  const { findDaemon } = await daemonClient();
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const logPath = join(dataDir, 'daemon.log');
   const log = openSync(logPath, 'w');
@@ -77,6 +83,7 @@ function tail(path: string): string {
 }
 
 async function down(dataDir: string): Promise<void> {
+  const { findDaemon } = await daemonClient();
   const info = findDaemon(dataDir);
   if (!info) {
     process.stdout.write('kubedojo is not running\n');
@@ -93,6 +100,7 @@ async function down(dataDir: string): Promise<void> {
 
 /** Prints the report; exit code 0 when the daemon runs, 1 when it does not. */
 async function status(dataDir: string): Promise<number> {
+  const { daemonRequest, findDaemon } = await daemonClient();
   const info = findDaemon(dataDir);
   if (!info) {
     process.stdout.write('kubedojo is not running\n');
@@ -121,6 +129,7 @@ async function status(dataDir: string): Promise<number> {
 }
 
 async function reset(dataDir: string): Promise<void> {
+  const { daemonRequest, findDaemon } = await daemonClient();
   const info = findDaemon(dataDir);
   if (!info) throw new Error("kubedojo is not running: start it with 'kd up'");
   const t0 = performance.now();

@@ -1,9 +1,11 @@
 /**
- * The HTTP client of `kd`'s kubectl verbs: one keep-alive undici Agent per server, bearer token over
+ * The HTTP client of `kd`'s kubectl verbs: one keep-alive node:https Agent per server (not undici:
+ * importing undici alone costs a one-shot `kd get` about 100 ms, more than its requests), bearer token over
  * TLS only (kubectl sends no Authorization over plain http, kubectl-wire.md §3), and API Status
  * failures turned into `ApiStatusError`s that the root error boundary prints as kubectl does.
  */
-import { Agent, request } from 'undici';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { ApiStatusError, ConnectionError } from './errors.js';
 import type { KubeContext } from './kubeconfig.js';
 
@@ -16,16 +18,15 @@ const USER_AGENT = 'kd/v1.35.2 (linux/amd64) kubedojo';
 
 /** A client bound to one cluster context. */
 export class KubeClient {
-  private readonly agent: Agent;
+  private readonly agent: HttpAgent;
   /** Warnings already printed: kubectl prints each distinct one once per invocation. */
   private readonly warned = new Set<string>();
 
   constructor(readonly context: KubeContext) {
     const https = context.server.startsWith('https:');
-    this.agent = new Agent({
-      keepAliveTimeout: 30_000,
-      connect: https ? { ca: context.caPem, rejectUnauthorized: !context.insecureSkipTlsVerify } : {},
-    });
+    this.agent = https
+      ? new HttpsAgent({ keepAlive: true, ca: context.caPem, rejectUnauthorized: !context.insecureSkipTlsVerify })
+      : new HttpAgent({ keepAlive: true });
   }
 
   /** GET a path; resolves with the parsed JSON, throws ApiStatusError for non-2xx answers. */
@@ -33,16 +34,26 @@ export class KubeClient {
     const url = new URL(path, this.context.server);
     const headers: Record<string, string> = { accept, 'user-agent': USER_AGENT };
     if (this.context.token && url.protocol === 'https:') headers['authorization'] = `Bearer ${this.context.token}`;
-    let res;
-    try {
-      res = await request(url, { method: 'GET', headers, dispatcher: this.agent });
-    } catch (err) {
+    const res = await this.send(url, 'GET', headers).catch((err: unknown) => {
       throw connectionError(err, url);
-    }
+    });
     this.printWarnings(res.headers['warning']);
-    const text = await res.body.text();
-    if (res.statusCode >= 200 && res.statusCode < 300) return JSON.parse(text);
-    throw statusError(res.statusCode, text, path);
+    if (res.status >= 200 && res.status < 300) return JSON.parse(res.body);
+    throw statusError(res.status, res.body, path);
+  }
+
+  private send(url: URL, method: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = request(url, { method, headers, agent: this.agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end();
+    });
   }
 
   /** Prints each `Warning: 299 - "<text>"` header as `Warning: <text>` on stderr, as client-go's WarningWriter. */
@@ -58,8 +69,8 @@ export class KubeClient {
   }
 
   /** Releases the keep-alive connections so a one-shot command can exit. */
-  close(): Promise<void> {
-    return this.agent.close();
+  async close(): Promise<void> {
+    this.agent.destroy();
   }
 }
 
