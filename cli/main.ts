@@ -30,10 +30,19 @@ export function buildProgram(): Command {
  */
 export async function main(argv: string[] = process.argv): Promise<void> {
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram().parseAsync(splitShortFlagValues(argv));
   } catch (err) {
     checkErr(err);
   }
+}
+
+/** pflag takes `-o=yaml` as `-o yaml`; commander would read `=yaml` as the value. */
+function splitShortFlagValues(argv: string[]): string[] {
+  const end = argv.indexOf('--');
+  return argv.flatMap((arg, i) => {
+    const m = /^-([a-zA-Z])=(.*)$/s.exec(arg);
+    return m && (end < 0 || i < end) ? [`-${m[1]}`, m[2]!] : [arg];
+  });
 }
 
 /** The CLI's single error boundary: prints the error and sets the exit code. */

@@ -13,7 +13,6 @@ import { PreformattedError, UsageError, withKubeFlags } from './kube-flags.js';
 const long = 'Display one or many resources.';
 /** The -o values kubectl accepts, in the order of its error message. */
 const ALLOWED_FORMATS = 'custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml';
-const GENERIC_FORMATS = new Set(['json', 'yaml', 'name']);
 /** kubectl's default chunk size for lists. */
 const CHUNK_SIZE = 500;
 
@@ -65,15 +64,14 @@ async function runGet(args: string[], flags: GetFlags): Promise<void> {
     throw new UsageError('Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).', 'kubectl get');
   }
   const output = flags.output ?? '';
-  if (output !== '' && output !== 'wide' && !GENERIC_FORMATS.has(output)) {
-    throw new Error(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_FORMATS}`);
-  }
   const { connect } = await import('../kube/connect.js');
   const { client, discovery, namespace } = await connect(flags);
   try {
     const { targets, singleItemImplied } = resolveTargets(args, discovery, flags);
-    if (output === '' || output === 'wide') await printHuman(client, targets, flags, namespace);
-    else await printGeneric(client, targets, flags, namespace, singleItemImplied);
+    // kubectl builds its printer after resolving the types, so their errors come first.
+    if (output === '' || output === 'wide') return await printHuman(client, targets, flags, namespace);
+    const print = await genericPrinter(output, flags);
+    await printGeneric(client, targets, flags, namespace, singleItemImplied, print);
   } finally {
     await client.close();
   }
@@ -191,25 +189,41 @@ function throwErrors(errors: unknown[]): void {
   if (errors.length > 1) throw new PreformattedError(errors);
 }
 
-async function printGeneric(client: KubeClient, targets: Target[], flags: GetFlags, namespace: string, singleItemImplied: boolean): Promise<void> {
+async function printGeneric(
+  client: KubeClient,
+  targets: Target[],
+  flags: GetFlags,
+  namespace: string,
+  singleItemImplied: boolean,
+  print: (obj: any, items: any[]) => string,
+): Promise<void> {
   const results = await fetchAll(client, targets, flags, namespace, 'application/json');
   if (singleItemImplied && results[0]!.error !== undefined) {
     if (flags.ignoreNotFound && isNotFound(results[0]!.error)) return;
     throw results[0]!.error;
   }
   const errors = results.filter((r) => r.error !== undefined && !(flags.ignoreNotFound && isNotFound(r.error))).map((r) => r.error);
-  const found = results.filter((r) => r.error === undefined).flatMap((r) => (r.t.name === undefined ? listItems(r.value) : [r.value]));
-  // kubectl hides managedFields from json/yaml unless asked (get.go, printFlags' managed-fields filter).
-  const items = flags.showManagedFields ? found : found.map(withoutManagedFields);
+  const items = results.filter((r) => r.error === undefined).flatMap((r) => (r.t.name === undefined ? listItems(r.value) : [r.value]));
   if (items.length === 0 && flags.ignoreNotFound) return throwErrors(errors);
-  const { printJson, printName, printYaml } = await import('../print/generic.js');
   const obj = singleItemImplied ? items[0] : { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
-  if (flags.output === 'name') process.stdout.write(items.map(printName).join(''));
-  else process.stdout.write(flags.output === 'json' ? printJson(obj) : printYaml(obj));
+  process.stdout.write(print(obj, items));
   throwErrors(errors);
 }
 
+/** The printer for a non-table format; kubectl's error for a format it does not know. */
+async function genericPrinter(output: string, flags: GetFlags): Promise<(obj: any, items: any[]) => string> {
+  const { printJson, printName, printYaml } = await import('../print/generic.js');
+  // kubectl hides managedFields from json and yaml unless asked; jsonpath sees them.
+  const strip = (obj: any) => (flags.showManagedFields ? obj : withoutManagedFields(obj));
+  if (output === 'name') return (_obj, items) => items.map(printName).join('');
+  if (output === 'json') return (obj) => printJson(strip(obj));
+  if (output === 'yaml') return (obj) => printYaml(strip(obj));
+  if (output.startsWith('jsonpath=')) return (await import('../print/jsonpath.js')).compileJsonPath(output.slice('jsonpath='.length));
+  throw new Error(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_FORMATS}`);
+}
+
 function withoutManagedFields(obj: any): any {
+  if (obj?.kind === 'List' && Array.isArray(obj.items)) return { ...obj, items: obj.items.map(withoutManagedFields) };
   if (!obj?.metadata?.managedFields) return obj;
   const { managedFields: _dropped, ...metadata } = obj.metadata;
   return { ...obj, metadata };

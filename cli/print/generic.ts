@@ -7,7 +7,7 @@
 import { toYaml } from './yaml.js';
 
 /** The object with map keys sorted at every level, as Go encodes a map[string]interface{}. */
-function sortKeys(value: unknown): unknown {
+export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};

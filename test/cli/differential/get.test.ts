@@ -87,6 +87,16 @@ const CASES: Array<[string[], number]> = [
   [['get', 'pods', '-n', 'nowhere', '-o', 'json'], 0],
   [['get', 'pods', '-n', 'nowhere', '-o', 'name'], 0],
   [['get', 'pods', '--context', 'nosuch'], 1],
+  [['get', 'pods', '-o', 'jsonpath={.items[*].metadata.name}'], 0],
+  [['get', 'pods', String.raw`-o=jsonpath={range .items[*]}{.metadata.name}{"\t"}{.status.podIP}{"\n"}{end}`], 0],
+  [['get', 'pod', 'solo', '-o', 'jsonpath={.metadata.annotations}'], 0],
+  [['get', 'pods', '-o', 'jsonpath={.items[?(@.metadata.name=="solo")].spec.containers[*].image}'], 0],
+  [['get', 'pods', '-o', 'jsonpath={.items[-1:].metadata.name} and {.kind}{.missing}'], 0],
+  [['get', 'deploy', 'web', '-o', String.raw`jsonpath={.spec.template.spec.containers[0]}{'\n'}`], 0],
+  [['get', 'nodes', '-o', 'jsonpath={.items[*].status.addresses[?(@.type=="InternalIP")].address}'], 0],
+  [['get', 'pods', '-o', 'jsonpath={.items[0].metadata.managedFields[0].manager}'], 0],
+  [['get', 'pods', '-o', 'jsonpath={.a['], 1],
+  [['get', 'foo', '-o', 'xml'], 1],
 ];
 
 for (const [args, code] of CASES) {

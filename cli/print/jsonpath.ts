@@ -1,0 +1,163 @@
+/**
+ * `-o jsonpath=<template>`: the part of client-go's util/jsonpath that practice uses. Text outside
+ * `{…}` is copied; an action holds a path (`.a.b`, `['k']`, `[0]`, `[-1]`, `[1:3]`, `[*]`, `.*`,
+ * `..name`, filters `[?(@.x=="y")]`), a string literal (`"\n"`), or `range <path>` … `end`.
+ * Several results of one action are joined by spaces; maps and lists print as compact JSON; missing
+ * keys print nothing (kubectl's --allow-missing-template-keys default).
+ */
+
+import { sortKeys } from './generic.js';
+
+type Node = { text: string } | { path: string } | { range: string; body: Node[] };
+
+/** Splits a template into text, actions and range blocks. */
+function parseTemplate(template: string): Node[] {
+  const root: Node[] = [];
+  const stack: Node[][] = [root];
+  let i = 0;
+  while (i < template.length) {
+    const open = template.indexOf('{', i);
+    if (open < 0) {
+      stack.at(-1)!.push({ text: template.slice(i) });
+      break;
+    }
+    if (open > i) stack.at(-1)!.push({ text: template.slice(i, open) });
+    const close = findClose(template, open);
+    const action = template.slice(open + 1, close).trim();
+    i = close + 1;
+    if (action.startsWith('range ')) {
+      const node = { range: action.slice(6).trim(), body: [] as Node[] };
+      evalPath(node.range, []);
+      stack.at(-1)!.push(node);
+      stack.push(node.body);
+    } else if (action === 'end') {
+      if (stack.length === 1) throw new Error('not in range, nothing to end');
+      stack.pop();
+    } else {
+      // Tokenizing against no values checks the syntax up front, as client-go's parser does.
+      if ((action.match(/\[/g) ?? []).length > (action.match(/\]/g) ?? []).length) throw new Error('unterminated array');
+      evalPath(action, []);
+      stack.at(-1)!.push({ path: action });
+    }
+  }
+  return root;
+}
+
+/** The `}` that closes the action at `open`, skipping quoted strings. */
+function findClose(t: string, open: number): number {
+  let quote = '';
+  let brackets = 0;
+  for (let i = open + 1; i < t.length; i++) {
+    const c = t[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[') brackets++;
+    else if (c === ']') brackets--;
+    else if (c === '}' && brackets <= 0) return i;
+  }
+  throw new Error(brackets > 0 ? 'unterminated array' : quote ? 'unterminated quoted string' : 'unclosed action');
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Evaluates a path against the current values; unknown keys yield nothing. */
+function evalPath(path: string, current: unknown[]): unknown[] {
+  if (/^".*"$/s.test(path)) return [JSON.parse(path)];
+  if (/^'.*'$/s.test(path)) return [JSON.parse(`"${path.slice(1, -1).replace(/"/g, '\\"')}"`)];
+  let values = current;
+  const re = /\.\.([\w-]+|\*)|\.([\w-]+|\*)|\[\?\((.*?)\)\]|\[([^\]]*)\]|(@|\$)/gy;
+  let m: RegExpExecArray | null;
+  let at = 0;
+  while (at < path.length && (re.lastIndex = at, (m = re.exec(path)))) {
+    at = re.lastIndex;
+    if (m[1] !== undefined) values = values.flatMap((v) => descend(v, m![1]!));
+    else if (m[2] !== undefined) values = values.flatMap((v) => field(v, m![2]!));
+    else if (m[3] !== undefined) values = values.flatMap((v) => (Array.isArray(v) ? v.filter((e) => matches(m![3]!, e)) : []));
+    else if (m[4] !== undefined) values = values.flatMap((v) => subscript(v, m![4]!.trim()));
+  }
+  if (at < path.length) throw new Error(`unrecognized character in action: ${path.slice(at)}`);
+  return values;
+}
+
+function field(v: unknown, name: string): unknown[] {
+  if (!isObject(v)) return [];
+  if (name === '*') return Object.keys(v).sort().map((k) => v[k]);
+  return name in v ? [v[name]] : [];
+}
+
+function descend(v: unknown, name: string): unknown[] {
+  const own = field(v, name);
+  const children = Array.isArray(v) ? v : isObject(v) ? Object.keys(v).sort().map((k) => v[k]) : [];
+  return [...own, ...children.flatMap((c) => descend(c, name))];
+}
+
+function subscript(v: unknown, s: string): unknown[] {
+  const quoted = /^'(.*)'$|^"(.*)"$/.exec(s);
+  if (quoted) return field(v, quoted[1] ?? quoted[2]!);
+  if (!Array.isArray(v)) return s === '*' && isObject(v) ? field(v, '*') : [];
+  if (s === '*') return v;
+  const slice = /^(-?\d*):(-?\d*)$/.exec(s);
+  if (slice) return v.slice(slice[1] ? Number(slice[1]) : 0, slice[2] ? Number(slice[2]) : v.length);
+  const i = Number(s);
+  const item = v[i < 0 ? v.length + i : i];
+  return item === undefined ? [] : [item];
+}
+
+/** A filter `@.a.b == "x"` (also !=, <, >, <=, >=) or an existence test `@.a`. */
+function matches(filter: string, item: unknown): boolean {
+  const m = /^(.*?)\s*(==|!=|<=|>=|<|>)\s*(.*)$/.exec(filter.trim());
+  const left = evalPath((m ? m[1]! : filter).trim().replace(/^@/, ''), [item]);
+  if (!m) return left.length > 0;
+  const rightText = m[3]!.trim();
+  const right = rightText.startsWith('@') ? evalPath(rightText.slice(1), [item])[0] : literal(rightText);
+  return left.some((l) => compare(l, m[2]!, right));
+}
+
+function literal(text: string): unknown {
+  if (/^'.*'$/.test(text)) return text.slice(1, -1);
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function compare(l: unknown, op: string, r: unknown): boolean {
+  switch (op) {
+    case '==': return l === r;
+    case '!=': return l !== r;
+    case '<': return (l as number) < (r as number);
+    case '>': return (l as number) > (r as number);
+    case '<=': return (l as number) <= (r as number);
+    default: return (l as number) >= (r as number);
+  }
+}
+
+/** One value as client-go prints it: maps and lists as compact JSON, the rest as text. */
+function text(v: unknown): string {
+  if (v !== null && typeof v === 'object') return JSON.stringify(sortKeys(v)).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return v === null ? '<nil>' : String(v);
+}
+
+function render(nodes: Node[], data: unknown): string {
+  let out = '';
+  for (const node of nodes) {
+    if ('text' in node) out += node.text;
+    else if ('path' in node) out += evalPath(node.path, [data]).map(text).join(' ');
+    else for (const item of evalPath(node.range, [data])) out += render(node.body, item);
+  }
+  return out;
+}
+
+/** A parsed template; throws kubectl's `error parsing jsonpath <template>, <reason>`. */
+export function compileJsonPath(template: string): (obj: unknown) => string {
+  let nodes: Node[];
+  try {
+    nodes = parseTemplate(template);
+  } catch (err) {
+    throw new Error(`error parsing jsonpath ${template}, ${(err as Error).message}`);
+  }
+  return (obj) => render(nodes, obj);
+}
