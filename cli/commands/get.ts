@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { KubeClient } from '../kube/client.js';
-import type { ApiResource, Discovery } from '../kube/discovery.js';
+import type { ApiResource } from '../kube/discovery.js';
 import type { KubeFlags } from '../kube/kubeconfig.js';
 import { PreformattedError, UsageError, withKubeFlags } from './kube-flags.js';
 
@@ -65,9 +65,9 @@ async function runGet(args: string[], flags: GetFlags): Promise<void> {
   }
   const output = flags.output ?? '';
   const { connect } = await import('../kube/connect.js');
-  const { client, discovery, namespace } = await connect(flags);
+  const { client, namespace, resolve } = await connect(flags);
   try {
-    const { targets, singleItemImplied } = resolveTargets(args, discovery, flags);
+    const { targets, singleItemImplied } = await resolveTargets(args, resolve, flags);
     // kubectl builds its printer after resolving the types, so their errors come first.
     if (output === '' || output === 'wide') return await printHuman(client, targets, flags, namespace);
     const print = await genericPrinter(output, flags);
@@ -78,7 +78,11 @@ async function runGet(args: string[], flags: GetFlags): Promise<void> {
 }
 
 /** kubectl's ResourceTypeOrNameArgs: `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME…`. */
-function resolveTargets(args: string[], discovery: Discovery, flags: GetFlags): { targets: Target[]; singleItemImplied: boolean } {
+async function resolveTargets(
+  args: string[],
+  resolve: (arg: string) => Promise<ApiResource[]>,
+  flags: GetFlags,
+): Promise<{ targets: Target[]; singleItemImplied: boolean }> {
   let targets: Target[];
   if (args.some((a) => a.includes('/'))) {
     if (!args.every((a) => a.includes('/'))) {
@@ -86,13 +90,16 @@ function resolveTargets(args: string[], discovery: Discovery, flags: GetFlags): 
         "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
       );
     }
-    targets = args.map((a) => {
+    targets = [];
+    for (const a of args) {
       const at = a.indexOf('/');
-      return { resource: discovery.resolve(a.slice(0, at))[0]!, name: a.slice(at + 1) };
-    });
+      targets.push({ resource: (await resolve(a.slice(0, at)))[0]!, name: a.slice(at + 1) });
+    }
   } else {
     // A type named twice (`endpoints,ep`) is fetched once, as kubectl's builder does.
-    const types = [...new Set(args[0]!.split(',').filter((t) => t !== '').flatMap((t) => discovery.resolve(t)))];
+    const types: ApiResource[] = [];
+    for (const t of args[0]!.split(',').filter((t) => t !== '')) types.push(...(await resolve(t)));
+    types.splice(0, types.length, ...new Set(types));
     const names = args.slice(1);
     targets = names.length === 0 ? types.map((resource) => ({ resource })) : types.flatMap((resource) => names.map((name) => ({ resource, name })));
   }

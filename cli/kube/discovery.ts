@@ -4,7 +4,12 @@
  * category_expansion.go): plural, singular, short name or kind, optionally `.group`, case-insensitive;
  * the first group in discovery order wins an ambiguous name.
  */
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DISCOVERY_ACCEPT, type KubeClient } from './client.js';
+
+/** kubectl keeps its disk discovery cache for 6 hours (kubectl-wire.md §4.4). */
+const CACHE_TTL_MS = 6 * 60 * 60 * 1000;
 
 /** One served resource of the preferred version of its group. */
 export interface ApiResource {
@@ -23,6 +28,33 @@ export interface ApiResource {
 /** The served resources in discovery order. */
 export class Discovery {
   constructor(readonly resources: ApiResource[]) {}
+
+  /**
+   * The cached discovery of the client's server when it is younger than kubectl's 6 hours, else a
+   * fresh one (then cached). `fresh` tells whether it came from the server just now.
+   */
+  static async cached(client: KubeClient, cacheFile: string | undefined): Promise<{ discovery: Discovery; fresh: boolean }> {
+    if (cacheFile) {
+      try {
+        if (Date.now() - statSync(cacheFile).mtimeMs < CACHE_TTL_MS) {
+          return { discovery: new Discovery(JSON.parse(readFileSync(cacheFile, 'utf8')) as ApiResource[]), fresh: false };
+        }
+      } catch {
+        // No usable cache: fetch below.
+      }
+    }
+    const discovery = await Discovery.load(client);
+    if (cacheFile) {
+      try {
+        mkdirSync(dirname(cacheFile), { recursive: true, mode: 0o750 });
+        writeFileSync(`${cacheFile}.tmp-${process.pid}`, JSON.stringify(discovery.resources));
+        renameSync(`${cacheFile}.tmp-${process.pid}`, cacheFile);
+      } catch {
+        // A cache that cannot be written only costs the next command two requests.
+      }
+    }
+    return { discovery, fresh: true };
+  }
 
   /** Fetches `/api` and `/apis` (aggregated v2) in parallel. */
   static async load(client: KubeClient): Promise<Discovery> {
