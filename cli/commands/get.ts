@@ -1,5 +1,5 @@
 /**
- * `kd get`: kubectl v1.35.2's get (kubectl pkg/cmd/get/get.go) for tables, `-o wide|name|json|yaml`,
+ * `kd get`: kubectl v1.35.2's get (kubectl pkg/cmd/get/get.go) for tables, `-o wide|name|json|yaml|jsonpath=…`,
  * selectors, `-A`, `--show-labels`, `-L`, several types and named objects. Human-readable output
  * prints the server's Tables; the other formats print plain objects, several of them wrapped in a
  * `kind: List` as kubectl builds it.
@@ -40,7 +40,7 @@ export function registerGet(program: Command): void {
     .command('get')
     .description(long)
     .argument('[args...]', 'TYPE[.VERSION][.GROUP] [NAME ...] | TYPE[.VERSION][.GROUP]/NAME ...')
-    .option('-o, --output <format>', 'Output format: json, yaml, name, wide')
+    .option('-o, --output <format>', 'Output format: json, yaml, name, wide, jsonpath=<template>')
     .option('-A, --all-namespaces', 'List the requested object(s) across all namespaces')
     .option('-l, --selector <selector>', 'Selector (label query) to filter on')
     .option('--field-selector <selector>', 'Selector (field query) to filter on')
