@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { KubeClient } from '../kube/client.js';
+import type { Target } from '../kube/builder.js';
 import type { ApiResource } from '../kube/discovery.js';
 import type { KubeFlags } from '../kube/kubeconfig.js';
 import { PreformattedError, UsageError, withKubeFlags } from './kube-flags.js';
@@ -26,12 +27,6 @@ interface GetFlags extends KubeFlags {
   headers: boolean;
   ignoreNotFound?: boolean;
   showManagedFields?: boolean;
-}
-
-/** One request the command makes: a type, and a name unless it lists. */
-interface Target {
-  resource: ApiResource;
-  name?: string;
 }
 
 /** Adds `get` to the root program. */
@@ -67,7 +62,8 @@ async function runGet(args: string[], flags: GetFlags): Promise<void> {
   const { connect } = await import('../kube/connect.js');
   const { client, namespace, resolve } = await connect(flags);
   try {
-    const { targets, singleItemImplied } = await resolveTargets(args, resolve, flags);
+    const { resolveTargets } = await import('../kube/builder.js');
+    const { targets, singleItemImplied } = await resolveTargets(args, resolve, flags.allNamespaces);
     // kubectl builds its printer after resolving the types, so their errors come first.
     if (output === '' || output === 'wide') return await printHuman(client, targets, flags, namespace);
     const print = await genericPrinter(output, flags);
@@ -75,36 +71,6 @@ async function runGet(args: string[], flags: GetFlags): Promise<void> {
   } finally {
     await client.close();
   }
-}
-
-/** kubectl's ResourceTypeOrNameArgs: `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME…`. */
-async function resolveTargets(
-  args: string[],
-  resolve: (arg: string) => Promise<ApiResource[]>,
-  flags: GetFlags,
-): Promise<{ targets: Target[]; singleItemImplied: boolean }> {
-  let targets: Target[];
-  if (args.some((a) => a.includes('/'))) {
-    if (!args.every((a) => a.includes('/'))) {
-      throw new Error(
-        "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
-      );
-    }
-    targets = [];
-    for (const a of args) {
-      const at = a.indexOf('/');
-      targets.push({ resource: (await resolve(a.slice(0, at)))[0]!, name: a.slice(at + 1) });
-    }
-  } else {
-    // A type named twice (`endpoints,ep`) is fetched once, as kubectl's builder does.
-    const types: ApiResource[] = [];
-    for (const t of args[0]!.split(',').filter((t) => t !== '')) types.push(...(await resolve(t)));
-    types.splice(0, types.length, ...new Set(types));
-    const names = args.slice(1);
-    targets = names.length === 0 ? types.map((resource) => ({ resource })) : types.flatMap((resource) => names.map((name) => ({ resource, name })));
-  }
-  if (flags.allNamespaces && targets.some((t) => t.name !== undefined)) throw new Error('a resource cannot be retrieved by name across all namespaces');
-  return { targets, singleItemImplied: targets.length === 1 && targets[0]!.name !== undefined };
 }
 
 function query(flags: GetFlags, extra: Record<string, string> = {}): string {

@@ -4,7 +4,7 @@
  * TLS only (kubectl sends no Authorization over plain http, kubectl-wire.md §3), and API Status
  * failures turned into `ApiStatusError`s that the root error boundary prints as kubectl does.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { ApiStatusError, ConnectionError } from './errors.js';
 import type { KubeContext } from './kubeconfig.js';
@@ -15,6 +15,14 @@ export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,applic
 export const DISCOVERY_ACCEPT =
   'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
 const USER_AGENT = 'kd/v1.35.2 (linux/amd64) kubedojo';
+
+/** Options of one request. */
+export interface RequestOptions {
+  /** A JSON-able object, or a string sent as it is. */
+  body?: unknown;
+  contentType?: string;
+  accept?: string;
+}
 
 /** A client bound to one cluster context. */
 export class KubeClient {
@@ -31,18 +39,61 @@ export class KubeClient {
 
   /** GET a path; resolves with the parsed JSON, throws ApiStatusError for non-2xx answers. */
   async getJson(path: string, accept = 'application/json'): Promise<any> {
+    return this.request('GET', path, { accept });
+  }
+
+  /**
+   * One request with an optional body (an object is sent as JSON with `contentType`, default
+   * application/json); resolves with the parsed JSON answer (undefined for an empty body) and throws
+   * ApiStatusError for non-2xx answers.
+   *
+   * @example
+   * await client.request('PATCH', path, { body: { metadata: { labels } }, contentType: 'application/merge-patch+json' });
+   */
+  async request(method: string, path: string, opts: RequestOptions = {}): Promise<any> {
     const url = new URL(path, this.context.server);
-    const headers: Record<string, string> = { accept, 'user-agent': USER_AGENT };
-    if (this.context.token && url.protocol === 'https:') headers['authorization'] = `Bearer ${this.context.token}`;
-    const res = await this.send(url, 'GET', headers).catch((err: unknown) => {
+    const headers = this.headers(url, opts.accept ?? 'application/json');
+    let payload: string | undefined;
+    if (opts.body !== undefined) {
+      payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+      headers['content-type'] = opts.contentType ?? 'application/json';
+    }
+    const res = await this.send(url, method, headers, payload).catch((err: unknown) => {
       throw connectionError(err, url);
     });
     this.printWarnings(res.headers['warning']);
-    if (res.status >= 200 && res.status < 300) return JSON.parse(res.body);
+    if (res.status >= 200 && res.status < 300) return res.body === '' ? undefined : JSON.parse(res.body);
     throw statusError(res.status, res.body, path);
   }
 
-  private send(url: URL, method: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  /**
+   * Opens a streaming GET (watch, `logs -f`): resolves with the response once its status is 2xx,
+   * for the caller to read chunk by chunk; a failure status is read whole and thrown as ApiStatusError.
+   */
+  async stream(path: string, accept = 'application/json'): Promise<IncomingMessage> {
+    const url = new URL(path, this.context.server);
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = request(url, { method: 'GET', headers: this.headers(url, accept), agent: this.agent }, resolve);
+      req.on('error', (err) => reject(connectionError(err, url)));
+      req.end();
+    });
+    this.printWarnings(res.headers['warning']);
+    const status = res.statusCode ?? 0;
+    if (status >= 200 && status < 300) return res;
+    const chunks: Buffer[] = [];
+    for await (const c of res) chunks.push(c as Buffer);
+    throw statusError(status, Buffer.concat(chunks).toString('utf8'), path);
+  }
+
+  /** Request headers: the bearer token only over TLS, as kubectl. */
+  private headers(url: URL, accept: string): Record<string, string> {
+    const headers: Record<string, string> = { accept, 'user-agent': USER_AGENT };
+    if (this.context.token && url.protocol === 'https:') headers['authorization'] = `Bearer ${this.context.token}`;
+    return headers;
+  }
+
+  private send(url: URL, method: string, headers: Record<string, string>, payload?: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
       const req = request(url, { method, headers, agent: this.agent }, (res) => {
@@ -52,7 +103,7 @@ export class KubeClient {
         res.on('error', reject);
       });
       req.on('error', reject);
-      req.end();
+      req.end(payload);
     });
   }
 

@@ -18,6 +18,8 @@ export interface Connection {
    * before failing, as kubectl does when it meets an unknown type.
    */
   resolve(arg: string): Promise<ApiResource[]>;
+  /** The resource of an object's apiVersion and kind, refetching discovery once like resolve. */
+  resourceFor(apiVersion: string, kind: string): Promise<ApiResource>;
 }
 
 /** Where discovery is cached: `$KUBECACHEDIR` (kubectl's variable) else ~/.kube/cache, per server. */
@@ -33,17 +35,24 @@ export async function connect(flags: KubeFlags, env: NodeJS.ProcessEnv = process
   const file = cacheFile(context.server, env);
   try {
     let { discovery, fresh } = await Discovery.cached(client, file);
-    const resolve = async (arg: string): Promise<ApiResource[]> => {
-      try {
-        return discovery.resolve(arg);
-      } catch (err) {
-        if (fresh) throw err;
-        rmSync(file, { force: true });
-        ({ discovery, fresh } = await Discovery.cached(client, file));
-        return discovery.resolve(arg);
-      }
+    const withRefetch =
+      <A extends unknown[], R>(fn: (d: Discovery, ...args: A) => R) =>
+      async (...args: A): Promise<R> => {
+        try {
+          return fn(discovery, ...args);
+        } catch (err) {
+          if (fresh) throw err;
+          rmSync(file, { force: true });
+          ({ discovery, fresh } = await Discovery.cached(client, file));
+          return fn(discovery, ...args);
+        }
+      };
+    return {
+      client,
+      namespace: context.namespace,
+      resolve: withRefetch((d, arg: string) => d.resolve(arg)),
+      resourceFor: withRefetch((d, apiVersion: string, kind: string) => d.forKind(apiVersion, kind)),
     };
-    return { client, namespace: context.namespace, resolve };
   } catch (err) {
     await client.close();
     throw err;

@@ -94,6 +94,19 @@ export class Discovery {
     throw new Error(`the server doesn't have a resource type "${arg}"`);
   }
 
+  /**
+   * The resource serving objects of `apiVersion`/`kind` (the REST mapping kubectl does for `-f`
+   * objects), in the object's own version; kubectl's "no matches for kind" error otherwise.
+   */
+  forKind(apiVersion: string, kind: string): ApiResource {
+    const slash = apiVersion.indexOf('/');
+    const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+    const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+    const r = this.resources.find((x) => x.group === group && x.kind === kind);
+    if (!r) throw new Error(`no matches for kind "${kind}" in version "${apiVersion}"`);
+    return r.version === version ? r : { ...r, version };
+  }
+
   private match(arg: string): ApiResource | undefined {
     const dot = arg.indexOf('.');
     const name = dot < 0 ? arg : arg.slice(0, dot);
