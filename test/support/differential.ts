@@ -48,3 +48,26 @@ export async function assertSameAsKubectl(d: Daemon, args: string[], opts: DiffO
   assert.deepEqual(got, want, `kd ${args.join(' ')} differs from kubectl`);
   return want;
 }
+
+/**
+ * For verbs that change state: kubectl runs `args(nsA)` and kd runs `args(nsB)` against twin
+ * objects that the case created in both namespaces, and their outputs must be identical once each
+ * namespace name is replaced by `NAMESPACE`. Returns kubectl's masked result; compare the objects
+ * left behind with `getJson` when the effect matters as much as the output.
+ *
+ * @example
+ * await assertSameInNamespaces(d, (ns) => ['label', 'pod', 'web', 'tier=front', '-n', ns], ['diff-a', 'diff-b']);
+ */
+export async function assertSameInNamespaces(
+  d: Daemon,
+  args: (namespace: string) => string[],
+  [nsA, nsB]: [string, string],
+  opts: DiffOptions = {},
+): Promise<RunResult> {
+  const base = opts.mask ?? ((t: string) => t);
+  const maskNs = (ns: string) => (t: string) => base(t.replaceAll(ns, 'NAMESPACE'));
+  const want = normalize(await runKubectl(d, args(nsA), { stdin: opts.stdin?.replaceAll('NAMESPACE', nsA) }), maskNs(nsA));
+  const got = normalize(await runKd(d, args(nsB), { stdin: opts.stdin?.replaceAll('NAMESPACE', nsB) }), maskNs(nsB));
+  assert.deepEqual(got, want, `kd ${args(nsB).join(' ')} differs from kubectl ${args(nsA).join(' ')}`);
+  return want;
+}
