@@ -11,16 +11,35 @@ import { messageForError } from './kube/errors.js';
 
 /** Builds the `kd` program with all of its commands. */
 export function buildProgram(): Command {
-  const program = new Command('kd')
+  const program = new KdCommand('kd')
     .description('kubedojo — a Kubernetes practice cluster; kubectl-compatible')
     // Throw instead of exiting, so the boundary in main() decides the exit code (style.md §9.3).
-    .exitOverride();
+    .exitOverride()
+    // Flag errors are printed by checkErr in pflag's words, not commander's.
+    .configureOutput({ outputError: () => {} })
+    .showSuggestionAfterError(false);
   // Subcommands created with .command() inherit exitOverride, so they must come after it.
   registerServe(program);
   registerLifecycle(program);
   registerGet(program);
   return program;
 }
+
+/** A Command that remembers which (sub)command raised a parse error, for kubectl's `See '…' for usage.` line. */
+class KdCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new KdCommand(name);
+  }
+
+  override error(message: string, errorOptions?: { code?: string; exitCode?: number }): never {
+    failedCommand = this;
+    return super.error(message, errorOptions);
+  }
+}
+
+let failedCommand: Command | undefined;
+/** The arguments of this run, to tell `-o` from `--output` in a missing-value error. */
+let failedArgs: string[] = [];
 
 /**
  * Runs `kd` with a full argv (`[node, script, ...args]`) and reports failures.
@@ -30,6 +49,7 @@ export function buildProgram(): Command {
  */
 export async function main(argv: string[] = process.argv): Promise<void> {
   try {
+    failedArgs = argv.slice(2);
     await buildProgram().parseAsync(splitShortFlagValues(argv));
   } catch (err) {
     checkErr(err);
@@ -48,8 +68,9 @@ function splitShortFlagValues(argv: string[]): string[] {
 /** The CLI's single error boundary: prints the error and sets the exit code. */
 function checkErr(err: unknown): void {
   if (err instanceof CommanderError) {
-    // commander has already printed its own message (or the help text) before throwing.
     process.exitCode = err.exitCode;
+    // Help and version output were printed by commander itself; errors are left to us.
+    if (err.exitCode !== 0 && err.code !== 'commander.help' && err.code !== 'commander.helpDisplayed') process.stderr.write(flagErrorText(err));
     return;
   }
   process.exitCode = 1;
@@ -64,6 +85,30 @@ function checkErr(err: unknown): void {
   // kubectl's StandardErrorMessage for API and connection errors; `error: <msg>` for the rest.
   const message = messageForError(err);
   process.stderr.write(message.startsWith('error: ') || message !== plainMessage(err) ? `${message}\n` : `error: ${message}\n`);
+}
+
+/** commander's parse errors in the words of pflag and cobra, which kubectl prints. */
+function flagErrorText(err: CommanderError): string {
+  const path = ['kubectl', ...commandNames(failedCommand).slice(1)].join(' ');
+  const flag = /'(-[^' ,]+)(?:, (--[^' ]+))?/.exec(err.message);
+  let text = err.message.replace(/^error: /, '');
+  if (err.code === 'commander.unknownOption' && flag) {
+    const f = flag[1]!;
+    text = f.startsWith('--') ? `unknown flag: ${f}` : `unknown shorthand flag: '${f.slice(1, 2)}' in ${f}`;
+  } else if (err.code === 'commander.optionMissingArgument' && flag) {
+    const short = flag[2] ? flag[1]! : undefined;
+    const given = failedArgs.find((a) => a === short || a === (flag[2] ?? flag[1]));
+    text = given && !given.startsWith('--') ? `flag needs an argument: '${given.slice(1)}' in ${given}` : `flag needs an argument: ${flag[2] ?? flag[1]}`;
+  } else {
+    return `error: ${text}\n`;
+  }
+  return `error: ${text}\nSee '${path} --help' for usage.\n`;
+}
+
+function commandNames(cmd: Command | undefined): string[] {
+  const names: string[] = [];
+  for (let c: Command | null | undefined = cmd; c; c = c.parent) names.unshift(c.name());
+  return names;
 }
 
 function plainMessage(err: unknown): string {
