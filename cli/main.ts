@@ -3,10 +3,14 @@
  * on failure and the one error boundary here prints `error: <msg>` and sets process.exitCode.
  */
 import { Command, CommanderError } from 'commander';
+import { registerApiResources } from './commands/api-resources.js';
+import { registerAuth } from './commands/auth.js';
+import { registerClusterInfo } from './commands/cluster-info.js';
 import { registerGet } from './commands/get.js';
 import { PreformattedError, UsageError } from './commands/kube-flags.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerServe } from './commands/serve.js';
+import { registerVersion } from './commands/version.js';
 import { messageForError } from './kube/errors.js';
 
 /** Builds the `kd` program with all of its commands. */
@@ -22,6 +26,10 @@ export function buildProgram(): Command {
   registerServe(program);
   registerLifecycle(program);
   registerGet(program);
+  registerApiResources(program);
+  registerVersion(program);
+  registerAuth(program);
+  registerClusterInfo(program);
   return program;
 }
 
