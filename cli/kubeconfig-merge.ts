@@ -81,3 +81,36 @@ function save(path: string, doc: Document): void {
   chmodSync(tmp, 0o600);
   renameSync(tmp, path);
 }
+
+/**
+ * `kubectl config use-context`: sets the current context in the first file that sets one (else the
+ * first file that exists), as client-go's ModifyConfig does.
+ */
+export function setCurrentContext(files: string[], name: string): void {
+  const docs = new Map(files.map((f) => [f, load(f)]));
+  const target = files.find((f) => docs.get(f)!.get('current-context')) ?? files.find((f) => existsSync(f)) ?? files.at(-1)!;
+  docs.get(target)!.set('current-context', name);
+  save(target, docs.get(target)!);
+}
+
+/**
+ * `kubectl config set-context`: sets fields of a context (creating it when missing) in the file
+ * that holds it, else the first file that exists; reports whether it was created.
+ */
+export function setContextFields(files: string[], name: string, fields: Record<string, string>): { created: boolean } {
+  const docs = new Map(files.map((f) => [f, load(f)]));
+  const holder = files.find((f) => hasNamed(docs.get(f)!, 'contexts', name));
+  const target = holder ?? files.find((f) => existsSync(f)) ?? files.at(-1)!;
+  const doc = docs.get(target)!;
+  if (!holder) upsertNamed(doc, 'contexts', name, { context: {}, name });
+  const seq = doc.get('contexts') as { items: unknown[] };
+  const entry = seq.items.find((i) => isMap(i) && i.get('name') === name) as Document['contents'] & { get(k: string): unknown; set(k: string, v: unknown): void };
+  let context = entry.get('context') as { set(k: string, v: unknown): void } | undefined;
+  if (!isMap(context)) {
+    entry.set('context', doc.createNode({}));
+    context = entry.get('context') as { set(k: string, v: unknown): void };
+  }
+  for (const [k, v] of Object.entries(fields)) context.set(k, v);
+  save(target, doc);
+  return { created: !holder };
+}

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerApiResources } from './commands/api-resources.js';
 import { registerAuth } from './commands/auth.js';
 import { registerClusterInfo } from './commands/cluster-info.js';
+import { registerConfig } from './commands/config.js';
 import { registerGet } from './commands/get.js';
 import { PreformattedError, UsageError } from './commands/kube-flags.js';
 import { registerLifecycle } from './commands/lifecycle.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerVersion(program);
   registerAuth(program);
   registerClusterInfo(program);
+  registerConfig(program);
   return program;
 }
 
