@@ -7,6 +7,7 @@ import { registerApiResources } from './commands/api-resources.js';
 import { registerAuth } from './commands/auth.js';
 import { registerClusterInfo } from './commands/cluster-info.js';
 import { registerConfig } from './commands/config.js';
+import { registerExplain } from './commands/explain.js';
 import { registerGet } from './commands/get.js';
 import { PreformattedError, UsageError } from './commands/kube-flags.js';
 import { registerLifecycle } from './commands/lifecycle.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerAuth(program);
   registerClusterInfo(program);
   registerConfig(program);
+  registerExplain(program);
   return program;
 }
 
