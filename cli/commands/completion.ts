@@ -6,20 +6,21 @@
  */
 import type { Command } from 'commander';
 import type { ClusterAccess } from '../kube/connect.js';
-import { UsageError } from './kube-flags.js';
+import { UsageError, withKubeFlags } from './kube-flags.js';
 
 const SHELLS = ['bash', 'zsh'];
 
 /** Adds `completion` and the hidden `__complete` to the root program. */
 export function registerCompletion(program: Command): void {
-  program
-    .command('completion')
-    .description('Output shell completion code for the specified shell (bash or zsh)')
-    .argument('[shell...]', 'bash or zsh')
-    .action(async (args: string[]) => {
-      if (args.length === 0) throw new UsageError('Shell not specified.', 'kd completion');
-      if (args.length > 1) throw new UsageError('Too many arguments. Expected only the shell type.', 'kd completion');
-      if (!SHELLS.includes(args[0]!)) throw new UsageError(`Unsupported shell type "${args[0]}".`, 'kd completion');
+  withKubeFlags(
+    program
+      .command('completion')
+      .description('Output shell completion code for the specified shell (bash or zsh)')
+      .argument('[shell...]', 'bash or zsh'),
+  ).action(async (args: string[]) => {
+      if (args.length === 0) throw new UsageError('Shell not specified.', 'kubectl completion');
+      if (args.length > 1) throw new UsageError('Too many arguments. Expected only the shell type.', 'kubectl completion');
+      if (!SHELLS.includes(args[0]!)) throw new UsageError(`Unsupported shell type "${args[0]}".`, 'kubectl completion');
       process.stdout.write(args[0] === 'bash' ? bashScript(invocation()) : zshScript(invocation()));
     });
   program
