@@ -6,15 +6,11 @@
  * current context goes to the first file that sets one.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { isMap, isSeq, parse, parseDocument, type Document } from 'yaml';
+import { kubeconfigFiles } from './kube/kubeconfig-files.js';
 
-/** The kubeconfig files kubectl reads, in order ($KUBECONFIG, else ~/.kube/config). */
-export function kubeconfigFiles(env: NodeJS.ProcessEnv = process.env): string[] {
-  const list = (env['KUBECONFIG'] ?? '').split(delimiter).filter((f) => f !== '');
-  return list.length > 0 ? list : [join(env['HOME'] ?? homedir(), '.kube', 'config')];
-}
+export { kubeconfigFiles } from './kube/kubeconfig-files.js';
 
 const SECTIONS = [
   ['clusters', 'cluster'],

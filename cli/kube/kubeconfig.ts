@@ -5,8 +5,8 @@
  * ~/.kube/config.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import { kubeconfigFiles } from '../kubeconfig-merge.js';
+import { kubeconfigFiles } from './kubeconfig-files.js';
+import { parseKubeconfigYaml } from './kubeconfig-yaml.js';
 import { ConfigurationError } from './errors.js';
 
 /** The connection settings and default namespace of one context. */
@@ -45,7 +45,7 @@ export function loadKubeconfig(flags: KubeFlags, env: NodeJS.ProcessEnv = proces
       if (flags.kubeconfig) throw new Error(`stat ${file}: no such file or directory`);
       continue;
     }
-    const doc = (parse(readFileSync(file, 'utf8')) ?? {}) as RawConfig;
+    const doc = (parseKubeconfigYaml(readFileSync(file, 'utf8')) ?? {}) as RawConfig;
     if (!merged['current-context'] && doc['current-context']) merged['current-context'] = doc['current-context'];
     for (const section of ['clusters', 'users', 'contexts'] as const) {
       for (const entry of doc[section] ?? []) {
