@@ -3,6 +3,8 @@
  * on failure and the one error boundary here prints `error: <msg>` and sets process.exitCode.
  */
 import { Command, CommanderError } from 'commander';
+import { registerCreate } from './commands/create.js';
+import { registerDelete } from './commands/delete.js';
 import { registerGet } from './commands/get.js';
 import { PreformattedError, UsageError } from './commands/kube-flags.js';
 import { registerLifecycle } from './commands/lifecycle.js';
@@ -19,6 +21,8 @@ export function buildProgram(): Command {
   registerServe(program);
   registerLifecycle(program);
   registerGet(program);
+  registerCreate(program);
+  registerDelete(program);
   return program;
 }
 
