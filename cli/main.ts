@@ -3,6 +3,7 @@
  * on failure and the one error boundary here prints `error: <msg>` and sets process.exitCode.
  */
 import { Command, CommanderError } from 'commander';
+import { registerApply } from './commands/apply.js';
 import { registerCreate } from './commands/create.js';
 import { registerDelete } from './commands/delete.js';
 import { registerGet } from './commands/get.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerGet(program);
   registerCreate(program);
   registerDelete(program);
+  registerApply(program);
   return program;
 }
 
