@@ -6,9 +6,11 @@ import { Command, CommanderError } from 'commander';
 import { registerApply } from './commands/apply.js';
 import { registerCreate } from './commands/create.js';
 import { registerDelete } from './commands/delete.js';
+import { registerEdit } from './commands/edit.js';
 import { registerGet } from './commands/get.js';
 import { PreformattedError, UsageError } from './commands/kube-flags.js';
 import { registerLifecycle } from './commands/lifecycle.js';
+import { registerReplace } from './commands/replace.js';
 import { registerServe } from './commands/serve.js';
 import { messageForError } from './kube/errors.js';
 
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerCreate(program);
   registerDelete(program);
   registerApply(program);
+  registerReplace(program);
+  registerEdit(program);
   return program;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Connection } from '../kube/connect.js';
 import type { Info } from './manifests.js';
-import type { DryRun, Validation } from './write.js';
+import { goCompactJson, type DryRun, type Validation } from './write.js';
 
 /** The annotation client-side apply keeps the applied manifest in. */
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -27,14 +27,9 @@ export interface ApplyOptions {
   forceConflicts?: boolean;
 }
 
-/** Go's compact JSON of a map (keys sorted, HTML characters escaped) plus the encoder's newline. */
+/** Go's compact JSON plus the newline its encoder ends with. */
 function goJson(value: unknown): string {
-  const sort = (v: any): any => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (v === null || typeof v !== 'object') return v;
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])]));
-  };
-  return JSON.stringify(sort(value)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
+  return `${goCompactJson(value)}\n`;
 }
 
 /**

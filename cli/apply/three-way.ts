@@ -266,3 +266,11 @@ function mergeSorted(left: Json[], right: Json[], order: Json[], key: (v: Json) 
   }
   return out;
 }
+
+/**
+ * The two-way strategic merge patch from `original` to `modified` (CreateTwoWayMergePatch), which
+ * `edit` sends: changes, additions and deletions with element-order directives.
+ */
+export function createTwoWayMergePatch(original: JsonMap, modified: JsonMap, kind: string): JsonMap {
+  return diffMaps(original, modified, { kind, path: [] }, { ignoreChangesAndAdditions: false, ignoreDeletions: false, setElementOrder: true, buildRetainKeys: false });
+}

@@ -5,7 +5,6 @@
  * the `<kind>.<group>/<name> <operation>` line of the name printer.
  */
 import type { Command } from 'commander';
-import type { KubeClient } from '../kube/client.js';
 
 /** kubectl's dry-run strategies. */
 export type DryRun = 'none' | 'client' | 'server';
@@ -96,18 +95,21 @@ export function printTypedJson(obj: unknown): string {
   return text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
 }
 
+/** Go's json.Marshal of decoded JSON: compact, map keys sorted, HTML characters escaped. */
+export function goCompactJson(value: unknown): string {
+  const sort = (v: any): any => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (v === null || typeof v !== 'object') return v;
+    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])]));
+  };
+  return JSON.stringify(sort(value)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** The object without metadata.managedFields, which kubectl's json/yaml printers hide by default. */
 export function withoutManagedFields(obj: any): any {
   if (!obj?.metadata?.managedFields) return obj;
   const { managedFields: _dropped, ...metadata } = obj.metadata;
   return { ...obj, metadata };
-}
-
-/** The resource path of an object on a server: the same as discovery's, kept here to load lazily. */
-export async function objectPath(client: KubeClient, resource: import('../kube/discovery.js').ApiResource, namespace: string | undefined, name?: string): Promise<string> {
-  void client;
-  const { resourcePath } = await import('../kube/discovery.js');
-  return resourcePath(resource, namespace, name);
 }
 
 /** Whether an error is an API NotFound. */
