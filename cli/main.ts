@@ -35,6 +35,11 @@ const COMMANDS: CommandModule[] = [
   { verbs: ['explain'], register: async (p) => (await import('./commands/explain.js')).registerExplain(p) },
   { verbs: ['shell'], register: async (p) => (await import('./commands/shell.js')).registerShell(p) },
   { verbs: ['completion', '__complete'], register: async (p) => (await import('./commands/completion.js')).registerCompletion(p) },
+  { verbs: ['create'], register: async (p) => (await import('./commands/create.js')).registerCreate(p) },
+  { verbs: ['delete'], register: async (p) => (await import('./commands/delete.js')).registerDelete(p) },
+  { verbs: ['apply'], register: async (p) => (await import('./commands/apply.js')).registerApply(p) },
+  { verbs: ['replace'], register: async (p) => (await import('./commands/replace.js')).registerReplace(p) },
+  { verbs: ['edit'], register: async (p) => (await import('./commands/edit.js')).registerEdit(p) },
 ];
 
 /**
