@@ -3,10 +3,14 @@
  * on failure and the one error boundary here prints `error: <msg>` and sets process.exitCode.
  */
 import { Command, CommanderError } from 'commander';
+import { registerAnnotate } from './commands/annotate.js';
+import { registerCordon } from './commands/cordon.js';
 import { registerGet } from './commands/get.js';
+import { registerLabel } from './commands/label.js';
 import { PreformattedError, UsageError } from './commands/kube-flags.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerServe } from './commands/serve.js';
+import { registerTaint } from './commands/taint.js';
 import { messageForError } from './kube/errors.js';
 
 /** Builds the `kd` program with all of its commands. */
@@ -19,6 +23,10 @@ export function buildProgram(): Command {
   registerServe(program);
   registerLifecycle(program);
   registerGet(program);
+  registerLabel(program);
+  registerAnnotate(program);
+  registerCordon(program);
+  registerTaint(program);
   return program;
 }
 
