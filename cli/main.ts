@@ -9,6 +9,7 @@ import { registerGet } from './commands/get.js';
 import { registerLabel } from './commands/label.js';
 import { PreformattedError, UsageError } from './commands/kube-flags.js';
 import { registerLifecycle } from './commands/lifecycle.js';
+import { registerScale } from './commands/scale.js';
 import { registerServe } from './commands/serve.js';
 import { registerTaint } from './commands/taint.js';
 import { messageForError } from './kube/errors.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerAnnotate(program);
   registerCordon(program);
   registerTaint(program);
+  registerScale(program);
   return program;
 }
 

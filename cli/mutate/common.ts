@@ -121,7 +121,9 @@ function checkSelection(sel: Selection): void {
   if (slashed && (sel.selector || sel.all)) throw new Error('selectors and the all flag cannot be used when passing resource/name arguments');
   if (!slashed && sel.args.length > 1 && sel.selector) throw new Error('name cannot be provided when a selector is specified');
   if (!slashed && sel.args.length === 1 && !sel.selector && !sel.all && !sel.fieldSelector) throw new Error('resource(s) were provided, but no name was specified');
-  if (sel.args.length === 0 && !sel.filenames?.length) throw new Error('you must provide one or more resources by argument or filename (.json|.yaml|.yml|stdin)');
+  if (sel.args.length === 0 && !sel.filenames?.length) {
+    throw new Error("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+  }
 }
 
 /**
@@ -226,4 +228,33 @@ export function collect(value: string, previous: string[]): string[] {
 /** Commander's collector for repeatable, comma-separated string flags (pflag StringSlice). */
 export function collectSlice(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',')];
+}
+
+/** Go's time.ParseDuration, in milliseconds (`30s`, `1m30s`, `0`). */
+export function parseGoDuration(text: string): number | undefined {
+  if (text === '0') return 0;
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
+  let total = 0;
+  let at = 0;
+  while (at < text.length) {
+    re.lastIndex = at;
+    const m = re.exec(text);
+    if (!m) return undefined;
+    total += Number(m[1]) * units[m[2]!]!;
+    at = re.lastIndex;
+  }
+  return text.length > 0 ? total : undefined;
+}
+
+/** pflag's error for a flag value that does not parse, with kubectl's usage hint. */
+export async function invalidFlagValue(value: string, flag: string, reason: string, commandPath: string): Promise<Error> {
+  const { PreformattedError } = await import('../commands/kube-flags.js');
+  return new PreformattedError([`error: invalid argument ${JSON.stringify(value)} for "--${flag}" flag: ${reason}`, `See '${commandPath} --help' for usage.`]);
+}
+
+/** pflag's int parsing, with strconv.ParseInt's error text. */
+export async function parseIntFlag(value: string, flag: string, commandPath: string): Promise<number> {
+  if (/^[-+]?\d+$/.test(value)) return Number(value);
+  throw await invalidFlagValue(value, flag, `strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`, commandPath);
 }
