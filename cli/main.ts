@@ -9,6 +9,7 @@ import { registerGet } from './commands/get.js';
 import { registerLabel } from './commands/label.js';
 import { PreformattedError, UsageError } from './commands/kube-flags.js';
 import { registerLifecycle } from './commands/lifecycle.js';
+import { registerPatch } from './commands/patch.js';
 import { registerScale } from './commands/scale.js';
 import { registerServe } from './commands/serve.js';
 import { registerTaint } from './commands/taint.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerCordon(program);
   registerTaint(program);
   registerScale(program);
+  registerPatch(program);
   return program;
 }
 

@@ -106,6 +106,8 @@ export interface Selection {
   fieldSelector?: string;
   all?: boolean;
   allNamespaces?: boolean;
+  /** Read this subresource of each named object instead of the object (patch --subresource). */
+  subresource?: string;
 }
 
 /** The objects found and the errors met on the way (kubectl's builder goes on after each error). */
@@ -136,9 +138,10 @@ export async function fetchInfos(conn: Connection, sel: Selection): Promise<Fetc
   const { resourcePath } = await import('../kube/discovery.js');
   const infos: Info[] = [];
   const errors: unknown[] = [];
+  const sub = sel.subresource ? `/${sel.subresource}` : '';
   const one = async (resource: ApiResource, namespace: string | undefined, name: string, source?: string) => {
     try {
-      const obj = await conn.client.getJson(resourcePath(resource, namespace, name));
+      const obj = await conn.client.getJson(resourcePath(resource, namespace, name) + sub);
       infos.push({ resource, namespace: resource.namespaced ? namespace : undefined, name, obj, source });
     } catch (err) {
       errors.push(err);
