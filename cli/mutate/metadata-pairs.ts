@@ -2,9 +2,9 @@
  * `kd label` and `kd annotate`: ports of kubectl pkg/cmd/label/label.go and
  * pkg/cmd/annotate/annotate.go. Both read each object, change its labels or annotations locally and
  * send the JSON merge patch between the two (fieldManager kubectl-label / kubectl-annotate). They
- * differ in details kubectl has: label refuses to overwrite any existing key and prints the local
- * object as `labeled`/`not labeled`/`unlabeled`; annotate refuses only a different value and
- * prints the server's answer as `annotated`.
+ * differ in details kubectl has: label prints the local object as `labeled`/`not labeled`/
+ * `unlabeled`, annotate the server's answer as `annotated`; both refuse to change an existing value
+ * without --overwrite.
  */
 import type { KubeFlags } from '../kube/kubeconfig.js';
 import { sortKeys } from '../print/generic.js';
@@ -94,7 +94,7 @@ function applyChange(obj: any, c: PairChange): void {
   obj.metadata ??= {};
   const current: Record<string, string> = obj.metadata[c.field] ?? {};
   if (!c.overwrite) {
-    const taken = [...c.add].filter(([k, v]) => k in current && (c.verb === 'label' || (current[k] !== v && k !== 'kubernetes.io/change-cause')));
+    const taken = [...c.add].filter(([k, v]) => k in current && current[k] !== v && (c.verb === 'label' || k !== 'kubernetes.io/change-cause'));
     if (taken.length > 0 && c.verb === 'label') throw new Error(taken.map(([k]) => `'${k}' already has a value (${current[k]}), and --overwrite is false`).join(', '));
     if (taken.length > 0) throw new Error(`--overwrite is false but found the following declared annotation(s): ${taken.map(([k]) => `'${k}' already has a value (${current[k]})`).join('; ')}`);
   }
