@@ -12,6 +12,7 @@ import { registerLifecycle } from './commands/lifecycle.js';
 import { registerPatch } from './commands/patch.js';
 import { registerScale } from './commands/scale.js';
 import { registerServe } from './commands/serve.js';
+import { registerSet } from './commands/set.js';
 import { registerTaint } from './commands/taint.js';
 import { messageForError } from './kube/errors.js';
 
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerTaint(program);
   registerScale(program);
   registerPatch(program);
+  registerSet(program);
   return program;
 }
 

@@ -120,7 +120,8 @@ export interface Fetched {
 /** kubectl's builder argument checks for `ResourceTypeOrNameArgs` with selectors. */
 function checkSelection(sel: Selection): void {
   const slashed = sel.args.some((a) => a.includes('/'));
-  if (slashed && (sel.selector || sel.all)) throw new Error('selectors and the all flag cannot be used when passing resource/name arguments');
+  // --all only becomes a selector for a lone TYPE argument, so only -l and --field-selector clash with names.
+  if (slashed && (sel.selector || sel.fieldSelector)) throw new Error('selectors and the all flag cannot be used when passing resource/name arguments');
   if (!slashed && sel.args.length > 1 && sel.selector) throw new Error('name cannot be provided when a selector is specified');
   if (!slashed && sel.args.length === 1 && !sel.selector && !sel.all && !sel.fieldSelector) throw new Error('resource(s) were provided, but no name was specified');
   if (sel.args.length === 0 && !sel.filenames?.length) {
