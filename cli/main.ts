@@ -4,12 +4,15 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerAnnotate } from './commands/annotate.js';
+import { registerAutoscale } from './commands/autoscale.js';
 import { registerCordon } from './commands/cordon.js';
+import { registerExpose } from './commands/expose.js';
 import { registerGet } from './commands/get.js';
 import { registerLabel } from './commands/label.js';
 import { PreformattedError, UsageError } from './commands/kube-flags.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerPatch } from './commands/patch.js';
+import { registerRun } from './commands/run.js';
 import { registerScale } from './commands/scale.js';
 import { registerServe } from './commands/serve.js';
 import { registerSet } from './commands/set.js';
@@ -33,6 +36,9 @@ export function buildProgram(): Command {
   registerScale(program);
   registerPatch(program);
   registerSet(program);
+  registerRun(program);
+  registerExpose(program);
+  registerAutoscale(program);
   return program;
 }
 
