@@ -79,7 +79,8 @@ function buildService(info: Info, flags: ExposeFlags): any {
   const ports = flags.port ? flags.port.split(',').map((port) => ({ port, protocol: '' })) : implied;
   if (ports.length === 0) throw new Error("couldn't find port via --port flag or introspection");
   const labels = flags.labels ? parseLabelList(flags.labels) : obj.metadata?.labels;
-  const metadata: Record<string, unknown> = { name: flags.name || obj.metadata.name };
+  // An explicit -n is written into the object (kubectl's enforceNamespace), the context's is not.
+  const metadata: Record<string, unknown> = { name: flags.name || obj.metadata.name, ...(flags.namespace ? { namespace: flags.namespace } : {}) };
   if (labels && Object.keys(labels).length > 0) metadata['labels'] = labels;
   const spec: Record<string, unknown> = {
     ports: ports.map((p, i) => {

@@ -72,7 +72,8 @@ export async function runRun(args: string[], flags: RunFlags): Promise<void> {
   if (args.length === 0) throw new UsageError('NAME is required for run', 'kubectl run');
   if (!RESTART_POLICIES.includes(flags.restart)) throw new UsageError(`invalid restart policy: ${flags.restart}`, 'kubectl run');
   const [name, ...rest] = args as [string, ...string[]];
-  const metadata: Record<string, unknown> = { name, labels: flags.labels ? parseLabelList(flags.labels) : { run: name } };
+  // An explicit -n is written into the object (kubectl's enforceNamespace), the context's is not.
+  const metadata: Record<string, unknown> = { name, ...(flags.namespace ? { namespace: flags.namespace } : {}), labels: flags.labels ? parseLabelList(flags.labels) : { run: name } };
   const annotations = parseAnnotations(flags.annotations);
   if (annotations) metadata['annotations'] = annotations;
   const pod = {

@@ -1,7 +1,7 @@
 /**
  * `kd scale` against the real kubectl v1.35.2 on twin Deployments in two namespaces: the merge
  * patch of /scale, the checked PUT of --current-replicas / --resource-version, --timeout, dry runs,
- * printing, and kubectl's flag and precondition errors.
+ * printing, and kubectl's flag and precondition errors; and `kd autoscale`, whose HPAs target them.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -50,6 +50,20 @@ const CASES: Array<[(ns: string) => string[], number, string?]> = [
   [(ns) => ['scale', '--replicas=2', '-n', ns], 1],
   [(ns) => ['scale', '-f', '-', '--replicas=1', '--timeout=60s', '-n', ns], 0, DEPLOY_MANIFEST],
   [(ns) => ['scale', 'deploy', 'web', 'api', '--replicas=1', '--resource-version=5', '-n', ns], 1],
+  [(ns) => ['autoscale', 'deploy', 'web', '--min=2', '--max=5', '--cpu-percent=80', '--dry-run=client', '-o', 'yaml', '-n', ns], 0],
+  [(ns) => ['autoscale', 'deploy', 'web', '--max=5', '--dry-run=client', '-o', 'json', '-n', ns], 0],
+  [(ns) => ['autoscale', 'deploy', 'web', '--max=3', '--cpu=70%', '--memory=200', '--dry-run=client', '-o', 'json', '-n', ns], 0],
+  [(ns) => ['autoscale', 'deploy', 'web', '--max=3', '--name=h2', '--dry-run=server', '-n', ns], 0],
+  [(ns) => ['autoscale', 'deploy', 'web', '--max=3', '-n', ns], 0],
+  [(ns) => ['autoscale', 'deploy', 'web', '--max=3', '-n', ns], 1],
+  [(ns) => ['autoscale', 'deploy/api', '--max=4', '--cpu=50%', '-o', 'name', '-n', ns], 0],
+  [(ns) => ['autoscale', 'deploy', 'web', '--min=2', '-n', ns], 1],
+  [(ns) => ['autoscale', 'deploy', 'web', '--min=6', '--max=5', '-n', ns], 1],
+  [(ns) => ['autoscale', 'deploy/web', '--max=0', '-n', ns], 1],
+  [(ns) => ['autoscale', 'deploy/web', '--max=x', '-n', ns], 1],
+  [(ns) => ['autoscale', 'deploy/web', '--max=3', '--cpu=abc', '-n', ns], 1],
+  [(ns) => ['autoscale', 'pod', 'solo', '--max=3', '-n', ns], 1],
+  [(ns) => ['autoscale', 'deploy', 'nope', '--max=3', '-n', ns], 1],
 ];
 
 for (const [args, code, stdin] of CASES) {
@@ -67,4 +81,7 @@ test('scale leaves the same sizes in both namespaces, and --timeout waited for t
   }
   const web = await getJson(`/apis/apps/v1/namespaces/${NS[1]}/deployments/web/scale`);
   assert.equal(web.status.replicas, 1);
+  const [ha, hb] = await Promise.all(NS.map((ns) => getJson(`/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers/api`)));
+  assert.deepEqual(hb.spec, ha.spec);
+  assert.equal(ha.spec.maxReplicas, 4);
 });
