@@ -40,6 +40,16 @@ const COMMANDS: CommandModule[] = [
   { verbs: ['apply'], register: async (p) => (await import('./commands/apply.js')).registerApply(p) },
   { verbs: ['replace'], register: async (p) => (await import('./commands/replace.js')).registerReplace(p) },
   { verbs: ['edit'], register: async (p) => (await import('./commands/edit.js')).registerEdit(p) },
+  { verbs: ['label'], register: async (p) => (await import('./commands/label.js')).registerLabel(p) },
+  { verbs: ['annotate'], register: async (p) => (await import('./commands/annotate.js')).registerAnnotate(p) },
+  { verbs: ['cordon', 'uncordon'], register: async (p) => (await import('./commands/cordon.js')).registerCordon(p) },
+  { verbs: ['taint'], register: async (p) => (await import('./commands/taint.js')).registerTaint(p) },
+  { verbs: ['scale'], register: async (p) => (await import('./commands/scale.js')).registerScale(p) },
+  { verbs: ['patch'], register: async (p) => (await import('./commands/patch.js')).registerPatch(p) },
+  { verbs: ['set'], register: async (p) => (await import('./commands/set.js')).registerSet(p) },
+  { verbs: ['run'], register: async (p) => (await import('./commands/run.js')).registerRun(p) },
+  { verbs: ['expose'], register: async (p) => (await import('./commands/expose.js')).registerExpose(p) },
+  { verbs: ['autoscale'], register: async (p) => (await import('./commands/autoscale.js')).registerAutoscale(p) },
 ];
 
 /**

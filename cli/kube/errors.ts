@@ -28,6 +28,8 @@ export class ConnectionError extends Error {}
 export function standardErrorMessage(err: unknown): string | undefined {
   if (err instanceof ApiStatusError) {
     if (err.code === 401) return 'error: You must be logged in to the server (Unauthorized)';
+    // kubectl's checkErr for an Invalid status without causes (kubectl pkg/cmd/util/helpers.go).
+    if (err.reason === 'Invalid' && !err.details) return `The request is invalid${err.message ? `: ${err.message}` : ''}`;
     if (err.reason === 'Invalid' && err.details?.causes?.length) {
       const causes = [...new Set(err.details.causes.map((c) => (c.field ? `${c.field}: ${c.message}` : `${c.message}`)))];
       const head = `The ${err.details.kind} "${err.details.name}" is invalid: `;

@@ -1,0 +1,47 @@
+/**
+ * Creating a generated object as kubectl's generator verbs (run, expose, autoscale) do: a client dry
+ * run prints the object as built, in the field order of its Go type (kubectl prints the typed
+ * object); otherwise one POST with the verb's fieldManager and the server's answer printed.
+ */
+import type { KubeClient } from '../kube/client.js';
+import { objectPrinter, writeQuery, type DryRun } from './common.js';
+
+/** `-o json` of a typed object: Go's encoder keeps struct field order, 4-space indent, HTML-escaped. */
+function printTypedJson(obj: unknown): string {
+  const text = JSON.stringify(obj, null, 4);
+  return text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
+}
+
+/** What a generator verb creates. */
+export interface CreateRequest {
+  client: KubeClient;
+  /** The collection path, e.g. /api/v1/namespaces/default/pods. */
+  path: string;
+  obj: any;
+  operation: string;
+  fieldManager: string;
+  dryRun: DryRun;
+  output?: string;
+}
+
+/** Creates (or, for a client dry run, only prints) the object; throws the server's error. */
+export async function createAndPrint(req: CreateRequest): Promise<void> {
+  const print = req.output === 'json' ? printTypedJson : await objectPrinter(req.output, req.operation, req.dryRun);
+  if (req.dryRun === 'client') {
+    process.stdout.write(print(req.obj));
+    return;
+  }
+  const created = await req.client.request('POST', req.path + writeQuery({ dryRun: req.dryRun, fieldManager: req.fieldManager }), { body: req.obj });
+  process.stdout.write(req.output === 'json' ? (await objectPrinter('json', '', req.dryRun))(created) : print(created));
+}
+
+/** kubectl's label list parsing for --labels (`a=b,c=d`), with its error for a bad pair. */
+export function parseLabelList(spec: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of spec.split(',')) {
+    const kv = pair.split('=');
+    if (kv.length !== 2 || kv[0] === '') throw new Error(`unexpected label spec: ${pair}`);
+    out[kv[0]!] = kv[1]!;
+  }
+  return out;
+}
