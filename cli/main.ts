@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDescribe } from './commands/describe.js';
 import { registerGet } from './commands/get.js';
 import { PreformattedError, UsageError } from './commands/kube-flags.js';
+import { registerLogs } from './commands/logs.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerServe } from './commands/serve.js';
 import { messageForError } from './kube/errors.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerLifecycle(program);
   registerGet(program);
   registerDescribe(program);
+  registerLogs(program);
   return program;
 }
 
