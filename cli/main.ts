@@ -3,7 +3,9 @@
  * on failure and the one error boundary here prints `error: <msg>` and sets process.exitCode.
  */
 import { Command, CommanderError } from 'commander';
+import { registerAttach } from './commands/attach.js';
 import { registerDescribe } from './commands/describe.js';
+import { registerExec } from './commands/exec.js';
 import { registerGet } from './commands/get.js';
 import { PreformattedError, UsageError } from './commands/kube-flags.js';
 import { registerLogs } from './commands/logs.js';
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   registerGet(program);
   registerDescribe(program);
   registerLogs(program);
+  registerExec(program);
+  registerAttach(program);
   return program;
 }
 

@@ -141,7 +141,7 @@ async function objectOf(conn: Connection, args: string[], flags: LogsFlags): Pro
 async function requestsFor(conn: Connection, target: Target, container: string | undefined, all: boolean): Promise<LogRequest[]> {
   if ('pods' in target) return target.pods.flatMap((p) => podRequests(p, container, all));
   const { obj, resource } = target;
-  const pod = resource.kind === 'Pod' && resource.group === '' ? obj : await firstPodOf(conn, obj, resource);
+  const pod = resource.kind === 'Pod' && resource.group === '' ? obj : await firstPodOf(conn, obj, resource, 'logs');
   return podRequests(pod, container, all);
 }
 

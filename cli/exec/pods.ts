@@ -47,7 +47,7 @@ function selectorOf(obj: any, resource: ApiResource): string {
     }
     return parts.join(',');
   }
-  throw new Error(`cannot get the logs from *${resource.version}.${resource.kind}: selector for *${resource.version}.${resource.kind} not implemented`);
+  throw new Error(`selector for *${resource.version}.${resource.kind} not implemented`);
 }
 
 const isReady = (p: any) => (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
@@ -77,12 +77,57 @@ function byLogging(a: any, b: any): boolean {
   return false;
 }
 
-/** GetFirstPod: the controller's pods sorted by ByLogging; tells on stderr when it had a choice. */
-export async function firstPodOf(conn: Connection, obj: any, resource: ApiResource): Promise<any> {
-  const selector = selectorOf(obj, resource);
+/** podutils.ActivePods: the pod least worth keeping first; reversed, the best pod to attach to. */
+function activeLess(a: any, b: any): boolean {
+  const na = a.spec?.nodeName ?? '';
+  const nb = b.spec?.nodeName ?? '';
+  if (na !== nb && (na === '' || nb === '')) return na === '';
+  const rank: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+  const pa = rank[a.status?.phase] ?? 0;
+  const pb = rank[b.status?.phase] ?? 0;
+  if (pa !== pb) return pa < pb;
+  if (isReady(a) !== isReady(b)) return !isReady(a);
+  if (isReady(a) && isReady(b) && readyTime(a) !== readyTime(b)) return afterOrZero(readyTime(a), readyTime(b));
+  if (restarts(a) !== restarts(b)) return restarts(a) > restarts(b);
+  if (created(a) !== created(b)) return afterOrZero(created(a), created(b));
+  return false;
+}
+
+/**
+ * GetFirstPod: the workload's pods sorted for logs (ByLogging, with kubectl's `Found N pods` note)
+ * or for exec and attach (ActivePods reversed, silently).
+ */
+export async function firstPodOf(conn: Connection, obj: any, resource: ApiResource, use: 'logs' | 'attach' = 'logs'): Promise<any> {
+  let selector: string;
+  try {
+    selector = selectorOf(obj, resource);
+  } catch (err) {
+    const what = `*${resource.version}.${resource.kind}`;
+    throw new Error(`${use === 'logs' ? `cannot get the logs from ${what}` : `cannot attach to ${what}`}: ${(err as Error).message}`);
+  }
   const pods = await listPods(conn, obj.metadata.namespace, selector);
   if (pods.length === 0) throw new Error('timed out waiting for the condition');
+  if (use === 'attach') return goSort(pods, (a, b) => activeLess(b, a))[0];
   const sorted = goSort(pods, byLogging);
   if (pods.length > 1) process.stderr.write(`Found ${pods.length} pods, using pod/${sorted[0].metadata.name}\n`);
   return sorted[0];
+}
+
+/** FindOrDefaultContainerByName for exec and attach: the default-container annotation, else the first. */
+export function defaultContainer(pod: any, quiet: boolean): any {
+  const spec = pod.spec ?? {};
+  if (!spec.containers?.length) throw new Error(`pod ${pod.metadata.namespace}/${pod.metadata.name} does not have any containers`);
+  const annotated = pod.metadata?.annotations?.['kubectl.kubernetes.io/default-container'];
+  const found = annotated ? findContainer(pod, annotated) : undefined;
+  if (found) return found;
+  const first = spec.containers[0];
+  if (!quiet && (spec.containers.length > 1 || spec.initContainers?.length || spec.ephemeralContainers?.length)) {
+    const names = [
+      ...spec.containers.map((c: any) => c.name),
+      ...(spec.initContainers ?? []).map((c: any) => `${c.name} (init)`),
+      ...(spec.ephemeralContainers ?? []).map((c: any) => `${c.name} (ephem)`),
+    ].join(', ');
+    process.stderr.write(`Defaulted container ${JSON.stringify(first.name)} out of: ${names}\n`);
+  }
+  return first;
 }
