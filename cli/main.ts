@@ -11,6 +11,7 @@ import { PreformattedError, UsageError } from './commands/kube-flags.js';
 import { registerLogs } from './commands/logs.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerServe } from './commands/serve.js';
+import { registerTop } from './commands/top.js';
 import { messageForError } from './kube/errors.js';
 
 /** Builds the `kd` program with all of its commands. */
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerLogs(program);
   registerExec(program);
   registerAttach(program);
+  registerTop(program);
   return program;
 }
 
