@@ -107,8 +107,8 @@ export async function topPods(name: string | undefined, flags: TopFlags): Promis
       const containers = goSort((m.containers ?? []).map((c: any) => ({ m: c, u: Object.fromEntries(Object.entries(c.usage ?? {}).map(([k, v]) => [k, parseQty(v as string)])) })), sortLess(flags.sortBy, false, true));
       for (const { m: c, u: cu } of containers) rows.push([...lead, m.metadata.name, c.name, usage('cpu', cu['cpu'] ?? parseQty('0')), usage('memory', cu['memory'] ?? parseQty('0'))]);
     }
+    if (flags.sum) rows.push(...sumRows(sorted.map((x) => x.u), withNs, !!flags.containers));
     await print(rows);
-    if (flags.sum) printSum(sorted.map((x) => x.u), withNs, !!flags.containers);
   });
 }
 
@@ -123,7 +123,8 @@ function sortLess(sortBy: string | undefined, withNs: boolean, container = false
   return (a, b) => (withNs && !container && a.m.metadata.namespace !== b.m.metadata.namespace ? a.m.metadata.namespace < b.m.metadata.namespace : name(a) < name(b));
 }
 
-function printSum(usages: Array<Record<string, Quantity>>, withNs: boolean, containers: boolean): void {
+/** The --sum rows under the table: a rule, then the totals, in the usage columns. */
+function sumRows(usages: Array<Record<string, Quantity>>, withNs: boolean, containers: boolean): string[][] {
   let cpu: Quantity | undefined;
   let mem: Quantity | undefined;
   for (const u of usages) {
@@ -131,9 +132,10 @@ function printSum(usages: Array<Record<string, Quantity>>, withNs: boolean, cont
     if (u['memory']) mem = addQty(mem, u['memory']);
   }
   const lead = ['', ...(withNs ? [''] : []), ...(containers ? [''] : [])];
-  const pad = (n: number) => ' '.repeat(n);
-  void pad;
-  process.stdout.write(`${lead.join('\t')}________\t________\n${lead.join('\t')}${usage('cpu', cpu ?? parseQty('0'))}\t${usage('memory', mem ?? parseQty('0'))}\n`);
+  return [
+    [...lead, '________', '________'],
+    [...lead, usage('cpu', cpu ?? parseQty('0')), usage('memory', mem ?? parseQty('0'))],
+  ];
 }
 
 /** verifyEmptyMetrics: an old pod without metrics is an error, a new one is "not available yet". */
