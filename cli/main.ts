@@ -50,6 +50,11 @@ const COMMANDS: CommandModule[] = [
   { verbs: ['run'], register: async (p) => (await import('./commands/run.js')).registerRun(p) },
   { verbs: ['expose'], register: async (p) => (await import('./commands/expose.js')).registerExpose(p) },
   { verbs: ['autoscale'], register: async (p) => (await import('./commands/autoscale.js')).registerAutoscale(p) },
+  { verbs: ['describe'], register: async (p) => (await import('./commands/describe.js')).registerDescribe(p) },
+  { verbs: ['logs'], register: async (p) => (await import('./commands/logs.js')).registerLogs(p) },
+  { verbs: ['exec'], register: async (p) => (await import('./commands/exec.js')).registerExec(p) },
+  { verbs: ['attach'], register: async (p) => (await import('./commands/attach.js')).registerAttach(p) },
+  { verbs: ['top'], register: async (p) => (await import('./commands/top.js')).registerTop(p) },
 ];
 
 /**
