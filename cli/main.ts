@@ -7,6 +7,7 @@ import { registerGet } from './commands/get.js';
 import { PreformattedError, UsageError } from './commands/kube-flags.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerServe } from './commands/serve.js';
+import { registerRollout } from './commands/rollout.js';
 import { messageForError } from './kube/errors.js';
 
 /** Builds the `kd` program with all of its commands. */
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerLifecycle(program);
   registerGet(program);
+  registerRollout(program);
   return program;
 }
 
