@@ -8,6 +8,7 @@ import { PreformattedError, UsageError } from './commands/kube-flags.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerServe } from './commands/serve.js';
 import { registerRollout } from './commands/rollout.js';
+import { registerWait } from './commands/wait.js';
 import { messageForError } from './kube/errors.js';
 
 /** Builds the `kd` program with all of its commands. */
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerLifecycle(program);
   registerGet(program);
   registerRollout(program);
+  registerWait(program);
   return program;
 }
 

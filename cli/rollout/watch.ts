@@ -93,8 +93,16 @@ export function deadline(ms: number, error: () => Error = () => new WaitTimeoutE
  * Lists `collectionPath` with `query` (a field or label selector), hands each item to `condition`
  * as ADDED, then watches from the list's resourceVersion until `condition` returns true. Resolves
  * when it does; rejects with WaitTimeoutError when `timeoutMs` (0 = never) runs out first.
+ * `precondition`, run once the list is handled, may end the wait early (true) or throw.
  */
-export async function untilWithSync(client: KubeClient, collectionPath: string, query: URLSearchParams, condition: Condition, timeoutMs: number): Promise<void> {
+export async function untilWithSync(
+  client: KubeClient,
+  collectionPath: string,
+  query: URLSearchParams,
+  condition: Condition,
+  timeoutMs: number,
+  precondition?: () => boolean,
+): Promise<void> {
   const limit = deadline(timeoutMs);
   let res: IncomingMessage | undefined;
   let stopped = false;
@@ -104,6 +112,7 @@ export async function untilWithSync(client: KubeClient, collectionPath: string, 
     for (const item of list.items ?? []) {
       if (await condition({ type: 'ADDED', object: { apiVersion: list.apiVersion, kind, ...item } })) return;
     }
+    if (precondition?.()) return;
     let rv: string = list.metadata?.resourceVersion ?? '';
     while (!stopped) {
       const q = new URLSearchParams(query);
