@@ -9,6 +9,7 @@ import { registerLifecycle } from './commands/lifecycle.js';
 import { registerServe } from './commands/serve.js';
 import { registerRollout } from './commands/rollout.js';
 import { registerWait } from './commands/wait.js';
+import { registerDrain } from './commands/drain.js';
 import { messageForError } from './kube/errors.js';
 
 /** Builds the `kd` program with all of its commands. */
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerGet(program);
   registerRollout(program);
   registerWait(program);
+  registerDrain(program);
   return program;
 }
 

@@ -32,6 +32,8 @@ export function registerRollout(program: Command): void {
     .command('rollout')
     .description('Manage the rollout of one or many resources.')
     .argument('[command...]')
+    // Connection flags after an unknown subcommand must reach the action, not fail parsing.
+    .allowUnknownOption()
     .action((args: string[]) => {
       if (args.length > 0) throw new UsageError(`unknown command "${args[0]}"`, 'kubectl rollout');
       process.stdout.write(rolloutHelp());

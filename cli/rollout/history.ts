@@ -104,7 +104,7 @@ function withChangeCause(template: any, cause: string): any {
   return { ...template, metadata: { ...template.metadata, annotations: { ...template.metadata?.annotations, [CHANGE_CAUSE_ANNOTATION]: cause } } };
 }
 
-/** `<resource.group> "<name>" <msg>`: how rollout's subcommands prefix per-object errors. */
+/** `error: <resource.group> "<name>" <msg>`: pause, resume and restart put the prefix in the error itself. */
 export function objectError(info: Info, msg: string): Error {
-  return new Error(`${groupResource(info.resource)} "${info.obj.metadata.name}" ${msg}`);
+  return new Error(`error: ${groupResource(info.resource)} "${info.obj.metadata.name}" ${msg}`);
 }

@@ -3,7 +3,6 @@
  * objects, act on each, print kubectl's lines, and report per-object errors at the end.
  */
 import { parseIntFlag } from '../commands/rollout.js';
-import { UsageError } from '../commands/kube-flags.js';
 import type { KubeFlags } from '../kube/kubeconfig.js';
 import { ACTION_DONE, applyAction, type Action } from './actions.js';
 import { viewHistory } from './history.js';
@@ -36,7 +35,7 @@ export async function runRollout(sub: string, args: string[], flags: Flags): Pro
   const revision = parseIntFlag(flags.revision, '--revision', commandPath);
   const toRevision = parseIntFlag(flags.toRevision, '--to-revision', commandPath);
   const timeoutMs = flags.timeout === undefined ? 0 : parseGoDuration(flags.timeout, '--timeout', commandPath);
-  const dryRun = dryRunOf(flags.dryRun, commandPath);
+  const dryRun = dryRunOf(flags.dryRun);
   const output = flags.output ?? '';
   if (output !== '' && output !== 'name') {
     throw new Error(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
@@ -77,9 +76,9 @@ async function one(sub: string, info: Info, client: import('../kube/client.js').
 }
 
 /** kubectl's --dry-run values; a bare flag means client (deprecated spelling). */
-function dryRunOf(value: string | boolean | undefined, commandPath: string): DryRun {
+function dryRunOf(value: string | boolean | undefined): DryRun {
   if (value === undefined || value === 'none' || value === 'false') return 'none';
   if (value === true || value === 'client' || value === 'true') return 'client';
   if (value === 'server') return 'server';
-  throw new UsageError(`Invalid dry-run value (${value}). Must be "none", "server", or "client".`, commandPath);
+  throw new Error(`Invalid dry-run value (${value}). Must be "none", "server", or "client".`);
 }
