@@ -55,6 +55,9 @@ const COMMANDS: CommandModule[] = [
   { verbs: ['exec'], register: async (p) => (await import('./commands/exec.js')).registerExec(p) },
   { verbs: ['attach'], register: async (p) => (await import('./commands/attach.js')).registerAttach(p) },
   { verbs: ['top'], register: async (p) => (await import('./commands/top.js')).registerTop(p) },
+  { verbs: ['rollout'], register: async (p) => (await import('./commands/rollout.js')).registerRollout(p) },
+  { verbs: ['wait'], register: async (p) => (await import('./commands/wait.js')).registerWait(p) },
+  { verbs: ['drain'], register: async (p) => (await import('./commands/drain.js')).registerDrain(p) },
 ];
 
 /**

@@ -27,6 +27,10 @@ interface GetFlags extends KubeFlags {
   headers: boolean;
   ignoreNotFound?: boolean;
   showManagedFields?: boolean;
+  sortBy?: string;
+  watch?: boolean;
+  watchOnly?: boolean;
+  outputWatchEvents?: boolean;
 }
 
 /** Adds `get` to the root program. */
@@ -43,7 +47,11 @@ export function registerGet(program: Command): void {
     .option('-L, --label-columns <labels>', 'Labels to show as columns (repeatable, comma-separated)', collect, [])
     .option('--no-headers', "When using the default output format, don't print headers")
     .option('--ignore-not-found', 'If set, NotFound errors are not reported')
-    .option('--show-managed-fields', 'If true, keep the managedFields when printing objects in JSON or YAML format.');
+    .option('--show-managed-fields', 'If true, keep the managedFields when printing objects in JSON or YAML format.')
+    .option('--sort-by <jsonpath>', 'If non-empty, sort list types using this field specification (a JSONPath expression).')
+    .option('-w, --watch', 'After listing/getting the requested object, watch for changes.')
+    .option('--watch-only', 'Watch for changes to the requested object(s), without listing/getting first.')
+    .option('--output-watch-events', 'Output watch event objects when --watch or --watch-only is used.');
   withKubeFlags(cmd).action(async (args: string[], flags: GetFlags) => {
     await runGet(args, flags);
   });
@@ -64,6 +72,10 @@ async function runGet(args: string[], flags: GetFlags): Promise<void> {
   try {
     const { resolveTargets } = await import('../kube/builder.js');
     const { targets, singleItemImplied } = await resolveTargets(args, resolve, flags.allNamespaces);
+    if (flags.watch || flags.watchOnly) {
+      const { runWatch } = await import('../print/watch.js');
+      return await runWatch(client, targets, flags, namespace, () => genericPrinter(output, flags));
+    }
     // kubectl builds its printer after resolving the types, so their errors come first.
     if (output === '' || output === 'wide') return await printHuman(client, targets, flags, namespace);
     const print = await genericPrinter(output, flags);
@@ -73,11 +85,13 @@ async function runGet(args: string[], flags: GetFlags): Promise<void> {
   }
 }
 
-function query(flags: GetFlags, extra: Record<string, string> = {}): string {
+function query(flags: GetFlags, extra: Record<string, string> = {}, table = false): string {
   const q = new URLSearchParams();
   if (flags.selector) q.set('labelSelector', flags.selector);
   if (flags.fieldSelector) q.set('fieldSelector', flags.fieldSelector);
   for (const [k, v] of Object.entries(extra)) q.set(k, v);
+  // Sorting a Table needs whole objects in its rows.
+  if (table && flags.sortBy) q.set('includeObject', 'Object');
   const text = q.toString();
   return text ? `?${text}` : '';
 }
@@ -86,12 +100,13 @@ function query(flags: GetFlags, extra: Record<string, string> = {}): string {
 async function fetchTarget(client: KubeClient, t: Target, flags: GetFlags, namespace: string, accept: string): Promise<any> {
   const { resourcePath } = await import('../kube/discovery.js');
   const ns = flags.allNamespaces ? undefined : namespace;
-  if (t.name !== undefined) return client.getJson(resourcePath(t.resource, ns, t.name), accept);
+  const table = accept !== 'application/json';
+  if (t.name !== undefined) return client.getJson(resourcePath(t.resource, ns, t.name) + query({ labelColumns: [], headers: true, sortBy: flags.sortBy }, {}, table), accept);
   const path = resourcePath(t.resource, ns);
   let result: any;
   let cont = '';
   do {
-    const page = await client.getJson(path + query(flags, { limit: String(CHUNK_SIZE), ...(cont ? { continue: cont } : {}) }), accept);
+    const page = await client.getJson(path + query(flags, { limit: String(CHUNK_SIZE), ...(cont ? { continue: cont } : {}) }, table), accept);
     if (!result) result = page;
     else if (page.rows) result.rows.push(...page.rows);
     else result.items.push(...page.items);
@@ -132,8 +147,11 @@ async function printHuman(client: KubeClient, targets: Target[], flags: GetFlags
   let printer: InstanceType<typeof TablePrinter> | undefined;
   let last: ApiResource | undefined;
   let allNamespaced = !flags.allNamespaces;
+  const sortRows = flags.sortBy ? (await import('../print/sort.js')).sortBy : undefined;
   for (const { t, value } of found) {
     allNamespaced &&= t.resource.namespaced;
+    // kubectl prints nothing of a table whose rows do not all have the sort field.
+    if (sortRows && value.rows) value.rows = sortTableRows(sortRows, value.rows, flags.sortBy!);
     if (t.resource !== last) {
       w.flush();
       if (last && flags.headers && written > 0) separate = true;
@@ -157,6 +175,15 @@ async function printHuman(client: KubeClient, targets: Target[], flags: GetFlags
   throwErrors(errors);
 }
 
+/** TableSorter: kubectl swallows its errors (bad path, missing field) and prints no rows. */
+function sortTableRows(sort: typeof import('../print/sort.js').sortBy, rows: any[], field: string): any[] {
+  try {
+    return sort(rows, field, (row: any) => row.object, true) ?? [];
+  } catch {
+    return [];
+  }
+}
+
 function throwErrors(errors: unknown[]): void {
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new PreformattedError(errors);
@@ -176,7 +203,8 @@ async function printGeneric(
     throw results[0]!.error;
   }
   const errors = results.filter((r) => r.error !== undefined && !(flags.ignoreNotFound && isNotFound(r.error))).map((r) => r.error);
-  const items = results.filter((r) => r.error === undefined).flatMap((r) => (r.t.name === undefined ? listItems(r.value) : [r.value]));
+  let items = results.filter((r) => r.error === undefined).flatMap((r) => (r.t.name === undefined ? listItems(r.value) : [r.value]));
+  if (flags.sortBy) items = (await import('../print/sort.js')).sortBy(items, flags.sortBy, (item) => item) ?? [];
   if (items.length === 0 && flags.ignoreNotFound) return throwErrors(errors);
   const obj = singleItemImplied ? items[0] : { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
   process.stdout.write(print(obj, items));
@@ -192,6 +220,11 @@ async function genericPrinter(output: string, flags: GetFlags): Promise<(obj: an
   if (output === 'json') return (obj) => printJson(strip(obj));
   if (output === 'yaml') return (obj) => printYaml(strip(obj));
   if (output.startsWith('jsonpath=')) return (await import('../print/jsonpath.js')).compileJsonPath(output.slice('jsonpath='.length));
+  if (output.startsWith('custom-columns=') || output.startsWith('custom-columns-file=')) {
+    const cc = await import('../print/custom-columns.js');
+    const columns = output.startsWith('custom-columns=') ? await cc.parseCustomColumns(output.slice('custom-columns='.length)) : await cc.parseCustomColumnsFile(output.slice('custom-columns-file='.length));
+    return (_obj, items) => cc.printCustomColumns(columns, items, !flags.headers);
+  }
   throw new Error(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_FORMATS}`);
 }
 

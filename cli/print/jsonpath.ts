@@ -62,8 +62,8 @@ function findClose(t: string, open: number): number {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Evaluates a path against the current values; unknown keys yield nothing. */
-function evalPath(path: string, current: unknown[]): unknown[] {
+/** Evaluates a path (an action without its braces) against the current values; unknown keys yield nothing. */
+export function evalPath(path: string, current: unknown[]): unknown[] {
   if (/^".*"$/s.test(path)) return [JSON.parse(path)];
   if (/^'.*'$/s.test(path)) return [JSON.parse(`"${path.slice(1, -1).replace(/"/g, '\\"')}"`)];
   let values = current;
