@@ -3,6 +3,7 @@
  * on failure and the one error boundary here prints `error: <msg>` and sets process.exitCode.
  */
 import { Command, CommanderError } from 'commander';
+import { registerDrill } from './commands/drill.js';
 import { registerGet } from './commands/get.js';
 import { PreformattedError, UsageError } from './commands/kube-flags.js';
 import { registerLifecycle } from './commands/lifecycle.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerLifecycle(program);
   registerGet(program);
+  registerDrill(program);
   return program;
 }
 
