@@ -64,3 +64,16 @@ test('cronjob-schedule: a manual Job from the CronJob fails; an every-minute sch
   await h.ok('patch', 'cronjob', 'report', '-p', '{"spec":{"schedule":"* * * * *"}}');
   await h.waitPass();
 });
+
+test('quota-scale: raising the quota fails; deleting the leftover pod lets the 5th replica in', async () => {
+  await h.start('quota-scale');
+  await h.expectFail('api runs 5 Ready pods');
+  const events = await h.ok('get', 'events', '-n', 'team-a', '--field-selector', 'reason=FailedCreate', '-o', 'jsonpath={.items[0].message}');
+  assert.match(events, /^Error creating: pods "api-[a-z0-9]+-[a-z0-9]{5}" is forbidden: exceeded quota: pods-quota, requested: pods=1, used: pods=5, limited: pods=5$/);
+  await h.ok('patch', 'resourcequota', 'pods-quota', '-n', 'team-a', '-p', '{"spec":{"hard":{"pods":"6"}}}');
+  await h.waitJsonPath(['get', 'deployment', 'api', '-n', 'team-a', '-o', 'jsonpath={.status.readyReplicas}'], (out) => out === '5', 'api to get its 5th replica');
+  await h.expectFail('the quota still allows at most 5 pods');
+  assert.equal((await h.kd('reset')).code, 0);
+  await h.ok('delete', 'pod', 'debug', '-n', 'team-a', '--wait=false');
+  await h.waitPass();
+});
