@@ -112,9 +112,15 @@ export class DrillCluster implements ClusterView {
     await this.client.request('POST', '/kubedojo/snapshots', { body: { name } });
   }
 
-  /** Puts a saved state back in place. */
-  async restoreSnapshot(name: string): Promise<void> {
-    await this.client.request('POST', `/kubedojo/snapshots/${encodeURIComponent(name)}/restore`);
+  /** Puts a saved state back in place; false when there is no such snapshot (or no snapshot API). */
+  async restoreSnapshot(name: string): Promise<boolean> {
+    try {
+      await this.client.request('POST', `/kubedojo/snapshots/${encodeURIComponent(name)}/restore`);
+      return true;
+    } catch (err) {
+      if (err instanceof ApiStatusError && err.code === 404) return false;
+      throw err;
+    }
   }
 
   /** Adds a fault (or runs a one-shot fault action). */

@@ -21,16 +21,15 @@ const FRESH_CLUSTER_TIMEOUT_MS = 60_000;
 export type Progress = (line: string) => void;
 
 /**
- * Puts the cluster back to the baseline: restores the `kd-baseline` snapshot, taking it from a fresh
- * cluster the first time; a daemon without snapshots gets a plain reset. Resolves with how it was done.
+ * Puts the cluster back to the baseline: restores the `kd-baseline` snapshot (which holds no
+ * faults), taking it from a fresh cluster the first time; a daemon without snapshots gets a plain
+ * reset. Resolves with how it was done.
  */
 export async function restoreBaseline(cluster: DrillCluster): Promise<'restored' | 'saved' | 'reset'> {
-  await cluster.clearFaults();
+  // One request on the common path: the restore itself; a 404 means no baseline (or no snapshot API).
+  if (await cluster.restoreSnapshot(BASELINE_SNAPSHOT)) return 'restored';
   const snapshots = await cluster.snapshots();
-  if (snapshots?.some((s) => s.name === BASELINE_SNAPSHOT)) {
-    await cluster.restoreSnapshot(BASELINE_SNAPSHOT);
-    return 'restored';
-  }
+  await cluster.clearFaults();
   await cluster.reset();
   await waitForFreshCluster(cluster);
   if (snapshots === undefined) return 'reset';
