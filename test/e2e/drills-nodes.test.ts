@@ -31,18 +31,24 @@ test('cordon-move: a restart without cordon fails; cordon then restart passes', 
   await h.waitPass();
 });
 
+/** Lowers web-pdb's minAvailable to 1 and waits, as a user would, until ALLOWED DISRUPTIONS shows 1. */
+async function relaxPdb(): Promise<void> {
+  await h.ok('patch', 'pdb', 'web-pdb', '--type=merge', '-p', '{"spec":{"minAvailable":1}}');
+  await h.waitJsonPath(['get', 'pdb', 'web-pdb', '-o', 'jsonpath={.status.disruptionsAllowed}'], (out) => out === '1', 'web-pdb to allow one disruption');
+}
+
 test('drain-pdb: the PDB blocks the drain; draining without uncordon fails; relax, drain, uncordon passes', async () => {
   await h.start('drain-pdb');
   await h.expectFail('no web pod is left on node01 (it was drained)');
   const blocked = await runKubectl(d, ['drain', 'node01', '--ignore-daemonsets', '--timeout=2s']);
   assert.notEqual(blocked.code, 0);
   assert.match(blocked.stderr, /Cannot evict pod as it would violate the pod's disruption budget\./);
-  await h.ok('patch', 'pdb', 'web-pdb', '--type=merge', '-p', '{"spec":{"minAvailable":1}}');
+  await relaxPdb();
   await h.ok('drain', 'node01', '--ignore-daemonsets', '--timeout=60s');
   await h.expectFail('node01 is schedulable again (uncordoned)');
   assert.equal((await h.kd('reset')).code, 0);
   await h.expectFail('no web pod is left on node01 (it was drained)');
-  await h.ok('patch', 'pdb', 'web-pdb', '--type=merge', '-p', '{"spec":{"minAvailable":1}}');
+  await relaxPdb();
   await h.ok('drain', 'node01', '--ignore-daemonsets', '--timeout=60s');
   await h.ok('uncordon', 'node01');
   await h.waitPass();
