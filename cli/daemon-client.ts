@@ -28,8 +28,12 @@ export function findDaemon(dataDir: string): DaemonInfo | undefined {
   return undefined;
 }
 
-/** One request to the daemon; resolves with status and parsed JSON body (undefined when not JSON). */
-export async function daemonRequest(info: DaemonInfo, method: string, path: string): Promise<{ status: number; body: any }> {
+/**
+ * One request to the daemon; resolves with status and parsed JSON body (undefined when not JSON).
+ * A `body` is sent as JSON.
+ * @example await daemonRequest(info, 'POST', '/kubedojo/clock', { advanceSeconds: 300 })
+ */
+export async function daemonRequest(info: DaemonInfo, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const kc = parse(readFileSync(info.kubeconfig, 'utf8')) as {
     clusters?: Array<{ cluster?: Record<string, string> }>;
     users?: Array<{ user?: { token?: string } }>;
@@ -40,18 +44,38 @@ export async function daemonRequest(info: DaemonInfo, method: string, path: stri
   try {
     const res = await request(new URL(path, info.url), {
       method: method as 'GET' | 'POST',
-      headers: token ? { authorization: `Bearer ${token}` } : {},
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       dispatcher: agent,
     });
     const text = await res.body.text();
-    let body: unknown;
+    let parsed: unknown;
     try {
-      body = JSON.parse(text);
+      parsed = JSON.parse(text);
     } catch {
-      body = undefined;
+      parsed = undefined;
     }
-    return { status: res.statusCode, body };
+    return { status: res.statusCode, body: parsed };
   } finally {
     await agent.close();
   }
+}
+
+/** A failed admin call: the daemon's Status message, printed as `error: <message>`. */
+export class AdminRequestError extends Error {
+  override name = 'AdminRequestError';
+}
+
+/**
+ * Calls the admin API of the daemon of a data directory; resolves with the JSON body of a 2xx
+ * answer and throws the Status message of any other.
+ * @throws {Error} when no daemon runs on the data directory
+ * @throws {AdminRequestError} when the daemon refuses the request
+ */
+export async function adminCall(dataDirFlag: string | undefined, method: string, path: string, body?: unknown): Promise<any> {
+  const info = findDaemon(dataDirOf(dataDirFlag));
+  if (!info) throw new Error("kubedojo is not running: start it with 'kd up'");
+  const res = await daemonRequest(info, method, path, body);
+  if (res.status < 200 || res.status >= 300) throw new AdminRequestError(res.body?.message ?? `the daemon answered HTTP ${res.status}`);
+  return res.body;
 }

@@ -58,6 +58,11 @@ const COMMANDS: CommandModule[] = [
   { verbs: ['rollout'], register: async (p) => (await import('./commands/rollout.js')).registerRollout(p) },
   { verbs: ['wait'], register: async (p) => (await import('./commands/wait.js')).registerWait(p) },
   { verbs: ['drain'], register: async (p) => (await import('./commands/drain.js')).registerDrain(p) },
+  { verbs: ['clock'], register: async (p) => (await import('./commands/clock.js')).registerClock(p) },
+  { verbs: ['fault'], register: async (p) => (await import('./commands/fault.js')).registerFault(p) },
+  { verbs: ['snapshot'], register: async (p) => (await import('./commands/snapshot.js')).registerSnapshot(p) },
+  { verbs: ['why'], register: async (p) => (await import('./commands/why.js')).registerWhy(p) },
+  { verbs: ['drill'], register: async (p) => (await import('./commands/drill.js')).registerDrill(p) },
 ];
 
 /**

@@ -26,7 +26,9 @@ import { startNodeAgents } from './kubelet/node-agent.js';
 import { ContainerLogStore } from './kubelet/container-logs.js';
 import { ContainerRegistry } from './kubelet/container-registry.js';
 import { startKubelets } from './kubelet/fake-kubelet.js';
-import { KubeletSwitch } from './kubelet/kubelet-switch.js';
+import type { KubeletSwitch } from './kubelet/kubelet-switch.js';
+import { FaultState } from './faults/faults.js';
+import { newKubeletSwitch, startFaultInjection } from './faults/fault-injection.js';
 import type { Random } from './random.js';
 import { Registry } from './registry/rest.js';
 import type { ResourceTable } from '../schemas/index.js';
@@ -53,6 +55,8 @@ export interface ClusterContext {
   logs: ContainerLogStore;
   /** Running containers the kubelets register and the exec/attach routes reach. */
   containers: ContainerRegistry;
+  /** Faults injected with `kd fault` (stopped kubelets, node pressure, image pulls). */
+  faults: FaultState;
 }
 
 /** A component's start function: registers informer handlers, starts its loops, returns stop. */
@@ -63,6 +67,7 @@ export type StartComponent = (ctx: ClusterContext) => () => void;
  * the shared informers start once all are registered, so every handler sees the initial objects.
  */
 export const DEFAULT_COMPONENTS: StartComponent[] = [
+  startFaultInjection,
   startNodeAgents,
   startKubelets,
   startStaticPods,
@@ -101,6 +106,8 @@ export interface ClusterDeps {
   logs?: ContainerLogStore;
   /** Shared with the API routes (pods/exec, pods/attach); a fresh registry when omitted. */
   containers?: ContainerRegistry;
+  /** Shared with the admin routes (`kd fault`); none active when omitted. */
+  faults?: FaultState;
 }
 
 /** Starts the simulated cluster on top of the registry; returns a stop function. */
@@ -125,6 +132,7 @@ export function newClusterContext(deps: ClusterDeps): ClusterContext {
   const registry = new Registry({ ...deps.registry.deps, random });
   const client = (fieldManager: string) => new LocalClient(registry, hub, table, fieldManager);
   const informers = new InformerFactory(client('informers'));
+  const faults = deps.faults ?? new FaultState();
   return {
     client,
     informers,
@@ -132,7 +140,8 @@ export function newClusterContext(deps: ClusterDeps): ClusterContext {
     random,
     config,
     table,
-    kubelets: new KubeletSwitch(),
+    kubelets: newKubeletSwitch(faults, config.nodes.map((n) => n.name)),
+    faults,
     logs: deps.logs ?? new ContainerLogStore(),
     containers: deps.containers ?? new ContainerRegistry(),
     recorder: (source) => new ApiEventRecorder(client(source.component), clock, source),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { loadResourceTable, type ResourceTable } from '../../schemas/index.js';
 import { bootstrap } from '../bootstrap.js';
-import type { Clock } from '../clock.js';
+import { isClockControl, type Clock } from '../clock.js';
 import { startCluster } from '../cluster.js';
 import type { ClusterConfig } from '../config.js';
 import { LocalClient } from '../client/api-client.js';
@@ -16,6 +16,8 @@ import { ContainerRegistry } from '../kubelet/container-registry.js';
 import { Registry } from '../registry/rest.js';
 import { startCompactor } from '../storage/compactor.js';
 import { Store } from '../storage/store.js';
+import { SnapshotStore } from '../storage/snapshots.js';
+import { FaultState } from '../faults/faults.js';
 import { Hub } from '../watch/hub.js';
 import { internalError, notFoundPath, StatusError, tooLarge } from './errors.js';
 import { DEFAULT_VERSION_INFO, discoveryRoutes } from './routes/discovery.js';
@@ -100,24 +102,36 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const containers = new ContainerRegistry();
   registerPodStreams(app, { registry, table, clock: opts.clock, containers, logs, ...(opts.token ? { token: opts.token } : {}) });
 
-  const startRuntime = () => startControlPlane({ registry, hub, table, clock: opts.clock, random, logs, containers, caPem: opts.caPem, cluster: opts.cluster });
+  // Faults (`kd fault`) outlive runtime restarts: reset clears them, a snapshot restore replaces them.
+  const faults = new FaultState();
+  const startRuntime = () => startControlPlane({ registry, hub, table, clock: opts.clock, random, logs, containers, caPem: opts.caPem, cluster: opts.cluster, faults });
   let stopRuntime = startRuntime();
   const stopCompactor = startCompactor(store, opts.clock, opts.compactionRetain);
+  const replaceState = (replace: () => void): void => {
+    // Stop every writer before the state goes, so nothing writes into the new state from the old one.
+    stopRuntime();
+    for (const close of [...watches]) close();
+    replace();
+    stopRuntime = startRuntime();
+  };
+  const snapshots = new SnapshotStore(join(opts.dataDir, 'snapshots.db'));
+  const admin = new LocalClient(registry, hub, table, 'kubedojo');
   await app.register(adminRoutes, {
     clock: opts.clock,
-    reset: () => {
-      // Stop every writer before the state goes, so nothing writes into the fresh cluster from the old one.
-      stopRuntime();
-      for (const close of [...watches]) close();
+    reset: () => replaceState(() => {
       store.reset();
       logs.clear();
-      stopRuntime = startRuntime();
-    },
+      faults.clear();
+    }),
+    faults: { faults, nodes: (opts.cluster?.nodes ?? []).map((n) => n.name), client: admin, containers, logs, clock: opts.clock },
+    ...(isClockControl(opts.clock) ? { snapshots: { store, snapshots, logs, faults, clock: opts.clock, replaceState } } : {}),
+    why: { client: admin, clock: opts.clock, ...(opts.cluster ? { config: opts.cluster } : {}) },
   });
   app.addHook('onClose', async () => {
     stopCompactor();
     stopRuntime();
     store.close();
+    snapshots.close();
   });
   return app;
 }
@@ -132,6 +146,7 @@ interface ControlPlaneDeps {
   containers: ContainerRegistry;
   caPem: string | undefined;
   cluster: ClusterConfig | undefined;
+  faults: FaultState;
 }
 
 /**
@@ -145,7 +160,7 @@ function startControlPlane(deps: ControlPlaneDeps): () => void {
   const client = new LocalClient(registry, hub, table, 'kube-controller-manager');
   const stops = [startNamespaceController(client, table, clock), startGarbageCollector(client, table), startServiceAccountsController(client)];
   if (deps.caPem) stops.push(startRootCACertPublisher(client, deps.caPem));
-  if (deps.cluster) stops.push(startCluster({ registry, hub, table, clock, random: deps.random, config: deps.cluster, logs: deps.logs, containers: deps.containers }));
+  if (deps.cluster) stops.push(startCluster({ registry, hub, table, clock, random: deps.random, config: deps.cluster, logs: deps.logs, containers: deps.containers, faults: deps.faults }));
   return () => {
     for (const stop of stops.reverse()) stop();
   };

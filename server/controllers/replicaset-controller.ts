@@ -92,7 +92,9 @@ export class ReplicaSetController {
 
   /** Registers the handlers and starts the worker; returns stop. */
   start(): () => void {
-    this.running = runController({ name: this.kind.component, reconcile: (key) => this.syncReplicaSet(key) }, this.clock, { workers: WORKERS });
+    // replica_set.go requeues a failed sync rate-limited for ever (no maxRetries): a create refused
+    // by a quota succeeds at a later retry once the quota has room.
+    this.running = runController({ name: this.kind.component, reconcile: (key) => this.syncReplicaSet(key) }, this.clock, { workers: WORKERS, maxRetries: Infinity });
     this.rsInformer.on({
       add: (rs) => this.enqueue(rs),
       update: (_old, rs) => this.enqueue(rs),

@@ -32,7 +32,7 @@ export interface RunningController {
  * runWorker/processNextWorkItem): done() always, forget() on success, rate-limited requeue on
  * error up to MAX_RETRIES, then drop. A key is never reconciled by two workers at once.
  */
-export function runController(r: Reconciler, clock: Clock, opts: { workers?: number; queue?: WorkQueue } = {}): RunningController {
+export function runController(r: Reconciler, clock: Clock, opts: { workers?: number; queue?: WorkQueue; maxRetries?: number } = {}): RunningController {
   const queue = opts.queue ?? new WorkQueue(clock);
   const worker = async (): Promise<void> => {
     for (;;) {
@@ -43,7 +43,7 @@ export function runController(r: Reconciler, clock: Clock, opts: { workers?: num
         queue.forget(key);
         if (result?.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
       } catch (err) {
-        handleErr(r.name, queue, key, err);
+        handleErr(r.name, queue, key, err, opts.maxRetries ?? MAX_RETRIES);
       } finally {
         queue.done(key);
       }
@@ -53,11 +53,11 @@ export function runController(r: Reconciler, clock: Clock, opts: { workers?: num
   return { queue, stop: () => queue.shutdown() };
 }
 
-function handleErr(name: string, queue: WorkQueue, key: string, err: unknown): void {
+function handleErr(name: string, queue: WorkQueue, key: string, err: unknown, maxRetries: number): void {
   // Conflicts and not-found races are ordinary in level-based controllers: retry quietly.
   const ordinary = err instanceof StatusError && (err.code === 409 || err.code === 404);
   if (!ordinary) process.stderr.write(`${name}: error syncing "${key}": ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  if (err instanceof TerminalError || queue.numRequeues(key) >= MAX_RETRIES) {
+  if (err instanceof TerminalError || queue.numRequeues(key) >= maxRetries) {
     queue.forget(key);
     return;
   }

@@ -95,6 +95,19 @@ export class ContainerLogStore {
     for (const id of [...this.instances.keys()]) this.remove(id);
   }
 
+  /** Every log with its lines, for a snapshot (`kd snapshot save`). */
+  exportLogs(): Array<{ containerID: string; closed: boolean; lines: ContainerLogLine[] }> {
+    return [...this.instances].map(([containerID, log]) => ({ containerID, closed: log.closed, lines: [...log.lines] }));
+  }
+
+  /** Replaces every log with a snapshot's (`kd snapshot restore`); followers of the old ones end. */
+  importLogs(logs: ReadonlyArray<{ containerID: string; closed: boolean; lines: readonly ContainerLogLine[] }>): void {
+    this.clear();
+    for (const l of logs) {
+      this.instances.set(l.containerID, { lines: [...l.lines], bytes: l.lines.reduce((n, line) => n + line.text.length + 1, 0), closed: l.closed, listeners: new Set() });
+    }
+  }
+
   /** True when a log exists for the containerID. */
   has(containerID: string): boolean {
     return this.instances.has(containerID);

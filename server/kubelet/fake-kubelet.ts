@@ -29,7 +29,7 @@ class NodePods {
       clock: ctx.clock,
       client: ctx.client('kubelet'),
       recorder: ctx.recorder({ component: 'kubelet', host: node.name }),
-      images: new ImageCache((node.controlPlane ? DEFAULT_NODE_IMAGES_CONTROL_PLANE : DEFAULT_NODE_IMAGES_WORKER).map((i) => i.names.at(-1)!)),
+      images: new ImageCache((node.controlPlane ? DEFAULT_NODE_IMAGES_CONTROL_PLANE : DEFAULT_NODE_IMAGES_WORKER).map((i) => i.names.at(-1)!), (image) => ctx.faults.pullFault(image, node.name)),
       ips: new IpAllocator(node.podCIDR),
       logs: ctx.logs,
       containers: ctx.containers,

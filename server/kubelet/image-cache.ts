@@ -4,6 +4,7 @@
  * "including waiting" time shows that wait. Port of the behaviour of kubernetes
  * pkg/kubelet/images/puller.go (serialImagePuller) and image_manager.go (EnsureImageExists).
  */
+import { unpullableMessage, type PullFault } from '../faults/faults.js';
 import { lookupImage, parseImageRef, pullResult, type PullResult } from './images.js';
 
 /** The pause image every kubeadm node already holds (the sandbox image). */
@@ -28,8 +29,11 @@ export class ImageCache {
   private readonly queued = new Set<string>();
   private pullerFreeAt = 0;
 
-  /** `preloaded`: references already on the node (its status.images), beside the sandbox image. */
-  constructor(preloaded: readonly string[] = []) {
+  /**
+   * `preloaded`: references already on the node (its status.images), beside the sandbox image.
+   * `pullFault`: what injected faults (`kd fault`) make of a pull of an image on this node.
+   */
+  constructor(preloaded: readonly string[] = [], private readonly pullFault?: (image: string) => PullFault) {
     for (const ref of [...PRELOADED_IMAGES, ...preloaded]) {
       const key = cacheKey(ref);
       if (key !== undefined) this.present.add(key);
@@ -47,12 +51,14 @@ export class ImageCache {
    * @example cache.schedulePull('nginx:1.27', 0) // { startAt: 0, doneAt: 3317, result: { ok: true, … } }
    */
   schedulePull(image: string, now: number): PullJob {
-    const result = pullResult(image);
+    const fault = this.pullFault?.(image);
+    const result: PullResult = fault?.unpullable ? { ok: false, reason: 'ErrImagePull', message: unpullableMessage(image) } : pullResult(image);
     const startAt = Math.max(now, this.pullerFreeAt);
     const key = cacheKey(image);
     const layersHere = this.has(image) || (key !== undefined && this.queued.has(key));
     if (result.ok && key !== undefined) this.queued.add(key);
-    const duration = !result.ok ? FAILED_PULL_MS : layersHere ? CACHED_PULL_MS : result.pullMs;
+    const usual = !result.ok ? FAILED_PULL_MS : layersHere ? CACHED_PULL_MS : result.pullMs;
+    const duration = result.ok && fault?.durationMs !== undefined ? fault.durationMs : usual;
     const doneAt = startAt + duration;
     this.pullerFreeAt = doneAt;
     return { requestedAt: now, startAt, doneAt, result: result.ok ? { ...result, pullMs: duration } : result };

@@ -38,6 +38,8 @@ export class NodeAgent {
   private lastReportMs = 0;
   private networkReady = false;
   private lastUnschedulable = false;
+  /** The pressure conditions (from `kd fault`) of the last status post. */
+  private lastPressure = '';
 
   constructor(
     private readonly cfg: NodeConfig,
@@ -113,7 +115,7 @@ export class NodeAgent {
     const node = newNode(this.cfg, this.ctx.random);
     const reasons: string[] = [];
     const nowMs = this.ctx.clock.now();
-    setNodeConditions(node, { notReadyMessage: this.notReadyMessage(), nowMs, record: (r) => reasons.push(r) });
+    setNodeConditions(node, { notReadyMessage: this.notReadyMessage(), nowMs, record: (r) => reasons.push(r), pressure: this.pressure() });
     this.client.create('nodes', node);
     this.lastReportMs = nowMs;
     this.statusEvents(reasons);
@@ -124,7 +126,7 @@ export class NodeAgent {
     const reasons: string[] = [];
     const nowMs = this.ctx.clock.now();
     this.client.mutate('nodes', { name: this.cfg.name }, (node) => {
-      setNodeConditions(node, { notReadyMessage: this.notReadyMessage(), nowMs, record: (r) => reasons.push(r) });
+      setNodeConditions(node, { notReadyMessage: this.notReadyMessage(), nowMs, record: (r) => reasons.push(r), pressure: this.pressure() });
       return node;
     }, { status: true, heartbeat });
     this.lastReportMs = nowMs;
@@ -136,10 +138,19 @@ export class NodeAgent {
     this.postStatus(false);
   }
 
-  /** The status loop: cordon events, and a status post when the report frequency is due. */
+  /** The status loop: cordon events, and a status post when the report frequency is due or a pressure fault changed. */
   private syncNodeStatus(): void {
     this.recordSchedulable();
-    if (this.ctx.clock.now() - this.lastReportMs >= NODE_STATUS_REPORT_FREQUENCY_MS) this.postStatus(true);
+    const pressureChanged = [...this.ctx.faults.nodeConditions(this.cfg.name)].join() !== this.lastPressure;
+    if (pressureChanged) this.postStatus(false);
+    else if (this.ctx.clock.now() - this.lastReportMs >= NODE_STATUS_REPORT_FREQUENCY_MS) this.postStatus(true);
+  }
+
+  /** The pressure conditions injected faults raise on this node (the eviction manager's signals). */
+  private pressure(): ReadonlySet<string> {
+    const set = this.ctx.faults.nodeConditions(this.cfg.name);
+    this.lastPressure = [...set].join();
+    return set;
   }
 
   /** recordNodeSchedulableEvent: NodeNotSchedulable / NodeSchedulable when spec.unschedulable flips. */

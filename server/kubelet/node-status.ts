@@ -121,28 +121,34 @@ interface PressureSpec {
   reason: string;
   message: string;
   event: string;
+  /** The condition under pressure (a `kd fault` NodeCondition): status True. */
+  pressure: { reason: string; message: string; event: string };
 }
 
-/** The pressure conditions in the kubelet's setter order; the simulated nodes never run short. */
+/** The pressure conditions in the kubelet's setter order; a node runs short only through `kd fault`. */
 const PRESSURE_CONDITIONS: PressureSpec[] = [
-  { type: 'MemoryPressure', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available', event: 'NodeHasSufficientMemory' },
-  { type: 'DiskPressure', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure', event: 'NodeHasNoDiskPressure' },
-  { type: 'PIDPressure', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available', event: 'NodeHasSufficientPID' },
+  { type: 'MemoryPressure', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available', event: 'NodeHasSufficientMemory',
+    pressure: { reason: 'KubeletHasInsufficientMemory', message: 'kubelet has insufficient memory available', event: 'NodeHasInsufficientMemory' } },
+  { type: 'DiskPressure', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure', event: 'NodeHasNoDiskPressure',
+    pressure: { reason: 'KubeletHasDiskPressure', message: 'kubelet has disk pressure', event: 'NodeHasDiskPressure' } },
+  { type: 'PIDPressure', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available', event: 'NodeHasSufficientPID',
+    pressure: { reason: 'KubeletHasInsufficientPID', message: 'kubelet has insufficient PID available', event: 'NodeHasInsufficientPID' } },
 ];
 
 /**
  * The pressure setters: each condition gets a fresh heartbeat; a condition that is new, Unknown
  * (set by the node controller) or True becomes False with a transition and an event.
  */
-function setPressureConditions(conditions: NodeCondition[], now: string, record: RecordNodeEvent): NodeCondition[] {
+function setPressureConditions(conditions: NodeCondition[], now: string, record: RecordNodeEvent, pressure: ReadonlySet<string>): NodeCondition[] {
   const out = [...conditions];
   for (const spec of PRESSURE_CONDITIONS) {
     const i = out.findIndex((c) => c.type === spec.type);
     const cur: NodeCondition = i >= 0 ? { ...out[i]! } : { type: spec.type, status: 'Unknown' };
     cur.lastHeartbeatTime = now;
-    if (cur.status !== 'False') {
-      Object.assign(cur, { status: 'False', reason: spec.reason, message: spec.message, lastTransitionTime: now });
-      record(spec.event);
+    const wanted = pressure.has(spec.type) ? { status: 'True', ...spec.pressure } : { status: 'False', reason: spec.reason, message: spec.message, event: spec.event };
+    if (cur.status !== wanted.status) {
+      Object.assign(cur, { status: wanted.status, reason: wanted.reason, message: wanted.message, lastTransitionTime: now });
+      record(wanted.event);
     }
     if (i >= 0) out[i] = cur;
     else out.push(cur);
@@ -171,13 +177,14 @@ function setReadyCondition(conditions: NodeCondition[], notReadyMessage: string 
 
 /**
  * Runs the kubelet's condition setters on a node status at `nowMs`: MemoryPressure, DiskPressure,
- * PIDPressure, then Ready (ready unless `notReadyMessage` is given). Events go to `record`.
+ * PIDPressure (True for the types in `pressure`), then Ready (ready unless `notReadyMessage` is
+ * given). Events go to `record`.
  */
-export function setNodeConditions(node: KubeObject, opts: { notReadyMessage?: string; nowMs: number; record: RecordNodeEvent }): void {
+export function setNodeConditions(node: KubeObject, opts: { notReadyMessage?: string; nowMs: number; record: RecordNodeEvent; pressure?: ReadonlySet<string> }): void {
   const status = (node.status ?? {}) as NonNullable<Node['status']>;
   node.status = status;
   const now = rfc3339(opts.nowMs);
-  const withPressure = setPressureConditions(status.conditions ?? [], now, opts.record);
+  const withPressure = setPressureConditions(status.conditions ?? [], now, opts.record, opts.pressure ?? new Set());
   status.conditions = setReadyCondition(withPressure, opts.notReadyMessage, now, opts.record);
 }
 

@@ -4,6 +4,7 @@ import { rfc3339, type Clock } from '../clock.js';
 import { alreadyExists, badRequest, conflict, gone, invalidError, notFound, StatusError } from '../api/errors.js';
 import { applyDefaults } from '../admission/defaults.js';
 import { admitCreate } from '../admission/chain.js';
+import { admitResourceQuota } from '../admission/resource-quota.js';
 import { setDaemonSetTemplateGeneration } from './daemonsets.js';
 import { generateName, type Random } from '../random.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from '../storage/errors.js';
@@ -138,6 +139,8 @@ export class Registry {
     this.admitNamespace(scope);
     this.prepareForCreate(info, obj);
     this.validate(info, obj, () => validateCreate(info.group, info.kind, obj, { namespaced: info.namespaced }));
+    // ResourceQuota is a validating admission plugin: it sees the defaulted, validated object.
+    admitResourceQuota(info, obj, { store: this.deps.store, now: this.deps.clock.now(), dryRun: !!opts.dryRun });
     if (!managed) this.recordManagedFields(info, undefined, obj, opts);
     if (opts.dryRun) return { object: obj, created: true, warnings };
     try {

@@ -46,6 +46,16 @@ export interface WriteMode {
   heartbeat?: boolean;
 }
 
+/** One object row as a snapshot keeps it (`kd snapshot`): the stored bytes and the key parts. */
+export interface SnapshotRow {
+  key: string;
+  resource: string;
+  namespace: string;
+  name: string;
+  createRevision: number;
+  value: Buffer;
+}
+
 /** Storage key of an object: `/registry/<resource>/<namespace>/<name>`. */
 export function storageKey(ref: ObjectRef): string {
   return ref.namespace ? `/registry/${ref.resource}/${ref.namespace}/${ref.name}` : `/registry/${ref.resource}/${ref.name}`;
@@ -302,6 +312,44 @@ export class Store {
     this.cache.clear();
     this.sortedKeys.clear();
     this.heartbeatRows.clear();
+  }
+
+  /** Every current object as a snapshot row, read from memory (consistent as of the newest revision). */
+  snapshotRows(): SnapshotRow[] {
+    const out: SnapshotRow[] = [];
+    for (const byKey of this.cache.values()) {
+      for (const o of byKey.values()) {
+        out.push({ key: o.key, resource: o.resource, namespace: o.namespace, name: o.key.slice(o.key.lastIndexOf('/') + 1), createRevision: o.createRevision, value: o.raw });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Replaces every object with a snapshot's rows in one transaction (`kd snapshot restore`). Like
+   * reset() the restore takes a revision of its own and compacts everything before it, so old
+   * watches get 410 Gone and relist; every restored object is stamped with that revision, so no
+   * resourceVersion a client saw before the restore names a different state after it.
+   */
+  restoreSnapshot(rows: readonly SnapshotRow[]): void {
+    this.flush();
+    const revision = this.rev + 1;
+    const restored = rows.map((r): StoredObject => {
+      const { raw, object } = stamp(JSON.parse(r.value.toString('utf8')) as KubeObject, revision);
+      return { key: r.key, resource: r.resource, namespace: r.namespace, createRevision: Math.min(r.createRevision, revision), modRevision: revision, raw, object };
+    });
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM objects; DELETE FROM events');
+      restored.forEach((o, i) => this.stmt.upsert.run(o.key, o.resource, o.namespace, rows[i]!.name, o.createRevision, revision, o.raw));
+      this.stmt.setMeta.run('revision', revision);
+      this.stmt.setMeta.run('compact_revision', revision);
+    })();
+    this.rev = revision;
+    this.compacted = revision;
+    this.cache.clear();
+    this.sortedKeys.clear();
+    this.heartbeatRows.clear();
+    for (const o of restored) this.put(o);
   }
 
   /** Rows currently in the revision log (for tests and diagnostics). */

@@ -15,7 +15,7 @@ import { assertGolden } from '../support/golden.js';
 
 let d: Daemon;
 const files = tempFiles('kd-e2e-describe-');
-const { ok, getJson, waitFor } = e2e(() => d);
+const { kubectl, ok, getJson, waitFor } = e2e(() => d);
 
 before(async () => {
   d = await startDaemon({ extraArgs: ['--speed', '20', '--random-seed', '7'] });
@@ -265,7 +265,9 @@ spec:
   containers:
   - {name: app, image: busybox:1.36, command: [sleep, "3600"], resources: {requests: {cpu: 250m, memory: 128Mi}, limits: {cpu: 500m, memory: 256Mi}}}
 `;
-  await ok('apply', '-f', files.file('team.yaml', manifest));
+  const teamYaml = files.file('team.yaml', manifest);
+  // Quota admission refuses the pod ("status unknown for quota") until the controller has counted the new quota.
+  await waitFor('the pod to pass quota admission', async () => (await kubectl('apply', '-f', teamYaml)).code === 0);
   await waitFor('quota usage', async () => (await getJson('/api/v1/namespaces/team/resourcequotas/compute')).status?.used?.pods === '1');
   // kubectl walks the limit range's resources in Go map order: the rows come in any order.
   const ns = maskDescribe(await ok('describe', 'namespace', 'team'));

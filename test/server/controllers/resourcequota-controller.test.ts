@@ -59,6 +59,8 @@ test('scoped quotas charge only the matching pods; the periodic resync runs ever
   const c = startTestCluster(t, [startResourceQuotaController]);
   createQuota(c, { pods: '5' }, 'besteffort', ['BestEffort']);
   createQuota(c, { pods: '5' }, 'burstable', ['NotBestEffort']);
+  // Quota admission refuses pods until the controller has filled in the quotas' status.
+  await c.settle();
   createPod(c, 'plain');
   createPod(c, 'sized', { requests: { cpu: '100m' } });
   createPod(c, 'deadline', undefined, { activeDeadlineSeconds: 30 });
