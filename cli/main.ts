@@ -7,6 +7,10 @@ import { registerGet } from './commands/get.js';
 import { PreformattedError, UsageError } from './commands/kube-flags.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerServe } from './commands/serve.js';
+import { registerClock } from './commands/clock.js';
+import { registerFault } from './commands/fault.js';
+import { registerSnapshot } from './commands/snapshot.js';
+import { registerWhy } from './commands/why.js';
 import { messageForError } from './kube/errors.js';
 
 /** Builds the `kd` program with all of its commands. */
@@ -19,6 +23,10 @@ export function buildProgram(): Command {
   registerServe(program);
   registerLifecycle(program);
   registerGet(program);
+  registerClock(program);
+  registerFault(program);
+  registerSnapshot(program);
+  registerWhy(program);
   return program;
 }
 
