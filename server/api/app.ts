@@ -107,12 +107,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const startRuntime = () => startControlPlane({ registry, hub, table, clock: opts.clock, random, logs, containers, caPem: opts.caPem, cluster: opts.cluster, faults });
   let stopRuntime = startRuntime();
   const stopCompactor = startCompactor(store, opts.clock, opts.compactionRetain);
-  const replaceState = (replace: () => void): void => {
+  let pendingStart: NodeJS.Immediate | undefined;
+  const replaceState = (replace: () => void, opts: { deferStart?: boolean } = {}): void => {
     // Stop every writer before the state goes, so nothing writes into the new state from the old one.
     stopRuntime();
+    stopRuntime = () => {};
+    if (pendingStart) clearImmediate(pendingStart);
     for (const close of [...watches]) close();
     replace();
-    stopRuntime = startRuntime();
+    if (!opts.deferStart) {
+      stopRuntime = startRuntime();
+      return;
+    }
+    // A restored state is complete for every reader at once (namespaces included); the runtime
+    // (controllers, kubelets) boots right after the answer and finds it all as initial adds.
+    pendingStart = setImmediate(() => {
+      pendingStart = undefined;
+      stopRuntime = startRuntime();
+    });
   };
   const snapshots = new SnapshotStore(join(opts.dataDir, 'snapshots.db'));
   const admin = new LocalClient(registry, hub, table, 'kubedojo');
@@ -124,11 +136,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       faults.clear();
     }),
     faults: { faults, nodes: (opts.cluster?.nodes ?? []).map((n) => n.name), client: admin, containers, logs, clock: opts.clock },
-    ...(isClockControl(opts.clock) ? { snapshots: { store, snapshots, logs, faults, clock: opts.clock, replaceState } } : {}),
+    ...(isClockControl(opts.clock) ? { snapshots: { store, snapshots, logs, faults, clock: opts.clock, replaceState: (replace: () => void) => replaceState(replace, { deferStart: true }) } } : {}),
     why: { client: admin, clock: opts.clock, ...(opts.cluster ? { config: opts.cluster } : {}) },
   });
   app.addHook('onClose', async () => {
     stopCompactor();
+    if (pendingStart) clearImmediate(pendingStart);
     stopRuntime();
     store.close();
     snapshots.close();
