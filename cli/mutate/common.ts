@@ -134,8 +134,7 @@ function checkSelection(sel: Selection): void {
  * other failures are collected rather than thrown, as the builder's ContinueOnError does.
  */
 export async function fetchInfos(conn: Connection, sel: Selection): Promise<Fetched> {
-  if (sel.args.length > 0) checkSelection(sel);
-  else if (!sel.filenames?.length) checkSelection(sel);
+  if (sel.args.length > 0 || !sel.filenames?.length) checkSelection(sel);
   const { resourcePath } = await import('../kube/discovery.js');
   const infos: Info[] = [];
   const errors: unknown[] = [];
@@ -222,16 +221,6 @@ export function createMergePatch(from: any, to: any): Record<string, unknown> {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Commander's collector for repeatable string flags. */
-export function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-/** Commander's collector for repeatable, comma-separated string flags (pflag StringSlice). */
-export function collectSlice(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(',')];
 }
 
 /** Go's time.ParseDuration, in milliseconds (`30s`, `1m30s`, `0`). */

@@ -35,7 +35,7 @@ after(async () => {
 const CASES: Array<[(ns: string) => string[], number, string?]> = [
   [(ns) => ['label', 'pod', 'solo', 'env=prod', '-n', ns], 0],
   [(ns) => ['label', 'pod', 'solo', 'env=dev', '-n', ns], 1],
-  [(ns) => ['label', 'pod', 'solo', 'env=prod', '-n', ns], 1],
+  [(ns) => ['label', 'pod', 'solo', 'env=prod', '-n', ns], 0],
   [(ns) => ['label', 'pod', 'solo', 'env=dev', '--overwrite', '-n', ns], 0],
   [(ns) => ['label', 'pod', 'solo', 'env=dev', '--overwrite', '-n', ns], 0],
   [(ns) => ['label', 'pod', 'solo', 'env-', '-n', ns], 0],
