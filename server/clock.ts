@@ -217,10 +217,16 @@ export class RealClock implements ClockControl {
     this.anchorWall = Date.now();
   }
 
-  /** Fires every timer due at the current reading, earliest first. */
+  /**
+   * Fires the timers due at the earliest due instant, in creation order. One instant per host
+   * callback: the next instant's timers run after the work these started (watch deliveries are
+   * setImmediate callbacks), as they would have had the host not fallen behind.
+   */
   private fireDue(): void {
-    const now = this.now();
-    for (let t = this.timers.peek(); t && t.at <= now; t = this.timers.peek()) {
+    const first = this.timers.peek();
+    if (!first || first.at > this.now()) return;
+    const at = first.at;
+    for (let t = this.timers.peek(); t && t.at <= at; t = this.timers.peek()) {
       this.timers.pop();
       t.fn();
     }
