@@ -61,6 +61,11 @@ class TimerHeap {
     return this.items.length;
   }
 
+  /** The sequence number the next timer will get. */
+  get nextSeq(): number {
+    return this.seq;
+  }
+
   push(at: number, fn: () => void): PendingTimer {
     const t: PendingTimer = { at, seq: this.seq++, fn };
     this.items.push(t);
@@ -220,13 +225,16 @@ export class RealClock implements ClockControl {
   /**
    * Fires the timers due at the earliest due instant, in creation order. One instant per host
    * callback: the next instant's timers run after the work these started (watch deliveries are
-   * setImmediate callbacks), as they would have had the host not fallen behind.
+   * setImmediate callbacks), as they would have had the host not fallen behind. Timers set while
+   * firing wait for the next callback too, as setTimeout(fn, 0) would, so a chain of zero-delay
+   * timers cannot starve I/O.
    */
   private fireDue(): void {
     const first = this.timers.peek();
     if (!first || first.at > this.now()) return;
     const at = first.at;
-    for (let t = this.timers.peek(); t && t.at <= at; t = this.timers.peek()) {
+    const before = this.timers.nextSeq;
+    for (let t = this.timers.peek(); t && t.at <= at && t.seq < before; t = this.timers.peek()) {
       this.timers.pop();
       t.fn();
     }
