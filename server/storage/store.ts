@@ -79,6 +79,27 @@ function exactBuffer(text: string): Buffer {
   return buf;
 }
 
+/** A log row not yet written to SQLite. */
+interface PendingRow {
+  revision: number;
+  key: string;
+  resource: string;
+  type: EventType;
+  raw: Buffer;
+}
+
+/** The newest state of a key changed in the open batch; no `raw` when it was deleted. */
+interface DirtyKey {
+  ref: ObjectRef;
+  createRevision: number;
+  modRevision: number;
+  raw?: Buffer;
+}
+
+// A batch stays open while every tick writes (a burst), up to these bounds; see schedule().
+const MAX_BATCH_ROWS = 2000;
+const MAX_BATCH_TICKS = 32;
+
 /**
  * Resources whose parsed form is not kept in memory: Events are the most numerous objects (several
  * per pod) and are read rarely, so they keep only their bytes and are parsed on each read.
@@ -110,8 +131,16 @@ export class Store {
   private compacted = 0;
   /** Keys whose newest log row is a heartbeat, with that row's revision (lost on restart: one extra row per key). */
   private readonly heartbeatRows = new Map<string, number>();
-  /** True while a group-commit transaction is open (see commit()). */
-  private batchOpen = false;
+  /** Log rows of the open batch by revision, in order (see commit()). */
+  private readonly pending = new Map<number, PendingRow>();
+  /** Keys changed in the open batch, with their newest state. */
+  private readonly dirty = new Map<string, DirtyKey>();
+  /** Heartbeat rows already in SQLite that the open batch replaces. */
+  private readonly dropped: number[] = [];
+  /** Writes since the batch was last looked at, and ticks it has stayed open. */
+  private writesSinceCheck = 0;
+  private batchTicks = 0;
+  private flushScheduled = false;
   private readonly stmt;
 
   constructor(path: string) {
@@ -120,7 +149,7 @@ export class Store {
     for (const d of DDL) this.db.exec(d);
     this.stmt = {
       upsert: this.db.prepare(
-        'INSERT INTO objects (key, resource, namespace, name, create_revision, mod_revision, value) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET mod_revision = excluded.mod_revision, value = excluded.value',
+        'INSERT INTO objects (key, resource, namespace, name, create_revision, mod_revision, value) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET create_revision = excluded.create_revision, mod_revision = excluded.mod_revision, value = excluded.value',
       ),
       remove: this.db.prepare('DELETE FROM objects WHERE key = ?'),
       append: this.db.prepare('INSERT INTO events (revision, key, resource, type, value) VALUES (?, ?, ?, ?, ?)'),
@@ -193,10 +222,7 @@ export class Store {
     const revision = this.rev + 1;
     const { raw, object } = stamp(obj, revision);
     const stored: StoredObject = { key, resource: ref.resource, namespace: ref.namespace, createRevision: revision, modRevision: revision, raw, object };
-    this.commit(revision, () => {
-      this.stmt.upsert.run(key, ref.resource, ref.namespace, ref.name, revision, revision, raw);
-      this.stmt.append.run(revision, key, ref.resource, 'ADDED', raw);
-    });
+    this.commit({ revision, key, resource: ref.resource, type: 'ADDED', raw }, { ref, createRevision: revision, modRevision: revision, raw });
     this.put(stored);
     this.emit({ type: 'ADDED', revision, key, resource: ref.resource, namespace: ref.namespace, raw, object });
     return stored;
@@ -213,11 +239,8 @@ export class Store {
     const stored: StoredObject = { ...old, modRevision: revision, raw, object };
     // Only the key's newest row may be replaced: it holds no state a resuming watcher still needs.
     const replaced = mode.heartbeat && this.heartbeatRows.get(old.key) === old.modRevision ? old.modRevision : undefined;
-    this.commit(revision, () => {
-      this.stmt.upsert.run(old.key, ref.resource, ref.namespace, ref.name, old.createRevision, revision, raw);
-      if (replaced !== undefined) this.stmt.dropRow.run(replaced);
-      this.stmt.append.run(revision, old.key, ref.resource, 'MODIFIED', raw);
-    });
+    if (replaced !== undefined && !this.pending.delete(replaced)) this.dropped.push(replaced);
+    this.commit({ revision, key: old.key, resource: ref.resource, type: 'MODIFIED', raw }, { ref, createRevision: old.createRevision, modRevision: revision, raw });
     if (mode.heartbeat) this.heartbeatRows.set(old.key, revision);
     else this.heartbeatRows.delete(old.key);
     this.put(stored);
@@ -230,10 +253,7 @@ export class Store {
     const old = this.current(ref, expectedRevision);
     const revision = this.rev + 1;
     const { raw, object } = stamp(old.object as KubeObject, revision);
-    this.commit(revision, () => {
-      this.stmt.remove.run(old.key);
-      this.stmt.append.run(revision, old.key, ref.resource, 'DELETED', raw);
-    });
+    this.commit({ revision, key: old.key, resource: ref.resource, type: 'DELETED', raw }, { ref, createRevision: old.createRevision, modRevision: revision });
     this.cache.get(ref.resource)!.delete(old.key);
     this.sortedKeys.delete(ref.resource);
     this.heartbeatRows.delete(old.key);
@@ -248,6 +268,7 @@ export class Store {
    */
   eventsSince(resource: string, revision: number): StoreEvent[] {
     if (revision < this.compacted) throw new CompactedError(revision, this.compacted);
+    this.flush();
     const rows = this.stmt.since.all(resource, revision) as Array<{ revision: number; key: string; resource: string; type: EventType; value: Buffer }>;
     // Previous states come from earlier replayed entries; the log stores each state once.
     const last = new Map<string, Readonly<KubeObject>>();
@@ -281,6 +302,7 @@ export class Store {
    * coalesce, their revisions do not.
    */
   retainTarget(rows: number): number {
+    this.flush();
     const row = this.stmt.nthNewest.get(rows) as { revision: number } | undefined;
     return row ? row.revision : this.compacted;
   }
@@ -306,6 +328,7 @@ export class Store {
 
   /** Rows currently in the revision log (for tests and diagnostics). */
   logRows(): number {
+    this.flush();
     return (this.stmt.countRows.get() as { n: number }).n;
   }
 
@@ -315,12 +338,27 @@ export class Store {
     this.db.close();
   }
 
-  /** Commits the open group transaction, if any (also runs on its own right after the current tick). */
+  /** Writes the open batch to SQLite in one transaction, if there is one (also runs on its own, see schedule()). */
   flush(): void {
-    if (!this.batchOpen) return;
-    this.batchOpen = false;
-    this.stmt.setMeta.run('revision', this.rev);
-    this.stmt.commit.run();
+    if (this.dirty.size === 0 && this.pending.size === 0 && this.dropped.length === 0) return;
+    const { stmt } = this;
+    stmt.begin.run();
+    try {
+      for (const revision of this.dropped) stmt.dropRow.run(revision);
+      for (const r of this.pending.values()) stmt.append.run(r.revision, r.key, r.resource, r.type, r.raw);
+      for (const [key, d] of this.dirty) {
+        if (d.raw) stmt.upsert.run(key, d.ref.resource, d.ref.namespace, d.ref.name, d.createRevision, d.modRevision, d.raw);
+        else stmt.remove.run(key);
+      }
+      stmt.setMeta.run('revision', this.rev);
+      stmt.commit.run();
+    } catch (e) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw e;
+    }
+    this.dropped.length = 0;
+    this.pending.clear();
+    this.dirty.clear();
   }
 
   private current(ref: ObjectRef, expectedRevision?: number): StoredObject {
@@ -333,19 +371,39 @@ export class Store {
   }
 
   /**
-   * Group commit: the first write of a tick opens a transaction that commits right after the tick
-   * (setImmediate), so a burst of controller and kubelet writes shares one commit instead of paying
-   * one each. The cache, the revision and watch delivery move at once; what a crash in that sub-
-   * millisecond window loses is the tail of the burst, the way etcd's batch interval does.
+   * Group commit: a write only joins the open batch (its log row, and the key's newest state), which
+   * reaches SQLite in one transaction once the burst of writes ends or the batch is large (see
+   * schedule()). Controllers and kubelets write in bursts, so a burst shares one commit, and an
+   * object written several times in it is stored once. The cache, the revision and watch delivery
+   * move at once; what a crash loses is the open batch, the way etcd's batch interval does.
    */
-  private commit(revision: number, writes: () => void): void {
-    if (!this.batchOpen) {
-      this.stmt.begin.run();
-      this.batchOpen = true;
-      setImmediate(() => this.db.open && this.flush());
+  private commit(row: PendingRow, state: DirtyKey): void {
+    this.pending.set(row.revision, row);
+    this.dirty.set(row.key, state);
+    this.rev = row.revision;
+    this.writesSinceCheck++;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      this.batchTicks = 0;
+      this.writesSinceCheck = 0;
+      setImmediate(() => this.schedule());
     }
-    writes();
-    this.rev = revision;
+  }
+
+  /**
+   * Runs after each tick while a batch is open: a tick that wrote nothing ends the burst and the
+   * batch commits; a burst that goes on commits every MAX_BATCH_TICKS ticks or MAX_BATCH_ROWS rows.
+   */
+  private schedule(): void {
+    this.batchTicks++;
+    const busy = this.writesSinceCheck > 0;
+    this.writesSinceCheck = 0;
+    if (busy && this.batchTicks < MAX_BATCH_TICKS && this.pending.size < MAX_BATCH_ROWS) {
+      setImmediate(() => this.schedule());
+      return;
+    }
+    this.flushScheduled = false;
+    if (this.db.open) this.flush();
   }
 
   private put(o: StoredObject): void {
