@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { KubeObject } from '../../schemas/types/meta.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from './errors.js';
 import { DDL, PRAGMAS } from './schema.js';
+import { WriteBatch, type DirtyKey, type PendingRow } from './write-batch.js';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -79,27 +80,6 @@ function exactBuffer(text: string): Buffer {
   return buf;
 }
 
-/** A log row not yet written to SQLite. */
-interface PendingRow {
-  revision: number;
-  key: string;
-  resource: string;
-  type: EventType;
-  raw: Buffer;
-}
-
-/** The newest state of a key changed in the open batch; no `raw` when it was deleted. */
-interface DirtyKey {
-  ref: ObjectRef;
-  createRevision: number;
-  modRevision: number;
-  raw?: Buffer;
-}
-
-// A batch stays open while every tick writes (a burst), up to these bounds; see schedule().
-const MAX_BATCH_ROWS = 2000;
-const MAX_BATCH_TICKS = 32;
-
 /**
  * Resources whose parsed form is not kept in memory: Events are the most numerous objects (several
  * per pod) and are read rarely, so they keep only their bytes and are parsed on each read.
@@ -131,16 +111,8 @@ export class Store {
   private compacted = 0;
   /** Keys whose newest log row is a heartbeat, with that row's revision (lost on restart: one extra row per key). */
   private readonly heartbeatRows = new Map<string, number>();
-  /** Log rows of the open batch by revision, in order (see commit()). */
-  private readonly pending = new Map<number, PendingRow>();
-  /** Keys changed in the open batch, with their newest state. */
-  private readonly dirty = new Map<string, DirtyKey>();
-  /** Heartbeat rows already in SQLite that the open batch replaces. */
-  private readonly dropped: number[] = [];
-  /** Writes since the batch was last looked at, and ticks it has stayed open. */
-  private writesSinceCheck = 0;
-  private batchTicks = 0;
-  private flushScheduled = false;
+  /** Writes not yet in SQLite (see commit()). */
+  private readonly batch = new WriteBatch(() => this.db.open && this.flush());
   private readonly stmt;
 
   constructor(path: string) {
@@ -239,7 +211,7 @@ export class Store {
     const stored: StoredObject = { ...old, modRevision: revision, raw, object };
     // Only the key's newest row may be replaced: it holds no state a resuming watcher still needs.
     const replaced = mode.heartbeat && this.heartbeatRows.get(old.key) === old.modRevision ? old.modRevision : undefined;
-    if (replaced !== undefined && !this.pending.delete(replaced)) this.dropped.push(replaced);
+    if (replaced !== undefined) this.batch.dropRow(replaced);
     this.commit({ revision, key: old.key, resource: ref.resource, type: 'MODIFIED', raw }, { ref, createRevision: old.createRevision, modRevision: revision, raw });
     if (mode.heartbeat) this.heartbeatRows.set(old.key, revision);
     else this.heartbeatRows.delete(old.key);
@@ -338,27 +310,18 @@ export class Store {
     this.db.close();
   }
 
-  /** Writes the open batch to SQLite in one transaction, if there is one (also runs on its own, see schedule()). */
+  /** Writes the open batch to SQLite in one transaction, if there is one (also runs on its own after a burst). */
   flush(): void {
-    if (this.dirty.size === 0 && this.pending.size === 0 && this.dropped.length === 0) return;
-    const { stmt } = this;
-    stmt.begin.run();
+    if (this.batch.empty) return;
+    this.stmt.begin.run();
     try {
-      for (const revision of this.dropped) stmt.dropRow.run(revision);
-      for (const r of this.pending.values()) stmt.append.run(r.revision, r.key, r.resource, r.type, r.raw);
-      for (const [key, d] of this.dirty) {
-        if (d.raw) stmt.upsert.run(key, d.ref.resource, d.ref.namespace, d.ref.name, d.createRevision, d.modRevision, d.raw);
-        else stmt.remove.run(key);
-      }
-      stmt.setMeta.run('revision', this.rev);
-      stmt.commit.run();
+      this.batch.write(this.stmt);
+      this.stmt.setMeta.run('revision', this.rev);
+      this.stmt.commit.run();
     } catch (e) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw e;
     }
-    this.dropped.length = 0;
-    this.pending.clear();
-    this.dirty.clear();
   }
 
   private current(ref: ObjectRef, expectedRevision?: number): StoredObject {
@@ -371,39 +334,13 @@ export class Store {
   }
 
   /**
-   * Group commit: a write only joins the open batch (its log row, and the key's newest state), which
-   * reaches SQLite in one transaction once the burst of writes ends or the batch is large (see
-   * schedule()). Controllers and kubelets write in bursts, so a burst shares one commit, and an
-   * object written several times in it is stored once. The cache, the revision and watch delivery
-   * move at once; what a crash loses is the open batch, the way etcd's batch interval does.
+   * Group commit: a write joins the open batch, which reaches SQLite in one transaction after the
+   * burst of writes (see WriteBatch). The cache, the revision and watch delivery move at once; what
+   * a crash loses is the open batch, the way etcd's batch interval does.
    */
   private commit(row: PendingRow, state: DirtyKey): void {
-    this.pending.set(row.revision, row);
-    this.dirty.set(row.key, state);
+    this.batch.add(row, state);
     this.rev = row.revision;
-    this.writesSinceCheck++;
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      this.batchTicks = 0;
-      this.writesSinceCheck = 0;
-      setImmediate(() => this.schedule());
-    }
-  }
-
-  /**
-   * Runs after each tick while a batch is open: a tick that wrote nothing ends the burst and the
-   * batch commits; a burst that goes on commits every MAX_BATCH_TICKS ticks or MAX_BATCH_ROWS rows.
-   */
-  private schedule(): void {
-    this.batchTicks++;
-    const busy = this.writesSinceCheck > 0;
-    this.writesSinceCheck = 0;
-    if (busy && this.batchTicks < MAX_BATCH_TICKS && this.pending.size < MAX_BATCH_ROWS) {
-      setImmediate(() => this.schedule());
-      return;
-    }
-    this.flushScheduled = false;
-    if (this.db.open) this.flush();
   }
 
   private put(o: StoredObject): void {
