@@ -8,6 +8,7 @@
  * 600) one-replica Deployments until all are Available. Prints CPU ms, virtual seconds, heap and
  * RSS. `node dist/test/bench/cpu.bench.js [pods|deployments]`.
  */
+import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_COMPONENTS } from '../../server/cluster.js';
 import { validateClusterConfig } from '../../server/config.js';
@@ -75,6 +76,16 @@ function countWrites(): Map<string, number> {
   return counts;
 }
 
+/** Writes every object as the API serves it, one per line: two builds must produce the same file. */
+function dump(c: TestCluster, file: string): void {
+  const lines: string[] = [];
+  for (const info of c.ctx.table.resources) {
+    const resource = info.group ? `${info.plural}.${info.group}` : info.plural;
+    for (const o of c.list(resource)) lines.push(JSON.stringify(o));
+  }
+  writeFileSync(file, lines.join('\n') + '\n');
+}
+
 async function main(): Promise<void> {
   const counts = countWrites();
   const scenario = process.argv[2] ?? 'pods';
@@ -96,6 +107,7 @@ async function main(): Promise<void> {
       return until(c, () => deployments.list('default').filter((d: any) => d.status?.availableReplicas === 1).length === DEPLOYMENTS);
     });
   }
+  if (process.env['KD_BENCH_DUMP']) dump(c, process.env['KD_BENCH_DUMP']);
   for (const fn of afters.reverse()) await fn();
   for (const [k, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`${String(n).padStart(7)} ${k}`);
 }
