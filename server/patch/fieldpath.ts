@@ -244,10 +244,20 @@ export function childType(parent: FieldType, key: string): { type: FieldType; na
   if (parent.kind === 'map') return { type: parent.element, named: false };
   if (parent.kind !== 'struct') return { type: DEDUCED, named: false };
   if (parent.definition === undefined) return { type: key === 'metadata' ? definitionType(OBJECT_META, {}) : DEDUCED, named: true };
+  let byKey = childTypes.get(parent.definition);
+  if (!byKey) childTypes.set(parent.definition, (byKey = new Map()));
+  const cached = byKey.get(key);
+  if (cached) return cached;
   const node = loadDefinitions()[parent.definition]?.properties?.[key];
   if (!node) return { type: DEDUCED, named: true };
-  return { type: nodeType(node, fieldMeta(parent.definition, key)), named: true };
+  const found = { type: nodeType(node, fieldMeta(parent.definition, key)), named: true };
+  byKey.set(key, found);
+  return found;
 }
+
+// Field types of schema properties, by definition and field: the schema never changes, every
+// managedFields computation asks for the same few hundred, and types are never changed once made.
+const childTypes = new Map<string, Map<string, { type: FieldType; named: boolean }>>();
 
 function nodeType(node: SchemaNode, meta: FieldMeta): FieldType {
   if (node.$ref) return definitionType(node.$ref.slice(REF_PREFIX.length), meta);

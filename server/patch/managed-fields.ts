@@ -91,8 +91,11 @@ export function managerIdentifier(entry: Pick<ManagerEntry, 'manager' | 'operati
   return JSON.stringify(id);
 }
 
-/** Decodes metadata.managedFields by identifier; malformed entries are skipped. */
-export function decodeManagedFields(entries: unknown): Map<string, ManagerEntry> {
+/**
+ * Decodes metadata.managedFields by identifier; malformed entries are skipped. `sources` collects
+ * each set decoded from a stored (frozen) fieldsV1 with that fieldsV1, for encodeManagedFields.
+ */
+export function decodeManagedFields(entries: unknown, sources?: FieldsSources): Map<string, ManagerEntry> {
   const out = new Map<string, ManagerEntry>();
   if (!Array.isArray(entries)) return out;
   for (const raw of entries) {
@@ -101,6 +104,7 @@ export function decodeManagedFields(entries: unknown): Map<string, ManagerEntry>
     if (operation !== 'Apply' && operation !== 'Update') continue;
     if (typeof apiVersion !== 'string' || apiVersion === '' || fieldsType !== 'FieldsV1') continue;
     const entry: ManagerEntry = { manager: typeof manager === 'string' ? manager : '', operation, apiVersion, set: decodeFieldsV1(fieldsV1) };
+    if (sources && isPlainObject(fieldsV1) && Object.isFrozen(fieldsV1)) sources.set(entry.set, fieldsV1);
     if (typeof time === 'string') entry.time = time;
     if (typeof subresource === 'string' && subresource) entry.subresource = subresource;
     out.set(managerIdentifier(entry), entry);
@@ -108,8 +112,15 @@ export function decodeManagedFields(entries: unknown): Map<string, ManagerEntry>
   return out;
 }
 
+/**
+ * Where a decoded set came from. Most entries of a write (every manager but the writer) come out of
+ * it unchanged, as the same set object: their stored fieldsV1, frozen and never changed, is written
+ * back as is instead of being encoded again (the encoding of a decoded stored set is that fieldsV1).
+ */
+export type FieldsSources = Map<FieldSet, Readonly<Record<string, unknown>>>;
+
 /** Encodes entries in the apiserver's order: operation, time, manager, apiVersion, subresource. */
-export function encodeManagedFields(managers: Map<string, ManagerEntry>): Record<string, unknown>[] | undefined {
+export function encodeManagedFields(managers: Map<string, ManagerEntry>, sources?: FieldsSources): Record<string, unknown>[] | undefined {
   const entries = [...managers.values()].filter((e) => !isEmptySet(e.set));
   if (entries.length === 0) return undefined;
   const seconds = (t: string | undefined): number => (t ? Math.floor(Date.parse(t) / 1000) || 0 : 0);
@@ -127,25 +138,29 @@ export function encodeManagedFields(managers: Map<string, ManagerEntry>): Record
     const out: Record<string, unknown> = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion };
     if (e.time) out.time = e.time;
     out.fieldsType = 'FieldsV1';
-    out.fieldsV1 = encodeFieldsV1(e.set);
+    out.fieldsV1 = sources?.get(e.set) ?? encodeFieldsV1(e.set);
     if (e.subresource) out.subresource = e.subresource;
     return out;
   });
 }
 
 /** Writes the entries onto the object (or removes managedFields when none is left). */
-export function setManagedFields(obj: KubeObject, managers: Map<string, ManagerEntry>): void {
-  const encoded = encodeManagedFields(managers);
+export function setManagedFields(obj: KubeObject, managers: Map<string, ManagerEntry>, sources?: FieldsSources): void {
+  const encoded = encodeManagedFields(managers, sources);
   if (encoded) obj.metadata.managedFields = encoded;
   else delete obj.metadata.managedFields;
 }
 
 /** The set without the paths nobody may own (type meta, server-set metadata). */
 export function stripUntracked(set: FieldSet): FieldSet {
-  const strip = newFieldSet();
-  for (const path of UNTRACKED_PATHS) insertPath(strip, path);
-  return subtractSets(set, strip);
+  if (!untracked) {
+    untracked = newFieldSet();
+    for (const path of UNTRACKED_PATHS) insertPath(untracked, path);
+  }
+  return subtractSets(set, untracked);
 }
+
+let untracked: FieldSet | undefined;
 
 /** RFC 3339 with whole seconds, as metav1.Time serialises. */
 export function toSeconds(time: string): string {
@@ -154,11 +169,17 @@ export function toSeconds(time: string): string {
 
 /**
  * A deep copy as ownership sees it: no managedFields, value structs present, and the part the
- * endpoint resets left out (status on the main resource, spec on /status).
+ * endpoint resets left out (status on the main resource, spec on /status). `shared` lets the views
+ * of two versions share one view of a field both hold by reference (see fieldView).
  */
-export function trackedView(obj: KubeObject | undefined, type: FieldType, subresource: string | undefined): Record<string, unknown> {
+export function trackedView(obj: KubeObject | undefined, type: FieldType, subresource: string | undefined, shared?: SharedViews): Record<string, unknown> {
   const view: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(obj ?? {})) view[key] = key === 'metadata' ? structuredClone(value) : fieldView(value, childType(type, key).type);
+  // The part left out is not even copied: on a status write of a pod, that is the whole spec.
+  const dropped = subresource === undefined ? 'status' : subresource === 'status' ? 'spec' : undefined;
+  for (const [key, value] of Object.entries(obj ?? {})) {
+    if (key === dropped) continue;
+    view[key] = key === 'metadata' ? cloneWithoutManagedFields(value) : fieldView(value, childType(type, key).type, shared);
+  }
   const t = resolveType(type, view);
   if (t.kind === 'struct' && t.definition) {
     const present = new Set(Object.keys(view));
@@ -172,27 +193,31 @@ export function trackedView(obj: KubeObject | undefined, type: FieldType, subres
   return view;
 }
 
-/** Filled views of frozen (stored) top-level fields, per schema definition; views are read-only. */
-const fieldViews = new WeakMap<object, Map<string, unknown>>();
+/** A deep copy of metadata less managedFields, which the view drops anyway and which is its largest part. */
+function cloneWithoutManagedFields(meta: unknown): unknown {
+  if (!isPlainObject(meta) || meta.managedFields === undefined) return structuredClone(meta);
+  const copy = structuredClone({ ...meta, managedFields: undefined });
+  delete copy.managedFields;
+  return copy;
+}
+
+/** Views of top-level fields already built for one comparison, by the field's value; read-only. */
+export type SharedViews = Map<object, { type: FieldType; view: unknown }>;
 
 /**
- * The filled copy of one top-level field. A stored object is frozen and a write usually keeps the
- * untouched fields (spec on a status write) by reference, so their views are built once and the
- * comparison skips them as identical.
+ * The filled copy of one top-level field. A write usually keeps the untouched fields of the stored
+ * object by reference (spec on a status write), so both versions get one view of such a field and
+ * the comparison skips it as identical. The views live for one comparison only: kept with the
+ * stored objects, they were a second copy of every object in memory.
  */
-function fieldView(value: unknown, type: FieldType): unknown {
+function fieldView(value: unknown, type: FieldType, shared: SharedViews | undefined): unknown {
   if (value === null || typeof value !== 'object') return value;
-  const cacheable = Object.isFrozen(value) && type.kind === 'struct' && type.definition !== undefined;
-  const views = cacheable ? fieldViews.get(value) : undefined;
-  const cached = views?.get((type as { definition: string }).definition);
-  if (cached !== undefined) return cached;
+  const seen = shared?.get(value);
+  // Types come from a memo (childType), so one field's type is one object.
+  if (seen && seen.type === type) return seen.view;
   const copy = structuredClone(value) as unknown;
   fillValueStructs(copy, type, 1);
-  if (cacheable) {
-    let map = fieldViews.get(value);
-    if (!map) fieldViews.set(value, (map = new Map()));
-    map.set((type as { definition: string }).definition, copy);
-  }
+  shared?.set(value, { type, view: copy });
   return copy;
 }
 
@@ -301,10 +326,10 @@ function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /** Manager entries to start from: the request's own managedFields if it sent any, else the live ones. */
-function startingManagers(old: KubeObject | undefined, next: KubeObject): Map<string, ManagerEntry> {
+function startingManagers(old: KubeObject | undefined, next: KubeObject, sources: FieldsSources): Map<string, ManagerEntry> {
   const sent = next.metadata.managedFields;
-  if (Array.isArray(sent) && sent.length > 0) return decodeManagedFields(sent);
-  return decodeManagedFields(old?.metadata.managedFields);
+  if (Array.isArray(sent) && sent.length > 0) return decodeManagedFields(sent, sources);
+  return decodeManagedFields(old?.metadata.managedFields, sources);
 }
 
 /**
@@ -318,11 +343,13 @@ export function updateManagedFields(
   next: KubeObject,
   opts: { manager: string; operation: 'Update'; apiVersion: string; time: string; definition: string | undefined; subresource?: string },
 ): void {
-  const managers = startingManagers(old, next);
+  const sources: FieldsSources = new Map();
+  const managers = startingManagers(old, next, sources);
   const type = rootType(opts.definition);
-  const cmp = compareObjects(trackedView(old, type, opts.subresource), trackedView(next, type, opts.subresource), type);
+  const shared: SharedViews = new Map();
+  const cmp = compareObjects(trackedView(old, type, opts.subresource, shared), trackedView(next, type, opts.subresource, shared), type);
   const changed = unionSets(cmp.added, cmp.modified);
-  for (const entry of managers.values()) entry.set = subtractSets(subtractSets(entry.set, changed), cmp.removed);
+  for (const entry of managers.values()) entry.set = subtractShared(subtractShared(entry.set, changed), cmp.removed);
   const owned = stripUntracked(changed);
   // A write that changed nothing trackable leaves the manager's entry (and its time) alone.
   if (!isEmptySet(owned)) {
@@ -330,9 +357,40 @@ export function updateManagedFields(
     if (opts.subresource) entry.subresource = opts.subresource;
     const id = managerIdentifier(entry);
     const previous = managers.get(id);
-    if (previous) entry.set = unionSets(previous.set, owned);
+    if (previous) entry.set = isSubset(owned, previous.set) ? previous.set : unionSets(previous.set, owned);
     managers.set(id, entry);
   }
   for (const [id, entry] of managers) if (isEmptySet(entry.set)) managers.delete(id);
-  setManagedFields(next, managers);
+  setManagedFields(next, managers, sources);
+}
+
+/**
+ * subtractSets that returns `a` itself when `b` removes nothing from it, and shares a's untouched
+ * subtrees otherwise, so unchanged sets keep their cached encoding. Same result as subtractSets for
+ * the sets in play here: decoded and computed sets have no empty non-member nodes to prune.
+ */
+function subtractShared(a: FieldSet, b: FieldSet): FieldSet {
+  let children: Map<string, FieldSet> | undefined;
+  for (const [el, other] of b.children) {
+    const mine = a.children.get(el);
+    if (!mine) continue;
+    const rest = subtractShared(mine, other);
+    if (rest === mine) continue;
+    children ??= new Map(a.children);
+    if (isEmptySet(rest)) children.delete(el);
+    else children.set(el, rest);
+  }
+  const member = a.member && !b.member;
+  if (!children && member === a.member) return a;
+  return { member, children: children ?? a.children };
+}
+
+/** Every path of `a` is in `b`. */
+function isSubset(a: FieldSet, b: FieldSet): boolean {
+  if (a.member && !b.member) return false;
+  for (const [el, child] of a.children) {
+    const other = b.children.get(el);
+    if (!other || !isSubset(child, other)) return false;
+  }
+  return true;
 }

@@ -15,7 +15,7 @@ import { validateCreate, validateUpdate } from '../validation/objects.js';
 import { decodeBody, type WriteOptions } from './decode.js';
 import { allocateServiceAddresses } from './services.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
-import { copyOrDelete, FOREGROUND_FINALIZER, generationChanged, hasGeneration, hasStatusSubresource, initialStatus, jsonEqual, ORPHAN_FINALIZER } from './strategy.js';
+import { cloneForWrite, cloneMetadata, copyOrDelete, FOREGROUND_FINALIZER, generationChanged, hasGeneration, hasStatusSubresource, initialStatus, jsonEqual, ORPHAN_FINALIZER } from './strategy.js';
 
 /** Which object or collection a request addresses. */
 export interface Scope {
@@ -228,7 +228,7 @@ export class Registry {
     const { info } = scope;
     const current = this.get(scope);
     const old = current.object as KubeObject;
-    const { obj, warnings } = mutate(structuredClone(old));
+    const { obj, warnings } = mutate(cloneForWrite(old));
     this.setNamespace(scope, obj);
     const requested = obj.metadata.resourceVersion;
     if (requested && requested !== old.metadata.resourceVersion) throw this.conflictFor(scope);
@@ -281,7 +281,7 @@ export class Registry {
   private keepAllButStatus(info: ResourceInfo, old: KubeObject, obj: KubeObject): KubeObject {
     // The stored spec is frozen and stays as it is, so it is shared rather than copied: cheaper,
     // and managedFields then sees it unchanged by identity.
-    const next: KubeObject = { ...old, metadata: structuredClone(old.metadata) };
+    const next: KubeObject = { ...old, metadata: cloneMetadata(old.metadata) };
     // deploymentStatusStrategy keeps only spec and labels: the controller writes the revision
     // annotation with its status, since a main-resource annotation change bumps the generation.
     if (info.kind === 'Deployment' && info.group === 'apps') copyOrDelete(next.metadata, obj.metadata, 'annotations');

@@ -110,3 +110,22 @@ export function copyOrDelete(target: Record<string, unknown>, source: Record<str
   if (source[key] === undefined) delete target[key];
   else target[key] = source[key];
 }
+
+/**
+ * A deep copy of metadata whose managedFields entries are shallow copies over the stored, frozen
+ * fieldsV1. Those are the bulk of an object, only server-side apply ever changes them and it builds
+ * new ones, so copying them on every read-modify-write was most of the copy's cost. Key order stays.
+ */
+export function cloneMetadata(meta: KubeObject['metadata']): KubeObject['metadata'] {
+  const managed = meta.managedFields;
+  if (!Array.isArray(managed)) return structuredClone(meta);
+  const copy: KubeObject['metadata'] = structuredClone({ ...meta, managedFields: undefined });
+  copy.managedFields = managed.map((e) => ({ ...(e as object) }));
+  return copy;
+}
+
+/** The copy a mutation works on: everything deep-copied but the fieldsV1 of managedFields. */
+export function cloneForWrite(obj: KubeObject): KubeObject {
+  if (!Array.isArray(obj.metadata.managedFields)) return structuredClone(obj);
+  return { ...structuredClone({ ...obj, metadata: undefined }), metadata: cloneMetadata(obj.metadata) } as KubeObject;
+}

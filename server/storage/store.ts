@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { KubeObject } from '../../schemas/types/meta.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from './errors.js';
 import { DDL, PRAGMAS } from './schema.js';
+import { WriteBatch, type DirtyKey, type PendingRow } from './write-batch.js';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -120,8 +121,8 @@ export class Store {
   private compacted = 0;
   /** Keys whose newest log row is a heartbeat, with that row's revision (lost on restart: one extra row per key). */
   private readonly heartbeatRows = new Map<string, number>();
-  /** True while a group-commit transaction is open (see commit()). */
-  private batchOpen = false;
+  /** Writes not yet in SQLite (see commit()). */
+  private readonly batch = new WriteBatch(() => this.db.open && this.flush());
   private readonly stmt;
 
   constructor(path: string) {
@@ -130,7 +131,7 @@ export class Store {
     for (const d of DDL) this.db.exec(d);
     this.stmt = {
       upsert: this.db.prepare(
-        'INSERT INTO objects (key, resource, namespace, name, create_revision, mod_revision, value) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET mod_revision = excluded.mod_revision, value = excluded.value',
+        'INSERT INTO objects (key, resource, namespace, name, create_revision, mod_revision, value) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET create_revision = excluded.create_revision, mod_revision = excluded.mod_revision, value = excluded.value',
       ),
       remove: this.db.prepare('DELETE FROM objects WHERE key = ?'),
       append: this.db.prepare('INSERT INTO events (revision, key, resource, type, value) VALUES (?, ?, ?, ?, ?)'),
@@ -203,10 +204,7 @@ export class Store {
     const revision = this.rev + 1;
     const { raw, object } = stamp(obj, revision);
     const stored: StoredObject = { key, resource: ref.resource, namespace: ref.namespace, createRevision: revision, modRevision: revision, raw, object };
-    this.commit(revision, () => {
-      this.stmt.upsert.run(key, ref.resource, ref.namespace, ref.name, revision, revision, raw);
-      this.stmt.append.run(revision, key, ref.resource, 'ADDED', raw);
-    });
+    this.commit({ revision, key, resource: ref.resource, type: 'ADDED', raw }, { ref, createRevision: revision, modRevision: revision, raw });
     this.put(stored);
     this.emit({ type: 'ADDED', revision, key, resource: ref.resource, namespace: ref.namespace, raw, object });
     return stored;
@@ -223,11 +221,8 @@ export class Store {
     const stored: StoredObject = { ...old, modRevision: revision, raw, object };
     // Only the key's newest row may be replaced: it holds no state a resuming watcher still needs.
     const replaced = mode.heartbeat && this.heartbeatRows.get(old.key) === old.modRevision ? old.modRevision : undefined;
-    this.commit(revision, () => {
-      this.stmt.upsert.run(old.key, ref.resource, ref.namespace, ref.name, old.createRevision, revision, raw);
-      if (replaced !== undefined) this.stmt.dropRow.run(replaced);
-      this.stmt.append.run(revision, old.key, ref.resource, 'MODIFIED', raw);
-    });
+    if (replaced !== undefined) this.batch.dropRow(replaced);
+    this.commit({ revision, key: old.key, resource: ref.resource, type: 'MODIFIED', raw }, { ref, createRevision: old.createRevision, modRevision: revision, raw });
     if (mode.heartbeat) this.heartbeatRows.set(old.key, revision);
     else this.heartbeatRows.delete(old.key);
     this.put(stored);
@@ -240,10 +235,7 @@ export class Store {
     const old = this.current(ref, expectedRevision);
     const revision = this.rev + 1;
     const { raw, object } = stamp(old.object as KubeObject, revision);
-    this.commit(revision, () => {
-      this.stmt.remove.run(old.key);
-      this.stmt.append.run(revision, old.key, ref.resource, 'DELETED', raw);
-    });
+    this.commit({ revision, key: old.key, resource: ref.resource, type: 'DELETED', raw }, { ref, createRevision: old.createRevision, modRevision: revision });
     this.cache.get(ref.resource)!.delete(old.key);
     this.sortedKeys.delete(ref.resource);
     this.heartbeatRows.delete(old.key);
@@ -258,6 +250,7 @@ export class Store {
    */
   eventsSince(resource: string, revision: number): StoreEvent[] {
     if (revision < this.compacted) throw new CompactedError(revision, this.compacted);
+    this.flush();
     const rows = this.stmt.since.all(resource, revision) as Array<{ revision: number; key: string; resource: string; type: EventType; value: Buffer }>;
     // Previous states come from earlier replayed entries; the log stores each state once.
     const last = new Map<string, Readonly<KubeObject>>();
@@ -291,6 +284,7 @@ export class Store {
    * coalesce, their revisions do not.
    */
   retainTarget(rows: number): number {
+    this.flush();
     const row = this.stmt.nthNewest.get(rows) as { revision: number } | undefined;
     return row ? row.revision : this.compacted;
   }
@@ -354,6 +348,7 @@ export class Store {
 
   /** Rows currently in the revision log (for tests and diagnostics). */
   logRows(): number {
+    this.flush();
     return (this.stmt.countRows.get() as { n: number }).n;
   }
 
@@ -363,12 +358,18 @@ export class Store {
     this.db.close();
   }
 
-  /** Commits the open group transaction, if any (also runs on its own right after the current tick). */
+  /** Writes the open batch to SQLite in one transaction, if there is one (also runs on its own after a burst). */
   flush(): void {
-    if (!this.batchOpen) return;
-    this.batchOpen = false;
-    this.stmt.setMeta.run('revision', this.rev);
-    this.stmt.commit.run();
+    if (this.batch.empty) return;
+    this.stmt.begin.run();
+    try {
+      this.batch.write(this.stmt);
+      this.stmt.setMeta.run('revision', this.rev);
+      this.stmt.commit.run();
+    } catch (e) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw e;
+    }
   }
 
   private current(ref: ObjectRef, expectedRevision?: number): StoredObject {
@@ -381,19 +382,13 @@ export class Store {
   }
 
   /**
-   * Group commit: the first write of a tick opens a transaction that commits right after the tick
-   * (setImmediate), so a burst of controller and kubelet writes shares one commit instead of paying
-   * one each. The cache, the revision and watch delivery move at once; what a crash in that sub-
-   * millisecond window loses is the tail of the burst, the way etcd's batch interval does.
+   * Group commit: a write joins the open batch, which reaches SQLite in one transaction after the
+   * burst of writes (see WriteBatch). The cache, the revision and watch delivery move at once; what
+   * a crash loses is the open batch, the way etcd's batch interval does.
    */
-  private commit(revision: number, writes: () => void): void {
-    if (!this.batchOpen) {
-      this.stmt.begin.run();
-      this.batchOpen = true;
-      setImmediate(() => this.db.open && this.flush());
-    }
-    writes();
-    this.rev = revision;
+  private commit(row: PendingRow, state: DirtyKey): void {
+    this.batch.add(row, state);
+    this.rev = row.revision;
   }
 
   private put(o: StoredObject): void {

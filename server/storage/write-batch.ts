@@ -1,0 +1,98 @@
+import type { EventType, ObjectRef } from './store.js';
+
+/** A log row not yet written to SQLite. */
+export interface PendingRow {
+  revision: number;
+  key: string;
+  resource: string;
+  type: EventType;
+  raw: Buffer;
+}
+
+/** The newest state of a key changed in the batch; no `raw` when it was deleted. */
+export interface DirtyKey {
+  ref: ObjectRef;
+  createRevision: number;
+  modRevision: number;
+  raw?: Buffer;
+}
+
+/** The statements a batch is written with (prepared by the Store). */
+export interface BatchStatements {
+  upsert: { run(...args: unknown[]): unknown };
+  remove: { run(...args: unknown[]): unknown };
+  append: { run(...args: unknown[]): unknown };
+  dropRow: { run(...args: unknown[]): unknown };
+}
+
+// A batch stays open while every tick writes (a burst), up to these bounds; see WriteBatch.
+const MAX_BATCH_ROWS = 2000;
+const MAX_BATCH_TICKS = 32;
+
+/**
+ * The Store's writes not yet in SQLite: log rows in revision order and the newest state of each
+ * changed key. The batch is written in one transaction once a tick passes without writes (the burst
+ * of controller and kubelet writes ended) or it has stayed open MAX_BATCH_TICKS ticks or holds
+ * MAX_BATCH_ROWS rows. An object written several times in a burst is stored once; every write
+ * still gets its own log row, except heartbeat rows that a later beat replaces.
+ */
+export class WriteBatch {
+  private readonly pending = new Map<number, PendingRow>();
+  private readonly dirty = new Map<string, DirtyKey>();
+  /** Heartbeat rows already in SQLite that the batch replaces. */
+  private readonly dropped: number[] = [];
+  private writesSinceCheck = 0;
+  private ticks = 0;
+  private scheduled = false;
+
+  /** @param onDue called when the batch should be written (the Store flushes it). */
+  constructor(private readonly onDue: () => void) {}
+
+  /** True when nothing waits to be written. */
+  get empty(): boolean {
+    return this.pending.size === 0 && this.dirty.size === 0 && this.dropped.length === 0;
+  }
+
+  /** Adds one write: its log row and the key's new state. */
+  add(row: PendingRow, state: DirtyKey): void {
+    this.pending.set(row.revision, row);
+    this.dirty.set(row.key, state);
+    this.writesSinceCheck++;
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.ticks = 0;
+    this.writesSinceCheck = 0;
+    setImmediate(() => this.check());
+  }
+
+  /** Drops the log row of `revision`: from the batch if it is still there, else from SQLite. */
+  dropRow(revision: number): void {
+    if (!this.pending.delete(revision)) this.dropped.push(revision);
+  }
+
+  /** Runs the batch's statements (the caller holds the transaction) and empties it. */
+  write(stmt: BatchStatements): void {
+    for (const revision of this.dropped) stmt.dropRow.run(revision);
+    for (const r of this.pending.values()) stmt.append.run(r.revision, r.key, r.resource, r.type, r.raw);
+    for (const [key, d] of this.dirty) {
+      if (d.raw) stmt.upsert.run(key, d.ref.resource, d.ref.namespace, d.ref.name, d.createRevision, d.modRevision, d.raw);
+      else stmt.remove.run(key);
+    }
+    this.dropped.length = 0;
+    this.pending.clear();
+    this.dirty.clear();
+  }
+
+  /** After each tick while open: a tick without writes ends the burst; a long burst is cut. */
+  private check(): void {
+    this.ticks++;
+    const busy = this.writesSinceCheck > 0;
+    this.writesSinceCheck = 0;
+    if (busy && this.ticks < MAX_BATCH_TICKS && this.pending.size < MAX_BATCH_ROWS) {
+      setImmediate(() => this.check());
+      return;
+    }
+    this.scheduled = false;
+    this.onDue();
+  }
+}

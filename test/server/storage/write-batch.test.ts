@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Store } from '../../../server/storage/store.js';
+
+const cm = (name: string, v: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { v } });
+const ref = (name: string) => ({ resource: 'configmaps', namespace: 'default', name });
+
+function tempDir(t: { after(fn: () => void): void }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kd-batch-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('a burst of writes logs every revision and stores the newest state', async (t) => {
+  const path = join(tempDir(t), 'state.db');
+  const store = new Store(path);
+  store.create(ref('a'), cm('a', '0'));
+  for (let i = 1; i <= 5; i++) store.update(ref('a'), cm('a', String(i)));
+  // Let the burst end: the batch commits on its own once a tick passes without writes.
+  for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+  assert.deepEqual(store.eventsSince('configmaps', 0).map((e) => [e.type, e.object.data]), [
+    ['ADDED', { v: '0' }], ['MODIFIED', { v: '1' }], ['MODIFIED', { v: '2' }], ['MODIFIED', { v: '3' }], ['MODIFIED', { v: '4' }], ['MODIFIED', { v: '5' }],
+  ]);
+  const rev = store.revision;
+  store.close();
+  const reopened = new Store(path);
+  t.after(() => reopened.close());
+  assert.equal(reopened.revision, rev);
+  assert.deepEqual(reopened.get(ref('a'))?.object.data, { v: '5' });
+});
+
+test('a key deleted and created again in one batch comes back with its new create revision', (t) => {
+  const path = join(tempDir(t), 'state.db');
+  const store = new Store(path);
+  store.create(ref('a'), cm('a', 'old'));
+  store.flush();
+  store.delete(ref('a'));
+  const again = store.create(ref('a'), cm('a', 'new'));
+  store.create(ref('gone'), cm('gone', 'x'));
+  store.delete(ref('gone'));
+  store.close();
+  const reopened = new Store(path);
+  t.after(() => reopened.close());
+  const a = reopened.get(ref('a'));
+  assert.equal(a?.createRevision, again.createRevision);
+  assert.deepEqual(a?.object.data, { v: 'new' });
+  assert.equal(reopened.get(ref('gone')), undefined);
+  assert.deepEqual(reopened.eventsSince('configmaps', 0).map((e) => e.type), ['ADDED', 'DELETED', 'ADDED', 'ADDED', 'DELETED']);
+});
