@@ -52,82 +52,19 @@ async function settleTurns(turns: number): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise<void>((r) => setImmediate(r));
 }
 
-/** A min-heap of timers by due time, then by creation order; cancelled entries are skipped lazily. */
-class TimerHeap {
-  private items: PendingTimer[] = [];
-  private seq = 0;
-
-  get size(): number {
-    return this.items.length;
-  }
-
-  /** The sequence number the next timer will get. */
-  get nextSeq(): number {
-    return this.seq;
-  }
-
-  push(at: number, fn: () => void): PendingTimer {
-    const t: PendingTimer = { at, seq: this.seq++, fn };
-    this.items.push(t);
-    this.up(this.items.length - 1);
-    return t;
-  }
-
-  /** The earliest live timer, dropping cancelled ones on the way. */
-  peek(): PendingTimer | undefined {
-    while (this.items.length > 0 && this.items[0]!.cancelled) this.pop();
-    return this.items[0];
-  }
-
-  pop(): PendingTimer | undefined {
-    const top = this.items[0];
-    const last = this.items.pop();
-    if (top && last && top !== last) {
-      this.items[0] = last;
-      this.down(0);
-    }
-    return top;
-  }
-
-  /** Shifts every pending timer by `deltaMs` (order is unchanged). */
-  shift(deltaMs: number): void {
-    for (const t of this.items) t.at += deltaMs;
-  }
-
-  private less(a: PendingTimer, b: PendingTimer): boolean {
-    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
-  }
-
-  private up(i: number): void {
-    const items = this.items;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.less(items[i]!, items[parent]!)) break;
-      [items[i], items[parent]] = [items[parent]!, items[i]!];
-      i = parent;
-    }
-  }
-
-  private down(i: number): void {
-    const items = this.items;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < items.length && this.less(items[l]!, items[m]!)) m = l;
-      if (r < items.length && this.less(items[r]!, items[m]!)) m = r;
-      if (m === i) return;
-      [items[i], items[m]] = [items[m]!, items[i]!];
-      i = m;
-    }
-  }
+/** One pending timer of a RealClock and the host timer armed for it. */
+interface HostTimer {
+  at: number;
+  seq: number;
+  fn: () => void;
+  handle?: ReturnType<typeof setTimeout>;
 }
 
 /**
  * Real time, optionally sped up: virtual time starts at the wall clock and advances `speed` times
- * faster. The wall clock is read here and nowhere else in server/. Timers live in one queue of
- * virtual due times with a single host timer armed for the earliest, so a speed change, a pause
- * or an advance re-plans them all at once.
+ * faster. The wall clock is read here and nowhere else in server/. Each virtual timer has its own
+ * host timer, so timers interleave with I/O and watch deliveries exactly as plain setTimeout
+ * does; a speed change, a pause or an advance re-plans every pending one.
  */
 export class RealClock implements ClockControl {
   private anchorWall = Date.now();
@@ -137,8 +74,8 @@ export class RealClock implements ClockControl {
   /** While advanceBy runs, time stands at the instant being fired and no host timer is armed. */
   private advancing = false;
   private advanceChain: Promise<void> = Promise.resolve();
-  private readonly timers = new TimerHeap();
-  private host: { cancel: () => void } | undefined;
+  private readonly pending = new Set<HostTimer>();
+  private seq = 0;
 
   /**
    * `resumeAt` is where a previous run's virtual time stopped: a sped-up clock ran ahead of the
@@ -164,10 +101,12 @@ export class RealClock implements ClockControl {
   }
 
   setTimer(fn: () => void, ms: number): () => void {
-    const timer = this.timers.push(this.now() + Math.max(0, ms), fn);
-    if (this.timers.peek() === timer) this.arm();
+    const timer: HostTimer = { at: this.now() + Math.max(0, ms), seq: this.seq++, fn };
+    this.pending.add(timer);
+    this.arm(timer);
     return () => {
-      timer.cancelled = true;
+      this.disarm(timer);
+      this.pending.delete(timer);
     };
   }
 
@@ -175,19 +114,20 @@ export class RealClock implements ClockControl {
     assertSpeed(speed);
     this.reanchor(this.now());
     this.currentSpeed = speed;
-    this.arm();
+    this.rearmAll();
   }
 
   setPaused(paused: boolean): void {
     this.reanchor(this.now());
     this.isPaused = paused;
-    this.arm();
+    this.rearmAll();
   }
 
   setTime(ms: number): void {
-    this.timers.shift(ms - this.now());
+    const delta = ms - this.now();
+    for (const t of this.pending) t.at += delta;
     this.reanchor(ms);
-    this.arm();
+    this.rearmAll();
   }
 
   advanceBy(ms: number): Promise<void> {
@@ -202,19 +142,30 @@ export class RealClock implements ClockControl {
     const target = this.now() + ms;
     this.reanchor(this.now());
     this.advancing = true;
-    this.disarm();
+    for (const t of this.pending) this.disarm(t);
     try {
-      for (let next = this.timers.peek(); next && next.at <= target; next = this.timers.peek()) {
+      for (let next = this.earliest(); next && next.at <= target; next = this.earliest()) {
         this.anchorVirtual = Math.max(this.anchorVirtual, next.at);
-        this.fireDue();
+        // Every timer due at this instant, in creation order; ones they set wait for the next round.
+        const due = [...this.pending].filter((t) => t.at <= next!.at).sort((x, y) => x.seq - y.seq);
+        for (const t of due) {
+          if (!this.pending.delete(t)) continue;
+          t.fn();
+        }
         await settleTurns(ADVANCE_SETTLE_TURNS);
       }
     } finally {
       this.anchorVirtual = Math.max(this.anchorVirtual, target);
       this.anchorWall = Date.now();
       this.advancing = false;
-      this.arm();
+      this.rearmAll();
     }
+  }
+
+  private earliest(): HostTimer | undefined {
+    let best: HostTimer | undefined;
+    for (const t of this.pending) if (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = t;
+    return best;
   }
 
   private reanchor(virtual: number): void {
@@ -222,55 +173,31 @@ export class RealClock implements ClockControl {
     this.anchorWall = Date.now();
   }
 
-  /**
-   * Fires the timers due at the earliest due instant, in creation order. One instant per host
-   * callback: the next instant's timers run after the work these started (watch deliveries are
-   * setImmediate callbacks), as they would have had the host not fallen behind. Timers set while
-   * firing wait for the next callback too, as setTimeout(fn, 0) would, so a chain of zero-delay
-   * timers cannot starve I/O.
-   */
-  private fireDue(): void {
-    const first = this.timers.peek();
-    if (!first || first.at > this.now()) return;
-    const at = first.at;
-    const before = this.timers.nextSeq;
-    for (let t = this.timers.peek(); t && t.at <= at && t.seq < before; t = this.timers.peek()) {
-      this.timers.pop();
+  private disarm(t: HostTimer): void {
+    if (t.handle) clearTimeout(t.handle);
+    t.handle = undefined;
+  }
+
+  private rearmAll(): void {
+    for (const t of [...this.pending].sort((x, y) => x.at - y.at || x.seq - y.seq)) this.arm(t);
+  }
+
+  /** Arms the host timer of one virtual timer (none while advancing, nor for future ones while paused). */
+  private arm(t: HostTimer): void {
+    this.disarm(t);
+    // A paused clock still runs what is due at its standing reading, as the daemon expects of 0 ms timers.
+    if (this.advancing || (this.isPaused && t.at > this.now())) return;
+    // A host timer is at most ~24.8 days; a longer wait fires early and re-arms.
+    const wait = Math.min(Math.max(0, t.at - this.now()) / this.currentSpeed, 2 ** 31 - 1);
+    const handle = setTimeout(() => {
+      t.handle = undefined;
+      if (!this.pending.has(t)) return;
+      if (t.at > this.now()) return this.arm(t);
+      this.pending.delete(t);
       t.fn();
-    }
-  }
-
-  private disarm(): void {
-    this.host?.cancel();
-    this.host = undefined;
-  }
-
-  /** Arms one host timer for the earliest pending timer (none while paused, unless one is due now). */
-  private arm(): void {
-    this.disarm();
-    if (this.advancing) return;
-    const next = this.timers.peek();
-    if (!next) return;
-    const wait = next.at - this.now();
-    if (this.isPaused && wait > 0) return;
-    const fire = (): void => {
-      this.host = undefined;
-      try {
-        this.fireDue();
-      } finally {
-        this.arm();
-      }
-    };
-    if (wait <= 0) {
-      const im = setImmediate(fire);
-      im.unref?.();
-      this.host = { cancel: () => clearImmediate(im) };
-      return;
-    }
-    // A host timer is at most ~24.8 days; a longer wait re-arms when it fires.
-    const t = setTimeout(fire, Math.min(wait / this.currentSpeed, 2 ** 31 - 1));
-    t.unref?.();
-    this.host = { cancel: () => clearTimeout(t) };
+    }, wait);
+    handle.unref?.();
+    t.handle = handle;
   }
 }
 

@@ -57,6 +57,8 @@ export class KubeClient {
     if (opts.body !== undefined) {
       payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
       headers['content-type'] = opts.contentType ?? 'application/json';
+      // node:http sends a DELETE body unframed unless told its length.
+      headers['content-length'] = String(Buffer.byteLength(payload));
       // node sends a DELETE body neither chunked nor sized unless told its length.
       headers['content-length'] = String(Buffer.byteLength(payload));
     }
