@@ -57,7 +57,8 @@ test('lines with kubectl, k, kd or no prefix run kd and print exactly what kubec
     for (const prefix of ['', 'k ', 'kubectl ', 'kd ']) assert.equal(await runLine(s, `${prefix}get nodes -o name`), names);
     assert.equal(await runLine(s, 'get nope'), missing.stderr);
     assert.match(s.text(), /kubedojo \(default\) \[1\] \$ $/);
-    assert.equal(await runLine(s, "get nodes -o 'jsonpath={.items[0].metadata.name}'"), 'controlplane');
+    // Output without a final newline gets one before the prompt, or readline would draw over it.
+    assert.equal(await runLine(s, "get nodes -o 'jsonpath={.items[0].metadata.name}'"), 'controlplane\n');
   });
 });
 
