@@ -22,6 +22,16 @@ let beforeWrite: () => void = () => undefined;
 
 type Write = typeof process.stdout.write;
 
+/** Whether the last text a command wrote to stdout ended a line (the prompt must start on a fresh one). */
+let stdoutAtLineStart = true;
+
+/** True when stdout's last write ended with a newline (or nothing was written); resets the tracking. */
+export function takeStdoutAtLineStart(): boolean {
+  const v = stdoutAtLineStart;
+  stdoutAtLineStart = true;
+  return v;
+}
+
 /** Wraps stdout's and stderr's write once; returns the function that restores them. */
 export function installOutputGate(): () => void {
   const originals: Array<[NodeJS.WriteStream, Write]> = [];
@@ -35,6 +45,10 @@ export function installOutputGate(): () => void {
         return true;
       }
       beforeWrite();
+      const chunk = args[0];
+      if (stream === process.stdout && (typeof chunk === 'string' || chunk instanceof Uint8Array) && chunk.length > 0) {
+        stdoutAtLineStart = typeof chunk === 'string' ? chunk.endsWith('\n') : chunk[chunk.length - 1] === 0x0a;
+      }
       return (original as (...a: unknown[]) => boolean).apply(this, args);
     } as Write;
   }

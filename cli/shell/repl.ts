@@ -14,7 +14,7 @@ import { complete, kubeFlagsOf, specOf, type CommandSpec } from './complete.js';
 import { appendHistory, historyFile, loadHistory } from './history.js';
 import { parseCommand, splitLine, stripPrefix } from './line.js';
 import { clusterSource, NameCache } from './names.js';
-import { installOutputGate, runInScope, startProgress, type CommandScope } from './output.js';
+import { installOutputGate, runInScope, startProgress, takeStdoutAtLineStart, type CommandScope } from './output.js';
 import { pipeReader, terminalReader, type LineReader } from './reader.js';
 import { chalkFor, errorText, promptText } from './style.js';
 
@@ -77,6 +77,8 @@ class Shell {
     process.on('SIGINT', onSigint);
     try {
       for (;;) {
+        // readline draws the prompt from column 1: output without a final newline would be overwritten.
+        if (!takeStdoutAtLineStart() && this.interactive) process.stdout.write('\n');
         const line = await this.reader.next(this.interactive ? this.prompt() : '');
         if (line === undefined) {
           if (this.interactive) process.stdout.write('\n');

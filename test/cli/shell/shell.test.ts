@@ -5,7 +5,8 @@
  * from a pipe.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -57,7 +58,8 @@ test('lines with kubectl, k, kd or no prefix run kd and print exactly what kubec
     for (const prefix of ['', 'k ', 'kubectl ', 'kd ']) assert.equal(await runLine(s, `${prefix}get nodes -o name`), names);
     assert.equal(await runLine(s, 'get nope'), missing.stderr);
     assert.match(s.text(), /kubedojo \(default\) \[1\] \$ $/);
-    assert.equal(await runLine(s, "get nodes -o 'jsonpath={.items[0].metadata.name}'"), 'controlplane');
+    // Output without a final newline gets one before the prompt, or readline would draw over it.
+    assert.equal(await runLine(s, "get nodes -o 'jsonpath={.items[0].metadata.name}'"), 'controlplane\n');
   });
 });
 
@@ -169,6 +171,35 @@ test('Ctrl-C at the prompt abandons the line and Ctrl-D leaves the shell', async
   await s.waitFor(/\^C\n[\s\S]*kubedojo \(default\) \$ $/);
   s.type('\x04');
   assert.equal(await s.exited, 0);
+});
+
+test('Ctrl-C cancels a running command, not the shell', async () => {
+  // A server that accepts connections and never answers: the command hangs until cancelled.
+  const sockets: Socket[] = [];
+  let connected!: () => void;
+  const arrived = new Promise<void>((resolve) => (connected = resolve));
+  const server = createServer((socket) => {
+    sockets.push(socket);
+    connected();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  const kubeconfig = join(home, 'hang.kubeconfig');
+  writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters:\n- name: hang\n  cluster:\n    server: https://127.0.0.1:${port}\n    insecure-skip-tls-verify: true\ncontexts:\n- name: hang\n  context:\n    cluster: hang\n    user: hang\nusers:\n- name: hang\n  user:\n    token: x\ncurrent-context: hang\n`);
+  const names = await ok('get', 'nodes', '-o', 'name');
+  try {
+    await session(async (s) => {
+      s.mark();
+      s.type(`get pods --kubeconfig ${kubeconfig}\r`);
+      await arrived;
+      s.type('\x03');
+      await s.waitFor(/kubedojo \(default\) \[130\] \$ $/);
+      assert.equal(await runLine(s, 'get nodes -o name'), names);
+    });
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    server.close();
+  }
 });
 
 test('from a pipe the shell prints no prompt: only what the commands print', async () => {
