@@ -79,7 +79,9 @@ export async function writePrinter(output: string | undefined, dryRun: DryRun, o
   if (output === undefined || output === '') return (obj, op) => `${kindName(obj)} ${op}${dryRunSuffix(dryRun)}\n`;
   if (output === 'name') return (obj) => `${kindName(obj)}\n`;
   const { printJson, printYaml } = await import('../print/generic.js');
-  if (output === 'yaml') return (obj) => printYaml(strip(obj));
+  // The YAML printer separates the documents of successive objects.
+  let printed = 0;
+  if (output === 'yaml') return (obj) => (printed++ > 0 ? '---\n' : '') + printYaml(strip(obj));
   if (output === 'json') return (obj) => (opts.typed ? printTypedJson(strip(obj)) : printJson(strip(obj)));
   if (output.startsWith('jsonpath=')) {
     const { compileJsonPath } = await import('../print/jsonpath.js');
