@@ -9,8 +9,8 @@ import type { Command } from 'commander';
 /** kubectl's dry-run strategies. */
 export type DryRun = 'none' | 'client' | 'server';
 
-/** The fieldValidation directive sent with a write, or undefined for `--validate=ignore`. */
-export type Validation = 'Strict' | 'Warn' | undefined;
+/** The fieldValidation directive sent with a write (`Ignore` for `--validate=false`). */
+export type Validation = 'Strict' | 'Warn' | 'Ignore';
 
 /** The -o values of the writing verbs, in the order of kubectl's error message. */
 const ALLOWED_FORMATS = 'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,yaml';
@@ -28,7 +28,7 @@ export function parseValidate(value: string | boolean | undefined): Validation {
   const v = String(value ?? 'strict').toLowerCase();
   if (v === 'strict' || v === 'true') return 'Strict';
   if (v === 'warn') return 'Warn';
-  if (v === 'ignore' || v === 'false') return undefined;
+  if (v === 'ignore' || v === 'false') return 'Ignore';
   throw new Error(`invalid - validate option "${String(value)}"; must be one of: strict (or true), warn, ignore (or false)`);
 }
 
