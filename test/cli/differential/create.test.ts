@@ -130,7 +130,8 @@ test('kd create of every generator kind that practice uses', async () => {
 });
 
 test('kd create -f from stdin, -o yaml, and the errors kubectl collects', async () => {
-  const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fromfile\ndata:\n  k: v\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n';
+  for (const ns of NS) await ok('create', 'configmap', 'stdin-taken', '-n', ns);
+  const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fromfile\ndata:\n  k: v\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stdin-taken\n';
   const want = await twin((ns) => ['create', '-f', '-', '-n', ns, '-o', 'yaml'], { stdin: manifest, mask: maskGenerated });
   assert.equal(want.code, 1, want.stderr);
   const other = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: elsewhere\n  namespace: default\n';
