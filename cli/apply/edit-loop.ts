@@ -35,7 +35,7 @@ interface Reason {
 export interface EditOptions {
   format: 'yaml' | 'json';
   fieldManager: string;
-  validation: 'Strict' | 'Warn' | undefined;
+  validation: 'Strict' | 'Warn' | 'Ignore';
   outputPatch: boolean;
   env: NodeJS.ProcessEnv;
 }

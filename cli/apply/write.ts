@@ -9,8 +9,8 @@ import type { Command } from 'commander';
 /** kubectl's dry-run strategies. */
 export type DryRun = 'none' | 'client' | 'server';
 
-/** The fieldValidation directive sent with a write, or undefined for `--validate=ignore`. */
-export type Validation = 'Strict' | 'Warn' | undefined;
+/** The fieldValidation directive sent with a write (`Ignore` for `--validate=false`). */
+export type Validation = 'Strict' | 'Warn' | 'Ignore';
 
 /** The -o values of the writing verbs, in the order of kubectl's error message. */
 const ALLOWED_FORMATS = 'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,yaml';
@@ -28,7 +28,7 @@ export function parseValidate(value: string | boolean | undefined): Validation {
   const v = String(value ?? 'strict').toLowerCase();
   if (v === 'strict' || v === 'true') return 'Strict';
   if (v === 'warn') return 'Warn';
-  if (v === 'ignore' || v === 'false') return undefined;
+  if (v === 'ignore' || v === 'false') return 'Ignore';
   throw new Error(`invalid - validate option "${String(value)}"; must be one of: strict (or true), warn, ignore (or false)`);
 }
 
@@ -79,7 +79,9 @@ export async function writePrinter(output: string | undefined, dryRun: DryRun, o
   if (output === undefined || output === '') return (obj, op) => `${kindName(obj)} ${op}${dryRunSuffix(dryRun)}\n`;
   if (output === 'name') return (obj) => `${kindName(obj)}\n`;
   const { printJson, printYaml } = await import('../print/generic.js');
-  if (output === 'yaml') return (obj) => printYaml(strip(obj));
+  // The YAML printer separates the documents of successive objects.
+  let printed = 0;
+  if (output === 'yaml') return (obj) => (printed++ > 0 ? '---\n' : '') + printYaml(strip(obj));
   if (output === 'json') return (obj) => (opts.typed ? printTypedJson(strip(obj)) : printJson(strip(obj)));
   if (output.startsWith('jsonpath=')) {
     const { compileJsonPath } = await import('../print/jsonpath.js');

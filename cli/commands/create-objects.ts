@@ -23,12 +23,13 @@ export function objectMeta(meta: Meta): Record<string, unknown> {
 
 /**
  * The container name kubectl derives from an image: its last path segment without tag or digest,
- * `_` replaced by `-` (create_deployment.go buildPodSpec, sanitizeAndUniquify).
+ * `_` and `.` replaced by `-` plus a random suffix (create_deployment.go buildPodSpec, sanitizeAndUniquify).
  */
 export function containerNameFromImage(image: string, taken: Set<string>, random: () => string): string {
   let name = image.split('/').pop()!;
-  name = name.split(':')[0]!.split('@')[0]!.replaceAll('_', '-');
-  if (taken.has(name)) name = `${name}-${random()}`;
+  name = name.split(':')[0]!.split('@')[0]!;
+  // kubectl makes a name with `_` or `.` valid and unique with a random suffix.
+  if (/[_.]/.test(name)) name = `${name.replace(/[_.]/g, '-')}-${random()}`;
   taken.add(name);
   return name;
 }

@@ -102,7 +102,7 @@ async function runDelete(args: string[], flags: DeleteFlags): Promise<void> {
   try {
     const { objects, errors } = await collectTargets(conn, args, flags);
     if (objects.length === 0 && errors.length === 0 && !flags.ignoreNotFound) {
-      process.stderr.write('No resources found\n');
+      process.stdout.write('No resources found\n');
       return;
     }
     if (flags.force && gracePeriod === 0) {
