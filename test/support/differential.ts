@@ -23,7 +23,10 @@ export interface DiffOptions {
  */
 export function runKd(d: Daemon, args: string[], opts: { stdin?: string } = {}): Promise<RunResult> {
   const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: d.home, KUBECACHEDIR: join(d.home, '.kube', 'cache') };
-  return run(process.execPath, [join(repoRoot(), 'bin', 'kd.js'), ...args, '--kubeconfig', d.kubeconfig], { env, stdin: opts.stdin });
+  // After `--` (exec's command) the flag would be an argument of the command: put it before.
+  const dash = args.indexOf('--');
+  const withConfig = dash < 0 ? [...args, '--kubeconfig', d.kubeconfig] : [...args.slice(0, dash), '--kubeconfig', d.kubeconfig, ...args.slice(dash)];
+  return run(process.execPath, [join(repoRoot(), 'bin', 'kd.js'), ...withConfig], { env, stdin: opts.stdin });
 }
 
 const KUBECTL_BINARY = /kubectl-v1\.35\.2/g;
