@@ -119,8 +119,11 @@ export async function deleteOrEvictPods(client: KubeClient, pods: any[], o: Evic
   }
   for (const pod of pods) {
     try {
-      const q = o.serverDryRun ? '?dryRun=All' : '';
-      await client.request('DELETE', podPath(pod) + q, { body: { kind: 'DeleteOptions', apiVersion: 'v1', ...deleteOptions(o) } });
+      // DeleteOptions as query parameters, which the API server reads like the body kubectl sends.
+      const q = new URLSearchParams();
+      if (o.gracePeriodSeconds >= 0) q.set('gracePeriodSeconds', String(o.gracePeriodSeconds));
+      if (o.serverDryRun) q.set('dryRun', 'All');
+      await client.request('DELETE', podPath(pod) + (q.size > 0 ? `?${q}` : ''));
     } catch (err) {
       if (code(err) !== 404) return [err as Error];
     }
