@@ -4,7 +4,6 @@
  * object row, the clock reading and a JSON blob of runtime state (faults, container logs).
  */
 import Database from 'better-sqlite3';
-import type { SnapshotRow } from './store.js';
 
 const SNAPSHOT_DDL = [
   `CREATE TABLE IF NOT EXISTS snapshots (
@@ -24,6 +23,16 @@ const SNAPSHOT_DDL = [
      PRIMARY KEY (snapshot, key)
    ) WITHOUT ROWID`,
 ];
+
+/** One object row as a snapshot keeps it: the stored bytes and the key parts. */
+export interface SnapshotRow {
+  key: string;
+  resource: string;
+  namespace: string;
+  name: string;
+  createRevision: number;
+  value: Buffer;
+}
 
 /** Snapshot names: DNS-label-like, so they are safe in URLs and on the command line. */
 export const SNAPSHOT_NAME_RE = /^[a-z0-9]([-a-z0-9_.]{0,61}[a-z0-9])?$/;

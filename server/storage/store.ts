@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { KubeObject } from '../../schemas/types/meta.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from './errors.js';
 import { DDL, PRAGMAS } from './schema.js';
+import type { SnapshotRow } from './snapshots.js';
 import { WriteBatch, type DirtyKey, type PendingRow } from './write-batch.js';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -45,16 +46,6 @@ export interface WriteMode {
    * often it beats. Watchers still get every MODIFIED event live; a resume sees the latest beat.
    */
   heartbeat?: boolean;
-}
-
-/** One object row as a snapshot keeps it (`kd snapshot`): the stored bytes and the key parts. */
-export interface SnapshotRow {
-  key: string;
-  resource: string;
-  namespace: string;
-  name: string;
-  createRevision: number;
-  value: Buffer;
 }
 
 /** Storage key of an object: `/registry/<resource>/<namespace>/<name>`. */
@@ -310,13 +301,8 @@ export class Store {
 
   /** Every current object as a snapshot row, read from memory (consistent as of the newest revision). */
   snapshotRows(): SnapshotRow[] {
-    const out: SnapshotRow[] = [];
-    for (const byKey of this.cache.values()) {
-      for (const o of byKey.values()) {
-        out.push({ key: o.key, resource: o.resource, namespace: o.namespace, name: o.key.slice(o.key.lastIndexOf('/') + 1), createRevision: o.createRevision, value: o.raw });
-      }
-    }
-    return out;
+    return [...this.cache.values()].flatMap((byKey) => [...byKey.values()].map((o) => (
+      { key: o.key, resource: o.resource, namespace: o.namespace, name: o.key.slice(o.key.lastIndexOf('/') + 1), createRevision: o.createRevision, value: o.raw })));
   }
 
   /**
