@@ -68,7 +68,7 @@ function hpaV2(info: Info, flags: AutoscaleFlags, n: Limits): any {
   if (flags.cpu) metrics.push(metric('cpu', parseResourceInput(flags.cpu, 'cpu')));
   if (flags.memory) metrics.push(metric('memory', parseResourceInput(flags.memory, 'memory')));
   if (metrics.length > 0) spec['metrics'] = metrics;
-  return { kind: 'HorizontalPodAutoscaler', apiVersion: 'autoscaling/v2', metadata: { name: flags.name || info.name }, spec, status: { desiredReplicas: 0, currentMetrics: null } };
+  return { kind: 'HorizontalPodAutoscaler', apiVersion: 'autoscaling/v2', metadata: { name: flags.name || info.name, ...(flags.namespace ? { namespace: flags.namespace } : {}) }, spec, status: { desiredReplicas: 0, currentMetrics: null } };
 }
 
 /** createHorizontalPodAutoscalerV1, for the fallback. */
@@ -76,7 +76,7 @@ function hpaV1(info: Info, flags: AutoscaleFlags, n: Limits): any {
   const spec: Record<string, unknown> = { scaleTargetRef: { kind: info.obj.kind, name: info.name, apiVersion: info.obj.apiVersion }, maxReplicas: n.max };
   if (n.min > 0) spec['minReplicas'] = n.min;
   if (n.cpuPercent >= 0) spec['targetCPUUtilizationPercentage'] = n.cpuPercent;
-  return { kind: 'HorizontalPodAutoscaler', apiVersion: 'autoscaling/v1', metadata: { name: flags.name || info.name }, spec, status: { currentReplicas: 0, desiredReplicas: 0 } };
+  return { kind: 'HorizontalPodAutoscaler', apiVersion: 'autoscaling/v1', metadata: { name: flags.name || info.name, ...(flags.namespace ? { namespace: flags.namespace } : {}) }, spec, status: { currentReplicas: 0, desiredReplicas: 0 } };
 }
 
 async function validate(flags: AutoscaleFlags): Promise<Limits> {
