@@ -3,21 +3,10 @@
  * kubectl build it stands in for, so scripts that parse the client version see what kubectl prints.
  */
 import type { Command } from 'commander';
+import { KUBE_BUILD } from '../../schemas/version.js';
 import { withKubeFlags } from './kube-flags.js';
 import type { KubeFlags } from '../kube/kubeconfig.js';
 
-/** The build kubectl v1.35.2 reports about itself (`kubectl version --client -o json`). */
-const CLIENT_VERSION = {
-  major: '1',
-  minor: '35',
-  gitVersion: 'v1.35.2',
-  gitCommit: 'fdc9d74cbf2da6754ebf81d56f80ae2948cd6425',
-  gitTreeState: 'clean',
-  buildDate: '2026-02-26T20:05:34Z',
-  goVersion: 'go1.25.7',
-  compiler: 'gc',
-  platform: 'linux/amd64',
-};
 /** The kustomize library built into kubectl v1.35.2. */
 const KUSTOMIZE_VERSION = 'v5.7.1';
 
@@ -41,7 +30,7 @@ export function registerVersion(program: Command): void {
 async function runVersion(flags: VersionFlags): Promise<void> {
   const output = flags.output ?? '';
   if (output !== '' && output !== 'yaml' && output !== 'json') throw new Error('--output must be \'yaml\' or \'json\'');
-  const info: Record<string, unknown> = { clientVersion: CLIENT_VERSION, kustomizeVersion: KUSTOMIZE_VERSION };
+  const info: Record<string, unknown> = { clientVersion: KUBE_BUILD, kustomizeVersion: KUSTOMIZE_VERSION };
   let serverError: unknown;
   if (!flags.client) {
     const { resolveContext } = await import('../kube/kubeconfig.js');
@@ -61,7 +50,7 @@ async function runVersion(flags: VersionFlags): Promise<void> {
   else if (output === 'yaml') process.stdout.write(`${(await import('../print/generic.js')).printYaml(info)}\n`);
   else {
     const server = info['serverVersion'] as { gitVersion?: string } | undefined;
-    process.stdout.write(`Client Version: ${CLIENT_VERSION.gitVersion}\nKustomize Version: ${KUSTOMIZE_VERSION}\n${server ? `Server Version: ${server.gitVersion}\n` : ''}`);
+    process.stdout.write(`Client Version: ${KUBE_BUILD.gitVersion}\nKustomize Version: ${KUSTOMIZE_VERSION}\n${server ? `Server Version: ${server.gitVersion}\n` : ''}`);
   }
   if (serverError) throw serverError;
 }

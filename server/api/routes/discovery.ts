@@ -11,40 +11,10 @@ import {
   servedGroups,
   type AggregatedVersion,
 } from './discovery-docs.js';
+import { SERVER_VERSION_INFO, type VersionInfo } from '../../../schemas/version.js';
 
-/** apimachinery version.Info, the body of `GET /version`; emulation fields default from major/minor. */
-export interface VersionInfo {
-  major: string;
-  minor: string;
-  emulationMajor?: string;
-  emulationMinor?: string;
-  minCompatibilityMajor?: string;
-  minCompatibilityMinor?: string;
-  gitVersion: string;
-  gitCommit: string;
-  gitTreeState: string;
-  buildDate: string;
-  goVersion: string;
-  compiler: string;
-  platform: string;
-}
-
-/** The version we claim: the build kubectl v1.35.2 itself reports, so no skew warning ever shows. */
-export const DEFAULT_VERSION_INFO: VersionInfo = {
-  major: '1',
-  minor: '35',
-  emulationMajor: '1',
-  emulationMinor: '35',
-  minCompatibilityMajor: '1',
-  minCompatibilityMinor: '34',
-  gitVersion: 'v1.35.2',
-  gitCommit: 'fdc9d74cbf2da6754ebf81d56f80ae2948cd6425',
-  gitTreeState: 'clean',
-  buildDate: '2026-02-26T20:05:34Z',
-  goVersion: 'go1.25.7',
-  compiler: 'gc',
-  platform: 'linux/amd64',
-};
+/** The version we claim (schemas/version.ts), re-exported for the app and its tests. */
+export const DEFAULT_VERSION_INFO: VersionInfo = SERVER_VERSION_INFO;
 
 /** Options of {@link discoveryRoutes}. */
 export interface DiscoveryRoutesOptions {
