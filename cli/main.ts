@@ -6,14 +6,10 @@
  * one-shot `kd get pods` never loads the other commands), and help, completion and the shell load
  * them all. Adding a command is adding one entry to COMMANDS.
  */
-import type { Command as CommandType } from 'commander';
-import { createRequire } from 'node:module';
+import { Command, CommanderError } from 'commander';
 import { PreformattedError, UsageError } from './commands/kube-flags.js';
-import { messageForError } from './kube/errors.js';
+import { ConnectionError, messageForError } from './kube/errors.js';
 
-// commander is CommonJS: require() skips the ESM wrapper and its export scan, a measurable part of a one-shot run.
-const { Command, CommanderError } = createRequire(import.meta.url)('commander') as typeof import('commander');
-type Command = CommandType;
 
 /** A command module: the verbs it adds, and its register function behind a lazy import. */
 export interface CommandModule {
@@ -167,7 +163,8 @@ function checkErr(err: unknown): void {
     return;
   }
   process.exitCode = 1;
-  if (err instanceof PreformattedError) {
+  // kubectl prints connection failures bare, without `error: `.
+  if (err instanceof PreformattedError || err instanceof ConnectionError) {
     writeError(`${err.message}\n`);
     return;
   }

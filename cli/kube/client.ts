@@ -6,6 +6,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { CaAgent } from './ca-agent.js';
 import { ApiStatusError, ConnectionError } from './errors.js';
 import type { KubeContext } from './kubeconfig.js';
 
@@ -32,9 +33,9 @@ export class KubeClient {
 
   constructor(readonly context: KubeContext) {
     const https = context.server.startsWith('https:');
-    this.agent = https
-      ? new HttpsAgent({ keepAlive: true, ca: context.caPem, rejectUnauthorized: !context.insecureSkipTlsVerify })
-      : new HttpAgent({ keepAlive: true });
+    if (!https) this.agent = new HttpAgent({ keepAlive: true });
+    else if (context.caPem && !context.insecureSkipTlsVerify) this.agent = new CaAgent({ keepAlive: true, ca: context.caPem });
+    else this.agent = new HttpsAgent({ keepAlive: true, rejectUnauthorized: !context.insecureSkipTlsVerify });
   }
 
   /** GET a path; resolves with the parsed JSON, throws ApiStatusError for non-2xx answers. */
@@ -57,8 +58,6 @@ export class KubeClient {
     if (opts.body !== undefined) {
       payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
       headers['content-type'] = opts.contentType ?? 'application/json';
-      // node:http sends a DELETE body unframed unless told its length.
-      headers['content-length'] = String(Buffer.byteLength(payload));
       // node sends a DELETE body neither chunked nor sized unless told its length.
       headers['content-length'] = String(Buffer.byteLength(payload));
     }
@@ -129,11 +128,15 @@ export class KubeClient {
   }
 }
 
+const UNKNOWN_AUTHORITY = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT']);
+
 function connectionError(err: unknown, url: URL): Error {
   const code = (err as { code?: string }).code;
   if (code === 'ECONNREFUSED') {
     return new ConnectionError(`The connection to the server ${url.host} was refused - did you specify the right host or port?`);
   }
+  // Go's wording for a server certificate no trusted CA signed.
+  if (code && UNKNOWN_AUTHORITY.has(code)) return new ConnectionError('Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority');
   return new ConnectionError(`Unable to connect to the server: ${(err as Error).message}`);
 }
 
