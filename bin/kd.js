@@ -44,6 +44,13 @@ function runBundle(stat) {
   });
 }
 
+// kubectl dies quietly of SIGPIPE when its reader goes away (`kd get pods | head`), which shells
+// report as 141; Node would throw EPIPE with a stack trace instead.
+process.stdout.on('error', (err) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(141);
+});
+
 const stat = statSync(bundle, { throwIfNoEntry: false });
 if (stat) {
   try {

@@ -107,7 +107,8 @@ async function status(dataDir: string): Promise<number> {
     return 1;
   }
   const [clock, nodes, pods] = await Promise.all([
-    daemonRequest(info, 'GET', '/kubedojo/status'),
+    // The clock's own endpoint: `kd clock speed|pause` change what the daemon started with.
+    daemonRequest(info, 'GET', '/kubedojo/clock'),
     daemonRequest(info, 'GET', '/api/v1/nodes'),
     daemonRequest(info, 'GET', '/api/v1/pods'),
   ]);
@@ -120,7 +121,7 @@ async function status(dataDir: string): Promise<number> {
     [
       `kubedojo is running at ${info.url} (pid ${info.pid})`,
       `State:  ${dataDir}`,
-      `Clock:  ${clock.body?.time ?? 'unknown'} (speed ${info.speed}x)`,
+      `Clock:  ${clock.body?.time ?? 'unknown'} (speed ${clock.body?.speed ?? info.speed}x${clock.body?.paused ? ', paused' : ''})`,
       `Nodes:  ${nodes.body?.items?.length ?? 0} (${ready} Ready)`,
       `Pods:   ${podCount}${podCount > 0 ? ` (${phaseText})` : ''}`,
     ].join('\n') + '\n',

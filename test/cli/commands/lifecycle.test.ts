@@ -71,6 +71,18 @@ test('kd status reports the daemon, its clock, nodes and pods', async () => {
   assert.match(r.stdout, new RegExp(`^kubedojo is running at https://127\\.0\\.0\\.1:\\d+ \\(pid \\d+\\)\nState:  ${dataDir}\nClock:  \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(speed 20x\\)\nNodes:  3 \\(\\d Ready\\)\nPods:   \\d+ \\((\\d+ (Pending|Running)(, )?)+\\)\n$`));
 });
 
+test('kd status shows the clock as kd clock last set it', async () => {
+  try {
+    assert.equal((await kd('clock', 'speed', '5')).code, 0);
+    assert.equal((await kd('clock', 'pause')).code, 0);
+    const r = await kd('status');
+    assert.match(r.stdout, /\nClock:  \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(speed 5x, paused\)\n/);
+  } finally {
+    await kd('clock', 'resume');
+    await kd('clock', 'speed', '20');
+  }
+});
+
 test('kd reset leaves a clean cluster in place', async () => {
   await kubectl('create', 'namespace', 'team');
   await kubectl('create', 'configmap', 'settings', '--from-literal=a=1');
