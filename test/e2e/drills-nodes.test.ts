@@ -5,19 +5,12 @@
  * started, still fails after a plausible wrong fix, and passes after the intended one.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { runKubectl, startDaemon, type Daemon } from '../support/daemon.js';
+import { test } from 'node:test';
+import { runKubectl, useDaemon } from '../support/daemon.js';
 import { drillHarness } from './drills-harness.js';
 
-let d: Daemon;
-const h = drillHarness(() => d);
-
-before(async () => {
-  d = await startDaemon({ extraArgs: ['--speed', '20', '--random-seed', '7'] });
-});
-after(async () => {
-  await d.stop();
-});
+const daemon = useDaemon({ extraArgs: ['--speed', '20', '--random-seed', '7'] });
+const h = drillHarness(daemon);
 
 test('cordon-move: a restart without cordon fails; cordon then restart passes', async () => {
   await h.start('cordon-move');
@@ -40,7 +33,7 @@ async function relaxPdb(): Promise<void> {
 test('drain-pdb: the PDB blocks the drain; draining without uncordon fails; relax, drain, uncordon passes', async () => {
   await h.start('drain-pdb');
   await h.expectFail('no web pod is left on node01 (it was drained)');
-  const blocked = await runKubectl(d, ['drain', 'node01', '--ignore-daemonsets', '--timeout=2s']);
+  const blocked = await runKubectl(daemon(), ['drain', 'node01', '--ignore-daemonsets', '--timeout=2s']);
   assert.notEqual(blocked.code, 0);
   assert.match(blocked.stderr, /Cannot evict pod as it would violate the pod's disruption budget\./);
   await relaxPdb();

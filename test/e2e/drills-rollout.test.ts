@@ -4,19 +4,12 @@
  * real kubectl (still failing), reset with `kd drill reset`, fixed the intended way, and passes.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startDaemon, type Daemon } from '../support/daemon.js';
+import { test } from 'node:test';
+import { useDaemon } from '../support/daemon.js';
 import { drillHarness } from './drills-harness.js';
 
-let d: Daemon;
-const h = drillHarness(() => d);
-
-before(async () => {
-  d = await startDaemon({ extraArgs: ['--speed', '20', '--random-seed', '7'] });
-});
-after(async () => {
-  await d.stop();
-});
+const daemon = useDaemon({ extraArgs: ['--speed', '20', '--random-seed', '7'] });
+const h = drillHarness(daemon);
 
 test('rollout-undo: deleting the stuck pods does not help; rollout undo does', async () => {
   await h.start('rollout-undo');

@@ -4,19 +4,12 @@
  * fails after a plausible wrong fix, and passes after the intended one.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startDaemon, type Daemon } from '../support/daemon.js';
+import { test } from 'node:test';
+import { useDaemon } from '../support/daemon.js';
 import { drillHarness } from './drills-harness.js';
 
-let d: Daemon;
-const h = drillHarness(() => d);
-
-before(async () => {
-  d = await startDaemon({ extraArgs: ['--speed', '20', '--random-seed', '7'] });
-});
-after(async () => {
-  await d.stop();
-});
+const daemon = useDaemon({ extraArgs: ['--speed', '20', '--random-seed', '7'] });
+const h = drillHarness(daemon);
 
 test('pending-cpu: dropping the cpu request fails; a request that fits passes', async () => {
   await h.start('pending-cpu');

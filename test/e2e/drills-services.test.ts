@@ -4,19 +4,12 @@
  * schedule never comes. Also `kd drill hint`, `list` and the errors without an active drill.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startDaemon, type Daemon } from '../support/daemon.js';
+import { test } from 'node:test';
+import { useDaemon } from '../support/daemon.js';
 import { drillHarness } from './drills-harness.js';
 
-let d: Daemon;
-const h = drillHarness(() => d);
-
-before(async () => {
-  d = await startDaemon({ extraArgs: ['--speed', '20', '--random-seed', '7'] });
-});
-after(async () => {
-  await d.stop();
-});
+const daemon = useDaemon({ extraArgs: ['--speed', '20', '--random-seed', '7'] });
+const h = drillHarness(daemon);
 
 test('without an active drill, check and hint say how to start one', async () => {
   const r = await h.kd('check');

@@ -9,6 +9,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { after, before } from 'node:test';
 import { Agent, request } from 'undici';
 import { kubectlPath, repoRoot } from './kubectl.js';
 
@@ -69,6 +70,28 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
   for (const dir of tempRoots) rmSync(dir, { recursive: true, force: true });
 });
+
+/**
+ * One daemon for a whole test file: started in `before`, stopped in `after`. The returned getter
+ * reads it inside tests.
+ *
+ * @example
+ * const daemon = useDaemon({ extraArgs: ['--speed', '20'] });
+ * test('...', async () => runKubectl(daemon(), ['get', 'pods']));
+ */
+export function useDaemon(opts: StartDaemonOptions = {}): () => Daemon {
+  let d: Daemon | undefined;
+  before(async () => {
+    d = await startDaemon(opts);
+  });
+  after(async () => {
+    await d?.stop();
+  });
+  return () => {
+    if (!d) throw new Error('the daemon of this file has not started');
+    return d;
+  };
+}
 
 /**
  * Starts a daemon on a free port with a temp data directory and waits for its ready line.
