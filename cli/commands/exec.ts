@@ -45,8 +45,8 @@ export function registerExec(program: Command): void {
 }
 
 async function runExec(resource: string, command: string[], flags: ExecFlags): Promise<void> {
-  const [{ connect }, { defaultContainer, firstPodOf }, { runStream }, { setupTty }, { finishSession }, { resourcePath }] = await Promise.all([
-    import('../kube/connect.js'), import('../exec/pods.js'), import('../exec/stream.js'), import('../exec/tty.js'), import('../exec/attach.js'), import('../kube/discovery.js'),
+  const [{ connect }, { defaultContainer, firstPodOf }, { runOnTerminal, setupTty }, { finishSession }, { resourcePath }] = await Promise.all([
+    import('../kube/connect.js'), import('../exec/pods.js'), import('../exec/tty.js'), import('../exec/attach.js'), import('../kube/discovery.js'),
   ]);
   const conn = await connect(flags);
   try {
@@ -58,25 +58,7 @@ async function runExec(resource: string, command: string[], flags: ExecFlags): P
     if (phase === 'Succeeded' || phase === 'Failed') throw new Error(`cannot exec into a container in a completed pod; current phase is ${phase}`);
     const container = flags.container || defaultContainer(pod, !!flags.quiet).name;
     const t = setupTty(!!flags.stdin, !!flags.tty, !!flags.quiet);
-    let result;
-    try {
-      result = await runStream(conn.client, {
-        subresource: 'exec',
-        namespace: pod.metadata.namespace,
-        pod: pod.metadata.name,
-        container,
-        command,
-        stdin: flags.stdin ? process.stdin : undefined,
-        stdout: process.stdout,
-        stderr: t.raw ? undefined : process.stderr,
-        tty: t.raw,
-        size: t.size,
-        onResize: t.onResize,
-      });
-    } finally {
-      t.restore();
-    }
-    finishSession(result);
+    finishSession(await runOnTerminal(conn.client, { subresource: 'exec', namespace: pod.metadata.namespace, pod: pod.metadata.name, container, command }, t, !!flags.stdin));
   } finally {
     await conn.client.close();
   }

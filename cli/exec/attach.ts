@@ -5,8 +5,8 @@
  */
 import type { KubeClient } from '../kube/client.js';
 import { defaultContainer, findContainer } from './pods.js';
-import { runStream, type StreamResult } from './stream.js';
-import { setupTty } from './tty.js';
+import type { StreamResult } from './stream.js';
+import { runOnTerminal, setupTty } from './tty.js';
 
 /** What to attach with. */
 export interface AttachOptions {
@@ -45,23 +45,7 @@ export async function attachToPod(client: KubeClient, pod: any, opts: AttachOpti
     process.stderr.write('All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\n');
     process.stderr.write("If you don't see a command prompt, try pressing enter.\n");
   }
-  let result: StreamResult;
-  try {
-    result = await runStream(client, {
-      subresource: 'attach',
-      namespace: pod.metadata.namespace,
-      pod: pod.metadata.name,
-      container: container.name,
-      stdin: opts.stdin ? process.stdin : undefined,
-      stdout: process.stdout,
-      stderr: t.raw ? undefined : process.stderr,
-      tty: t.raw,
-      size: t.size,
-      onResize: t.onResize,
-    });
-  } finally {
-    t.restore();
-  }
+  const result = await runOnTerminal(client, { subresource: 'attach', namespace: pod.metadata.namespace, pod: pod.metadata.name, container: container.name }, t, opts.stdin);
   if ('exitCode' in result && opts.stdin && t.raw && pod.spec?.restartPolicy === 'Always') {
     process.stdout.write(`Session ended, resume using '${opts.commandName ?? 'kubectl attach'} ${pod.metadata.name} -c ${container.name} -i -t' command when the pod is running\n`);
   }

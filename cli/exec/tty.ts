@@ -3,6 +3,8 @@
  * when stdin is attached, a TTY is asked for and stdin really is a terminal; otherwise kubectl's
  * warning and plain streams.
  */
+import type { KubeClient } from '../kube/client.js';
+import { runStream, type StreamResult, type StreamSession } from './stream.js';
 
 /** The terminal state of one session. */
 export interface Tty {
@@ -32,4 +34,24 @@ export function setupTty(stdin: boolean, tty: boolean, quiet: boolean): Tty {
     },
     restore: () => process.stdin.setRawMode(false),
   };
+}
+
+/**
+ * Runs an exec or attach session on this process's streams and terminal (stderr merges into the
+ * raw TTY, as kubectl's), putting the terminal back however the session ends.
+ */
+export async function runOnTerminal(client: KubeClient, target: Pick<StreamSession, 'subresource' | 'namespace' | 'pod' | 'container' | 'command'>, t: Tty, stdin: boolean): Promise<StreamResult> {
+  try {
+    return await runStream(client, {
+      ...target,
+      stdin: stdin ? process.stdin : undefined,
+      stdout: process.stdout,
+      stderr: t.raw ? undefined : process.stderr,
+      tty: t.raw,
+      size: t.size,
+      onResize: t.onResize,
+    });
+  } finally {
+    t.restore();
+  }
 }
