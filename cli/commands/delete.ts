@@ -5,6 +5,7 @@
  * <ns> namespace` lines, then (`--wait`, the default) a wait until every deleted object is gone.
  */
 import type { Command } from 'commander';
+import type { SelectFlags } from '../apply/delete-run.js';
 import { collectArray } from './create-generators.js';
 import { withKubeFlags } from './kube-flags.js';
 
@@ -13,19 +14,12 @@ const long = 'Delete resources by file names, stdin, resources and names, or by 
 const WAIT_POLL_MS = 100;
 
 /** Flags of `kd delete`. */
-export interface DeleteFlags {
-  filename: string[];
-  recursive?: boolean;
-  selector?: string;
-  fieldSelector?: string;
-  all?: boolean;
-  allNamespaces?: boolean;
+export interface DeleteFlags extends SelectFlags {
   gracePeriod: number;
   now?: boolean;
   force?: boolean;
   cascade: string | boolean;
   wait: string | boolean;
-  ignoreNotFound?: boolean;
   dryRun?: string | boolean;
   output?: string;
   namespace?: string;
