@@ -121,6 +121,35 @@ function backendFor(service: string): any {
   return { service: { name: parts[0], port: portObj } };
 }
 
+/** Keys of `obj` in the given order, then any others. */
+function ordered(obj: any, keys: string[]): any {
+  if (obj === null || typeof obj !== 'object') return obj;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (k in obj) out[k] = obj[k];
+  for (const k of Object.keys(obj)) if (!(k in out)) out[k] = obj[k];
+  return out;
+}
+
+function typedBackend(b: any): any {
+  if (!b) return b;
+  const service = b.service && ordered({ ...b.service, port: ordered(b.service.port ?? {}, ['name', 'number']) }, ['name', 'port']);
+  return ordered({ ...b, ...(service ? { service } : {}) }, ['service', 'resource']);
+}
+
+/** The server's Ingress in networking/v1 struct order, with the `loadBalancer: {}` of typed status. */
+function typedIngress(obj: any): any {
+  const spec = obj.spec ?? {};
+  const rules = spec.rules?.map((r: any) => {
+    const paths = r.http?.paths?.map((p: any) => ordered({ ...p, backend: typedBackend(p.backend) }, ['path', 'pathType', 'backend']));
+    return ordered({ ...r, ...(r.http ? { http: { ...r.http, paths } } : {}) }, ['host', 'http']);
+  });
+  const typedSpec = ordered(
+    { ...spec, ...(spec.defaultBackend ? { defaultBackend: typedBackend(spec.defaultBackend) } : {}), ...(spec.tls ? { tls: spec.tls.map((t: any) => ordered(t, ['hosts', 'secretName'])) } : {}), ...(rules ? { rules } : {}) },
+    ['ingressClassName', 'defaultBackend', 'tls', 'rules'],
+  );
+  return ordered({ ...obj, spec: typedSpec, status: { loadBalancer: {}, ...obj.status } }, ['kind', 'apiVersion', 'metadata', 'spec', 'status']);
+}
+
 /** The `create ingress` generator (alias `ing`). */
 export const ingressGenerator: Generator = {
   name: 'ingress',
@@ -141,6 +170,7 @@ export const ingressGenerator: Generator = {
       )
       .option('--default-backend <svc:port>', 'Default service for backend, in format of svcname:port', '')
       .option('--annotation <k=v>', 'Annotation to insert in the ingress object, in the format annotation=value', collectArray, []),
+  typedAnswer: typedIngress,
   build(ctx) {
     const flags = ctx.flags as Record<string, any>;
     const o: IngressOptions = { rules: flags['rule'], annotations: flags['annotation'], defaultBackend: flags['defaultBackend'], ingressClass: flags['class'] };
