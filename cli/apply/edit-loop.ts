@@ -105,7 +105,13 @@ export async function editLoop(conn: Connection, items: Edited[], o: EditOptions
       process.stderr.write('Edit cancelled, saved file was empty.\n');
       return;
     }
-    reasons = await saveEdits(conn, items, edited, o, print);
+    try {
+      reasons = await saveEdits(conn, items, edited, o, print);
+    } catch (err) {
+      // kubectl's preservedFile: the edits stay in the file, and the error follows.
+      process.stderr.write(`A copy of your changes has been stored to "${file}"\n`);
+      throw err;
+    }
     if (reasons.length === 0) {
       rmSync(file, { force: true });
       return;
@@ -124,7 +130,8 @@ async function saveEdits(conn: Connection, items: Edited[], edited: string, o: E
   // order of a List may change and objects left out of it are not touched.
   for (const after of editedObjs) {
     const item = items.find((i) => i.obj.metadata?.uid === after?.metadata?.uid);
-    if (!item) throw new Error(`no original object found for ${JSON.stringify(after)}`);
+    // kubectl v1.35.2 passes over an object whose uid matches none of the originals, silently.
+    if (!item) continue;
     const before = withoutManagedFields(item.obj);
     if (deepEqual(before, after)) {
       process.stdout.write(print(item.obj, 'skipped'));

@@ -148,3 +148,13 @@ test('kd edit errors: no objects of a type, a name not found, -l, a type given t
   assert.equal((await twinEdit((ns) => ['edit', 'cm', '-l', 'a=b', '-n', ns], 'true')).code, 1);
   assert.equal((await twinEdit((ns) => ['edit', 'deploy', 'cm/c1', '-n', ns], 'true')).code, 1);
 });
+
+test('kd edit passes over an object whose uid was changed, and keeps the file when a name was changed', async () => {
+  const uid = await twinEdit((ns) => ['edit', 'cm', 'c1', 'c2', '-n', ns, '-o', 'json', '--validate=false'], jsonEditor('uid.js', 'doc.items[0].metadata.uid = "changed"; doc.items[0].data.a = "lost";'));
+  assert.equal(uid.code, 0);
+  const [a] = await twins((ns) => `/api/v1/namespaces/${ns}/configmaps/c1`);
+  assert.notEqual(a.data.a, 'lost');
+  const renamed = await twinEdit((ns) => ['edit', 'cm', 'c1', 'c2', '-n', ns, '-o', 'json', '--validate=false'], jsonEditor('name.js', 'doc.items[1].metadata.name = "zz";'));
+  assert.equal(renamed.code, 1);
+  assert.match(renamed.stderr, /^A copy of your changes has been stored to ".*"\nerror: At least one of apiVersion, kind and name was changed\n$/);
+});
