@@ -51,6 +51,44 @@ export async function readLocalInfos(filenames: string[], recursive?: boolean): 
   return { infos, singleItemImplied: filenames.length === 1 && filenames[0] !== '-' && !isDirectory(filenames[0]!) };
 }
 
+/** The struct-valued fields kubectl's typed decoding adds to a workload with a pod template. */
+const TEMPLATE_PATHS: Record<string, string[][]> = {
+  Pod: [],
+  ReplicationController: [['spec', 'template']],
+  ReplicaSet: [['spec', 'template']],
+  Deployment: [['spec', 'template']],
+  DaemonSet: [['spec', 'template']],
+  StatefulSet: [['spec', 'template']],
+  Job: [['spec', 'template']],
+  CronJob: [['spec', 'jobTemplate'], ['spec', 'jobTemplate', 'spec', 'template']],
+};
+
+/** Non-pointer strategy structs of each kind's spec. */
+const STRATEGY_FIELDS: Record<string, string> = { Deployment: 'strategy', DaemonSet: 'updateStrategy', StatefulSet: 'updateStrategy' };
+
+/**
+ * The `{}` a typed round trip prints for empty non-pointer structs (status, strategies, template
+ * metadata, container resources), as set's --local output shows for a hand-written file.
+ * Unknown fields, which the typed decoding would drop, are kept.
+ */
+export function withTypedDefaults(obj: any): void {
+  const kind = String(obj?.kind ?? '');
+  const templates = TEMPLATE_PATHS[kind];
+  if (!templates || typeof obj !== 'object') return;
+  obj.spec ??= {};
+  obj.status ??= {};
+  const strategy = STRATEGY_FIELDS[kind];
+  if (strategy) obj.spec[strategy] ??= {};
+  let podSpec = obj.spec;
+  for (const path of templates) {
+    let at = obj;
+    for (const key of path) at = at[key] ??= {};
+    at.metadata ??= {};
+    podSpec = (at.spec ??= {});
+  }
+  for (const list of ['initContainers', 'containers']) for (const c of podSpec[list] ?? []) if (c && typeof c === 'object') c.resources ??= {};
+}
+
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();

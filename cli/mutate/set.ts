@@ -108,7 +108,7 @@ export async function runSet(run: SetRun): Promise<void> {
 
 /** `--local`: each object of the files is changed and printed if the change did anything. */
 async function runSetLocal(run: SetRun, dryRun: DryRun, print: (obj: any) => string): Promise<void> {
-  const { LOCAL_FILES_ONLY, checkLocalDryRun, readLocalInfos } = await import('./local.js');
+  const { LOCAL_FILES_ONLY, checkLocalDryRun, readLocalInfos, withTypedDefaults } = await import('./local.js');
   if (run.localRejectsArgs && run.args.length > 0) throw new Error(LOCAL_FILES_ONLY);
   const { infos } = await readLocalInfos(run.flags.filename, run.flags.recursive);
   run.validate?.();
@@ -116,6 +116,7 @@ async function runSetLocal(run: SetRun, dryRun: DryRun, print: (obj: any) => str
   const errors: unknown[] = [];
   for (const info of infos) {
     try {
+      withTypedDefaults(info.obj);
       const before = JSON.stringify(sortKeys(info.obj));
       errors.push(...run.update(podSpecOf(info), info));
       if (JSON.stringify(sortKeys(info.obj)) !== before) process.stdout.write(print(info.obj));

@@ -41,6 +41,15 @@ status: {}
 `;
 const CONFIGMAP = 'apiVersion: v1\ndata:\n  a: b\nkind: ConfigMap\nmetadata:\n  name: c1\n';
 
+// Hand-written files without the empty structs a typed round trip adds.
+const MINIMAL_DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: m\nspec:\n  selector:\n    matchLabels:\n      app: m\n  template:\n    metadata:\n      labels:\n        app: m\n    spec:\n      containers:\n      - name: c\n        image: nginx\n';
+const MINIMAL_POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n';
+const MINIMAL_CRONJOB =
+  'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cj\nspec:\n  schedule: "@daily"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n          - name: c\n            image: busybox\n';
+
+writeFileSync(join(dir, 'min.yaml'), MINIMAL_DEPLOYMENT);
+writeFileSync(join(dir, 'pod.yaml'), MINIMAL_POD);
+writeFileSync(join(dir, 'cj.yaml'), MINIMAL_CRONJOB);
 writeFileSync(join(dir, 'd.yaml'), DEPLOYMENT);
 writeFileSync(join(dir, 'c.yaml'), CONFIGMAP);
 writeFileSync(join(dir, 'both.yaml'), `${DEPLOYMENT}---\n${CONFIGMAP}`);
@@ -81,6 +90,10 @@ const CASES: Array<[string[], number]> = [
   [['set', 'resources', '--local', '-f', 'd.yaml', '--limits=cpu=200m,memory=512Mi', '--requests=cpu=100m', '-o', 'yaml'], 0],
   [['set', 'resources', '--local', 'deploy/web', '--limits=cpu=1'], 1],
   [['set', 'resources', '--local', '-f', 'c.yaml', '--limits=cpu=1'], 1],
+  [['set', 'image', '--local', '-f', 'min.yaml', 'c=nginx:2', '-o', 'yaml'], 0],
+  [['set', 'image', '--local', '-f', 'pod.yaml', 'c=nginx:2', '-o', 'yaml'], 0],
+  [['set', 'env', '--local', '-f', 'cj.yaml', 'A=1', '-o', 'yaml'], 0],
+  [['label', '--local', '-f', 'min.yaml', 'tier=front', '-o', 'yaml'], 0],
   [['label', '--local', '-f', 'd.yaml', 'tier=front', '-o', 'yaml'], 0],
   [['label', '--local', '-f', 'both.yaml', 'tier=front'], 0],
   [['label', '--local', '-f', 'd.yaml', 'app-', '-o', 'yaml'], 0],
