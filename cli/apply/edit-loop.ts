@@ -125,6 +125,7 @@ async function saveEdits(conn: Connection, items: Edited[], edited: string, o: E
   const [{ parse }, { createTwoWayMergePatch, deepEqual }, { withoutManagedFields, goCompactJson }] = await Promise.all([import('yaml'), import('./three-way.js'), import('./write.js')]);
   const doc = parse(stripComments(edited));
   const editedObjs: any[] = isList(doc) ? (doc.items ?? []) : [doc];
+  requireNamespace(editedObjs, items, conn.namespace);
   const reasons: Reason[] = [];
   // Each edited object is matched to its original by uid (editoptions.go visitToPatch), so the
   // order of a List may change and objects left out of it are not touched.
@@ -161,6 +162,17 @@ async function saveEdits(conn: Connection, items: Edited[], edited: string, o: E
     }
   }
   return reasons;
+}
+
+/** resource.RequireNamespace: a namespaced object moved to another namespace stops the save. */
+function requireNamespace(editedObjs: any[], items: Edited[], namespace: string): void {
+  for (const after of editedObjs) {
+    const ns = after?.metadata?.namespace;
+    const namespaced = items.find((i) => i.obj.kind === after?.kind)?.target.resource.namespaced ?? true;
+    if (namespaced && ns && ns !== namespace) {
+      throw new Error(`the namespace from the provided object "${ns}" does not match the namespace "${namespace}". You must pass '--namespace=${ns}' to perform this operation.`);
+    }
+  }
 }
 
 /** A `kind: List` (or `…List`) document, as the builder flattens it. */

@@ -158,3 +158,9 @@ test('kd edit passes over an object whose uid was changed, and keeps the file wh
   assert.equal(renamed.code, 1);
   assert.match(renamed.stderr, /^A copy of your changes has been stored to ".*"\nerror: At least one of apiVersion, kind and name was changed\n$/);
 });
+
+test('kd edit refuses an object moved to another namespace, keeping the file', async () => {
+  const want = await twinEdit((ns) => ['edit', 'cm', '-n', ns, '--validate=false'], editor('namespace.sh', 's/^    namespace: edl-[ab]$/    namespace: other/'));
+  assert.equal(want.code, 1);
+  assert.match(want.stderr, /^A copy of your changes has been stored to ".*"\nerror: the namespace from the provided object "other" does not match the namespace "NAMESPACE"\. You must pass '--namespace=other' to perform this operation\.\n$/);
+});
