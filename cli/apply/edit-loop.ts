@@ -105,7 +105,13 @@ export async function editLoop(conn: Connection, items: Edited[], o: EditOptions
       process.stderr.write('Edit cancelled, saved file was empty.\n');
       return;
     }
-    reasons = await saveEdits(conn, items, edited, o, print);
+    try {
+      reasons = await saveEdits(conn, items, edited, o, print);
+    } catch (err) {
+      // kubectl's preservedFile: the edits stay in the file, and the error follows.
+      process.stderr.write(`A copy of your changes has been stored to "${file}"\n`);
+      throw err;
+    }
     if (reasons.length === 0) {
       rmSync(file, { force: true });
       return;
@@ -118,12 +124,17 @@ export async function editLoop(conn: Connection, items: Edited[], o: EditOptions
 async function saveEdits(conn: Connection, items: Edited[], edited: string, o: EditOptions, print: (obj: any, op: string) => string): Promise<Reason[]> {
   const [{ parse }, { createTwoWayMergePatch, deepEqual }, { withoutManagedFields, goCompactJson }] = await Promise.all([import('yaml'), import('./three-way.js'), import('./write.js')]);
   const doc = parse(stripComments(edited));
-  const editedObjs: any[] = items.length === 1 ? [doc] : (doc?.items ?? []);
+  const editedObjs: any[] = isList(doc) ? (doc.items ?? []) : [doc];
+  requireNamespace(editedObjs, items, conn.namespace);
   const reasons: Reason[] = [];
-  for (const [i, item] of items.entries()) {
+  // Each edited object is matched to its original by uid (editoptions.go visitToPatch), so the
+  // order of a List may change and objects left out of it are not touched.
+  for (const after of editedObjs) {
+    const item = items.find((i) => i.obj.metadata?.uid === after?.metadata?.uid);
+    // kubectl v1.35.2 passes over an object whose uid matches none of the originals, silently.
+    if (!item) continue;
     const before = withoutManagedFields(item.obj);
-    const after = editedObjs[i];
-    if (after === undefined || deepEqual(before, after)) {
+    if (deepEqual(before, after)) {
       process.stdout.write(print(item.obj, 'skipped'));
       continue;
     }
@@ -153,14 +164,40 @@ async function saveEdits(conn: Connection, items: Edited[], edited: string, o: E
   return reasons;
 }
 
-/** GETs the targets to edit. */
+/** resource.RequireNamespace: a namespaced object moved to another namespace stops the save. */
+function requireNamespace(editedObjs: any[], items: Edited[], namespace: string): void {
+  for (const after of editedObjs) {
+    const ns = after?.metadata?.namespace;
+    const namespaced = items.find((i) => i.obj.kind === after?.kind)?.target.resource.namespaced ?? true;
+    if (namespaced && ns && ns !== namespace) {
+      throw new Error(`the namespace from the provided object "${ns}" does not match the namespace "${namespace}". You must pass '--namespace=${ns}' to perform this operation.`);
+    }
+  }
+}
+
+/** A `kind: List` (or `…List`) document, as the builder flattens it. */
+function isList(doc: any): boolean {
+  return typeof doc?.kind === 'string' && doc.kind.endsWith('List') && Array.isArray(doc.items);
+}
+
+/** GETs the targets to edit; a target without a name is the list of its type in the namespace. */
 export async function fetchEdited(conn: Connection, targets: Target[]): Promise<Edited[]> {
   const { resourcePath } = await import('../kube/discovery.js');
   const out: Edited[] = [];
   for (const target of targets) {
-    const namespace = target.resource.namespaced ? conn.namespace : undefined;
-    const path = resourcePath(target.resource, namespace, target.name);
-    out.push({ target, namespace, path, obj: await conn.client.getJson(path) });
+    const r = target.resource;
+    const namespace = r.namespaced ? conn.namespace : undefined;
+    if (target.name !== undefined) {
+      const path = resourcePath(r, namespace, target.name);
+      out.push({ target, namespace, path, obj: await conn.client.getJson(path) });
+      continue;
+    }
+    const list = await conn.client.getJson(resourcePath(r, namespace));
+    const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
+    for (const item of list.items ?? []) {
+      const name = String(item.metadata?.name);
+      out.push({ target: { resource: r, name }, namespace, path: resourcePath(r, namespace, name), obj: { apiVersion, kind: r.kind, ...item } });
+    }
   }
   return out;
 }

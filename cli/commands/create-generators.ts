@@ -5,7 +5,7 @@
  * errors carry the generator's `failed to create <what>: ` prefix where kubectl adds one.
  */
 import type { Command } from 'commander';
-import type { Meta } from './create-objects.js';
+import { typedObjectMeta, type Meta } from './create-objects.js';
 import { UsageError, withKubeFlags } from './kube-flags.js';
 
 /** Flags every generator has, as commander hands them to the action. */
@@ -48,6 +48,8 @@ export interface Generator {
   required?: string[];
   options(cmd: Command): void;
   build(ctx: GenContext): Promise<any> | any;
+  /** The server's answer as kubectl's typed decoding prints it (defaults of non-pointer structs, field order). */
+  typedAnswer?(obj: any): any;
 }
 
 /** Everything after `--` in the raw argv of the root program (commander mixes them into the operands). */
@@ -114,7 +116,9 @@ async function runGenerator(cmd: Command, gen: Generator, args: string[], flags:
     } catch (err) {
       throw gen.errorPrefix && (err as { code?: number }).code ? new Error(`${gen.errorPrefix}${(err as Error).message}`) : err;
     }
-    process.stdout.write(print(created, 'created'));
+    // kubectl decodes the answer into the typed object, so JSON shows its struct order.
+    const typed = { ...created, ...(created?.metadata ? { metadata: typedObjectMeta(created.metadata) } : {}) };
+    process.stdout.write(print(gen.typedAnswer ? gen.typedAnswer(typed) : typed, 'created'));
   } finally {
     await conn.close();
   }

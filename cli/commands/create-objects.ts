@@ -21,6 +21,33 @@ export function objectMeta(meta: Meta): Record<string, unknown> {
   };
 }
 
+/** The fields of metav1.ObjectMeta in Go struct order. */
+const OBJECT_META_FIELDS = [
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
+
+/** Metadata read from the server, re-keyed in ObjectMeta struct order (unknown keys last). */
+export function typedObjectMeta(metadata: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of OBJECT_META_FIELDS) if (k in metadata) out[k] = metadata[k];
+  for (const k of Object.keys(metadata)) if (!(k in out)) out[k] = metadata[k];
+  return out;
+}
+
 /**
  * The container name kubectl derives from an image: its last path segment without tag or digest,
  * `_` and `.` replaced by `-` plus a random suffix (create_deployment.go buildPodSpec, sanitizeAndUniquify).

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { buildConfigMap, buildDockerSecret, buildGenericSecret, buildService, buildTlsSecret, validateService, type DataSources, type ServiceOptions } from './create-data.js';
 import { collectArray, collectList, intFlag, type GenContext, type Generator } from './create-generators.js';
 import { buildCronJob, buildDeployment, buildJob, buildJobFromCronJob, buildNamespace, buildPdb, buildQuota, buildServiceAccount } from './create-objects.js';
+import { ingressGenerator } from './create-ingress.js';
 import { buildBinding, buildRole, buildRules, parseResourceArg, validateRoleFlags, type ResourceArg } from './create-rbac.js';
 
 const f = (ctx: GenContext) => ctx.flags as Record<string, any>;
@@ -290,6 +291,7 @@ export const GENERATORS: Generator[] = [
   serviceaccount,
   quota,
   pdb,
+  ingressGenerator,
   roleGenerator('Role'),
   roleGenerator('ClusterRole'),
   bindingGenerator('RoleBinding'),

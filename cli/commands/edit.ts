@@ -48,18 +48,23 @@ async function runEdit(args: string[], flags: EditFlags): Promise<void> {
   }
   const [{ parseValidate, writePrinter }, { connect }, { editLoop, fetchEdited }] = await Promise.all([import('../apply/write.js'), import('../kube/connect.js'), import('../apply/edit-loop.js')]);
   const validation = parseValidate(flags.validate);
-  const print = await writePrinter(undefined, 'none');
+  // -o also picks how edited objects are printed; kubectl makes a printer per object, so YAML
+  // documents get no `---` between them.
+  const { printYaml } = await import('../print/generic.js');
+  const { withoutManagedFields } = await import('../apply/write.js');
+  const print = flags.output === 'yaml' ? (obj: any) => printYaml(withoutManagedFields(obj)) : await writePrinter(flags.output, 'none');
   const conn = await connect(flags);
   try {
     const targets = await editTargets(conn, args, flags);
     const items = await fetchEdited(conn, targets);
+    if (items.length === 0) throw new Error('edit cancelled, no objects found');
     await editLoop(conn, items, { format, fieldManager: flags.fieldManager, validation, outputPatch: !!flags.outputPatch, env: process.env }, print);
   } finally {
     await conn.client.close();
   }
 }
 
-/** The named objects of the arguments or `-f` (edit fetches the live objects either way). */
+/** The objects of the arguments (named, or every one of a type) or of `-f`; edit fetches the live objects either way. */
 async function editTargets(conn: import('../kube/connect.js').Connection, args: string[], flags: EditFlags): Promise<import('../kube/builder.js').Target[]> {
   if (flags.filename.length > 0) {
     const { readInfos } = await import('../apply/manifests.js');
@@ -69,7 +74,7 @@ async function editTargets(conn: import('../kube/connect.js').Connection, args: 
     return read.infos.map((i) => ({ resource: i.resource, name: i.name }));
   }
   const { resolveTargets } = await import('../kube/builder.js');
+  // A type without a name edits every object of that type in the namespace, in one List buffer.
   const { targets } = await resolveTargets(args, conn.resolve);
-  if (targets.some((t) => t.name === undefined)) throw new Error('resource(s) were provided, but no name was specified');
   return targets;
 }

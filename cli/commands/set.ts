@@ -13,7 +13,8 @@ function withSetFlags(cmd: Command): Command {
   const withSelection = cmd
     .option('--all', 'Select all resources, in the namespace of the specified resource types')
     .option('-l, --selector <selector>', 'Selector (label query) to filter on')
-    .option('--field-manager <name>', 'Name of the manager used to track field ownership.');
+    .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
+    .option('--local', 'If true, set will NOT contact api-server but run locally.');
   return withKubeFlags(withOutputFlag(withDryRunFlag(withFilenameFlags(withSelection, 'identifying the resource to get from a server.'))));
 }
 

@@ -36,5 +36,6 @@ export function withPairFlags(cmd: Command, verb: 'label' | 'annotate'): Command
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively.')
     .option('-o, --output <format>', 'Output format: json, yaml, name, jsonpath=<template>')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client".', 'none')
-    .option('--field-manager <name>', 'Name of the manager used to track field ownership.');
+    .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
+    .option('--local', `If true, ${verb} will NOT contact api-server but run locally.`);
 }

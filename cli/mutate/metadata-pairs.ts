@@ -28,6 +28,8 @@ export interface PairFlags extends KubeFlags {
   output?: string;
   dryRun?: string | boolean;
   fieldManager?: string;
+  /** Change the objects of -f locally and print them; no server is contacted. */
+  local?: boolean;
 }
 
 /** kubectl's GetResourcesAndPairs: resource arguments first, then KEY=VAL / KEY- pairs. */
@@ -119,6 +121,7 @@ function prepare(verb: PairVerb, args: string[], flags: PairFlags) {
   if (verb === 'label' && flags.list && flags.output) throw new Error('--list and --output may not be specified together');
   if (flags.all && flags.selector) throw new Error('cannot set --all and --selector at the same time');
   if (flags.all && flags.fieldSelector) throw new Error('cannot set --all and --field-selector at the same time');
+  if (flags.local) checkLocal(verb, dryRun, resources, flags);
   if (resources.length < 1 && flags.filename.length === 0) throw new Error('one or more resources must be specified as <resource> <name> or <resource>/<name>');
   if (add.size < 1 && remove.length < 1 && !flags.list) throw new Error(`at least one ${pairType} update is required`);
   if (verb === 'annotate') {
@@ -127,6 +130,14 @@ function prepare(verb: PairVerb, args: string[], flags: PairFlags) {
   }
   const change: PairChange = { verb, field: verb === 'label' ? 'labels' : 'annotations', add, remove, overwrite: !!flags.overwrite, resourceVersion: flags.resourceVersion };
   return { dryRun, resources, change };
+}
+
+/** kubectl's --local checks (label.go/annotate.go Validate); their examples differ by verb. */
+function checkLocal(verb: PairVerb, dryRun: DryRun, resources: string[], flags: PairFlags): void {
+  if (dryRun === 'server') throw new Error('cannot specify --local and --dry-run=server - did you mean --dry-run=client?');
+  const [yaml, json] = verb === 'label' ? ['pod.yaml', 'pod.json'] : ['rsrc.yaml', 'rsrc.json'];
+  if (resources.length > 0) throw new Error(`can only use local files by -f ${yaml} or --filename=${json} when --local=true is set`);
+  if (flags.filename.length === 0) throw new Error(`one or more files must be specified as -f ${yaml} or --filename=${json}`);
 }
 
 /**
@@ -140,6 +151,7 @@ export async function runPairs(verb: PairVerb, args: string[], flags: PairFlags)
   // annotate builds its printer before it reads anything; label only when it prints.
   const operation = verb === 'label' ? '' : 'annotated';
   const earlyPrinter = verb === 'annotate' ? await objectPrinter(flags.output, operation, dryRun) : undefined;
+  if (flags.local) return runPairsLocal(verb, flags, { change, dryRun, earlyPrinter });
   const { connect } = await import('../kube/connect.js');
   const conn = await connect(flags);
   try {
@@ -159,6 +171,21 @@ export async function runPairs(verb: PairVerb, args: string[], flags: PairFlags)
   }
 }
 
+/** `--local`: every object of the files is changed in memory and printed; errors are collected. */
+async function runPairsLocal(verb: PairVerb, flags: PairFlags, ctx: { change: PairChange; dryRun: DryRun; earlyPrinter?: (obj: any) => string }): Promise<void> {
+  const { readLocalInfos } = await import('./local.js');
+  const { infos, singleItemImplied } = await readLocalInfos(flags.filename, flags.recursive);
+  const errors: unknown[] = [];
+  for (const info of infos) {
+    try {
+      await visit(info, { verb, flags, single: singleItemImplied, ...ctx });
+    } catch (err) {
+      errors.push(err);
+    }
+  }
+  await throwCollected(errors);
+}
+
 interface VisitContext {
   verb: PairVerb;
   change: PairChange;
@@ -166,7 +193,8 @@ interface VisitContext {
   flags: PairFlags;
   single: boolean;
   earlyPrinter?: (obj: any) => string;
-  client: import('../kube/client.js').KubeClient;
+  /** Absent with --local: nothing is sent. */
+  client?: import('../kube/client.js').KubeClient;
 }
 
 /** One object: change it locally, patch it unless only printing, then print or list. */
@@ -177,7 +205,7 @@ async function visit(info: Info, ctx: VisitContext): Promise<void> {
   const oldData = marshal(obj);
   const before = structuredClone(obj);
   let outputObj = obj;
-  if (dryRun !== 'client' && !flags.list) {
+  if (dryRun !== 'client' && !flags.list && ctx.client) {
     if (ctx.verb === 'label') {
       const present = obj.metadata?.labels ?? {};
       for (const k of change.remove) if (!(k in present)) process.stdout.write(`label ${JSON.stringify(k)} not found.\n`);

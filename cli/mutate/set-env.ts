@@ -3,7 +3,7 @@
  * cli/mutate/set.ts: KEY=VAL and KEY- arguments, `-e`, `--from=configmap/x|secret/x` with
  * `--keys` and `--prefix`, `-c` container globs and `--list`.
  */
-import { fetchInfos, type Info } from './common.js';
+import { dryRunStrategy, fetchInfos, type Info } from './common.js';
 import { matchesGlob, podSpecOf, runSet, type Container, type SetFlags } from './set.js';
 
 /** Flags of set env. */
@@ -158,21 +158,31 @@ export async function runSetEnv(args: string[], flags: SetEnvFlags): Promise<voi
 
 /** `--list`: the env of every selected container after the requested change, nothing written. */
 async function listAll(resources: string[], flags: SetEnvFlags, change: { env: EnvVar[]; remove: string[] }): Promise<void> {
+  if (flags.local) {
+    const { checkLocalDryRun, readLocalInfos } = await import('./local.js');
+    const { infos } = await readLocalInfos(flags.filename, flags.recursive);
+    checkLocalDryRun(dryRunStrategy(flags.dryRun));
+    for (const info of infos) listInfo(info, flags, change);
+    return;
+  }
   const { connect } = await import('../kube/connect.js');
   const conn = await connect(flags);
   try {
     const fetched = await fetchInfos(conn, { args: resources, filenames: flags.filename, selector: flags.selector, all: flags.all });
     const { throwCollected } = await import('./common.js');
     await throwCollected(fetched.errors);
-    for (const info of fetched.infos) {
-      const spec = podSpecOf(info);
-      const containers = [...((spec.containers ?? []) as Container[]), ...((spec.initContainers ?? []) as Container[])].filter((c) => matchesGlob(flags.containers, c.name));
-      for (const c of containers) {
-        c.env = updateEnv(c.env ?? [], change.env, change.remove);
-        listEnv(info, c);
-      }
-    }
+    for (const info of fetched.infos) listInfo(info, flags, change);
   } finally {
     await conn.client.close();
+  }
+}
+
+/** The env of one object's selected containers after the change. */
+function listInfo(info: Info, flags: SetEnvFlags, change: { env: EnvVar[]; remove: string[] }): void {
+  const spec = podSpecOf(info);
+  const containers = [...((spec.containers ?? []) as Container[]), ...((spec.initContainers ?? []) as Container[])].filter((c) => matchesGlob(flags.containers, c.name));
+  for (const c of containers) {
+    c.env = updateEnv(c.env ?? [], change.env, change.remove);
+    listEnv(info, c);
   }
 }

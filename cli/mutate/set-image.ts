@@ -25,6 +25,7 @@ export async function runSetImage(args: string[], flags: SetFlags): Promise<void
     operation: 'image updated',
     fields: ['image'],
     what: 'image',
+    localRejectsArgs: true,
     validate: () => {
       const errs: string[] = [];
       if (flags.all && flags.selector) errs.push('cannot set --all and --selector at the same time');
@@ -94,6 +95,7 @@ export async function runSetResources(args: string[], flags: SetResourcesFlags):
     operation: 'resource requirements updated',
     fields: ['resources'],
     what: 'resources',
+    localRejectsArgs: true,
     update: (spec) => {
       const chosen = [...((spec.initContainers ?? []) as Container[]), ...((spec.containers ?? []) as Container[])].filter((c) => matchesGlob(flags.containers, c.name));
       if (chosen.length === 0) return [new Error(`error: unable to find container named ${flags.containers}`)];

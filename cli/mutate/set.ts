@@ -17,6 +17,8 @@ export interface SetFlags extends KubeFlags {
   output?: string;
   dryRun?: string | boolean;
   fieldManager?: string;
+  /** Change the objects of -f locally and print them; no server is contacted. */
+  local?: boolean;
 }
 
 /** One container of a pod spec, as JSON. */
@@ -71,6 +73,8 @@ export interface SetRun {
   update: SpecUpdate;
   /** Checks that run after the objects were read (set image's Validate). */
   validate?: () => void;
+  /** With --local, TYPE NAME arguments are an error (set image, set resources) rather than ignored (set env). */
+  localRejectsArgs?: boolean;
 }
 
 /**
@@ -80,6 +84,7 @@ export interface SetRun {
 export async function runSet(run: SetRun): Promise<void> {
   const dryRun = dryRunStrategy(run.flags.dryRun);
   const print = await objectPrinter(run.flags.output, run.operation, dryRun);
+  if (run.flags.local) return runSetLocal(run, dryRun, print);
   const { connect } = await import('../kube/connect.js');
   const conn = await connect(run.flags);
   try {
@@ -99,6 +104,27 @@ export async function runSet(run: SetRun): Promise<void> {
   } finally {
     await conn.client.close();
   }
+}
+
+/** `--local`: each object of the files is changed and printed if the change did anything. */
+async function runSetLocal(run: SetRun, dryRun: DryRun, print: (obj: any) => string): Promise<void> {
+  const { LOCAL_FILES_ONLY, checkLocalDryRun, readLocalInfos, withTypedDefaults } = await import('./local.js');
+  if (run.localRejectsArgs && run.args.length > 0) throw new Error(LOCAL_FILES_ONLY);
+  const { infos } = await readLocalInfos(run.flags.filename, run.flags.recursive);
+  run.validate?.();
+  checkLocalDryRun(dryRun);
+  const errors: unknown[] = [];
+  for (const info of infos) {
+    try {
+      withTypedDefaults(info.obj);
+      const before = JSON.stringify(sortKeys(info.obj));
+      errors.push(...run.update(podSpecOf(info), info));
+      if (JSON.stringify(sortKeys(info.obj)) !== before) process.stdout.write(print(info.obj));
+    } catch (err) {
+      errors.push(err);
+    }
+  }
+  await throwCollected(errors);
 }
 
 interface SetContext {
