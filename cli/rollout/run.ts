@@ -23,6 +23,8 @@ interface Settings {
   output: string | undefined;
   watch: boolean;
   timeoutMs: number;
+  /** History's printer, made on first use and shared by all objects (YAML separators run on across them). */
+  historyPrint?: (obj: any) => string;
 }
 
 /** Runs one rollout subcommand. */
@@ -76,8 +78,8 @@ async function one(sub: string, info: Info, client: KubeClient, o: Settings): Pr
       return;
     }
     const objects = await historyObjects(client, info, o.revision);
-    const print = sharedPrinter(await objectPrinter(o.output, '', 'none'), o.output);
-    for (const obj of objects) process.stdout.write(print(obj));
+    o.historyPrint ??= sharedPrinter(await objectPrinter(o.output, '', 'none'), o.output);
+    for (const obj of objects) process.stdout.write(o.historyPrint(obj));
     return;
   }
   if (sub === 'undo') {

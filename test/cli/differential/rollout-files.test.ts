@@ -37,6 +37,7 @@ before(async () => {
     await ok('create', 'namespace', ns);
     await ok('create', 'configmap', 'cfg', '-n', ns);
     await ok('create', 'deployment', 'web', '--image=nginx:1.27', '-n', ns);
+    await ok('create', 'deployment', 'api', '--image=nginx:1.27', '--replicas=0', '-n', ns);
     await ok('rollout', 'status', 'deployment/web', '-n', ns, '--timeout=90s');
     await ok('set', 'image', 'deployment/web', 'nginx=nginx:1.26', '-n', ns);
     await ok('rollout', 'status', 'deployment/web', '-n', ns, '--timeout=90s');
@@ -54,7 +55,7 @@ function mask(text: string): string {
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, 'TIME')
     .replace(/(resourceVersion"?: "?)\d+/g, '$1N')
-    .replace(/web-[0-9a-z]{8,10}\b/g, 'web-HASH')
+    .replace(/(web|api)-[0-9a-z]{8,10}\b/g, '$1-HASH')
     .replace(/(pod-template-hash"?: "?)[0-9a-z]+/g, '$1HASH');
 }
 
@@ -79,6 +80,7 @@ const CASES: Array<[string, (ns: string) => string[], number]> = [
   ['history -o name lists the ReplicaSets', (ns) => ['rollout', 'history', '-f', f(ns, 'web.yaml'), '-o', 'name'], 0],
   ['history --revision=1 -o yaml', (ns) => ['rollout', 'history', '-f', f(ns, 'web.yaml'), '--revision=1', '-o', 'yaml'], 0],
   ['history -o yaml separates the revisions', (ns) => ['rollout', 'history', 'deploy/web', '-n', ns, '-o', 'yaml'], 0],
+  ['history -o yaml of two deployments shares one printer', (ns) => ['rollout', 'history', 'deploy/web', 'deploy/api', '-n', ns, '-o', 'yaml'], 0],
   ['pause -f -o jsonpath', (ns) => ['rollout', 'pause', '-f', f(ns, 'web.yaml'), '-o', 'jsonpath={.spec.paused}'], 0],
   ['pause -R -f: errors of a configmap and an already paused deployment', (ns) => ['rollout', 'pause', '-R', '-f', dir(ns), '-n', ns], 1],
   ['undo -f of a paused deployment', (ns) => ['rollout', 'undo', '-f', f(ns, 'web.yaml')], 1],
