@@ -103,6 +103,19 @@ async function namespacesOf(client: KubeClient, flags: DumpFlags, current: strin
   return ['kube-system', current];
 }
 
+/**
+ * A raw request does not decode the server's Status, so client-go words the failure by its code
+ * alone (apimachinery errors.NewGenericServerResponse).
+ */
+function rawRequestError(err: unknown, pod: string): string {
+  const generic: Record<number, string> = {
+    400: 'the server rejected our request for an unknown reason',
+    404: 'the server could not find the requested resource',
+  };
+  const text = generic[(err as { code?: number }).code ?? 0];
+  return text ? `${text} (get pods ${pod})` : (err as Error).message;
+}
+
 /** One container's log between kubectl's markers; a failed request leaves kubectl's error line instead. */
 async function containerLogs(client: KubeClient, pod: any, container: string): Promise<string> {
   const { namespace, name } = pod.metadata;
@@ -115,7 +128,7 @@ async function containerLogs(client: KubeClient, pod: any, container: string): P
     for await (const c of res) chunks.push(c as Buffer);
     body = Buffer.concat(chunks).toString('utf8');
   } catch (err) {
-    body = `Request log error: ${(err as Error).message}\n`;
+    body = `Request log error: ${rawRequestError(err, name)}\n`;
   }
   return `==== START logs for ${what} ====\n${body}==== END logs for ${what} ====\n`;
 }

@@ -26,6 +26,9 @@ before(async () => {
   await ok('expose', 'deployment', 'web', '--port=80', '-n', NS);
   await ok('rollout', 'status', 'deployment/web', '-n', NS, '--timeout=90s');
   await ok('wait', 'pods', '--all', '--for=condition=Ready', '-n', NS, '--timeout=90s');
+  // A pod no node can take: its log request fails.
+  await ok('create', 'namespace', 'dump-b');
+  await ok('run', 'stuck', '--image=nginx:1.27', '-n', 'dump-b', '--overrides={"spec":{"nodeSelector":{"none":"x"}}}');
 });
 after(async () => {
   await d.stop();
@@ -107,7 +110,7 @@ const CASES: Array<[string, string[], number]> = [
   ['--pod-running-timeout=5s with --output-directory=- writes to stdout', ['cluster-info', 'dump', '--namespaces', NS, '--pod-running-timeout=5s', '--output-directory=-', '-o', 'yaml'], 0],
   ['extra arguments are ignored', ['cluster-info', 'dump', 'extra', '--namespaces', 'nope', '-o', 'yaml'], 0],
   ['the default namespaces: kube-system and -n', ['cluster-info', 'dump', '-n', NS, '-o', 'jsonpath={.kind}:{.items[*].metadata.namespace}{"\\n"}'], 0],
-  ['-A lists every namespace', ['cluster-info', 'dump', '-A', '-o', 'jsonpath={.kind}:{.items[*].metadata.namespace}{"\\n"}'], 0],
+  ['-A dumps every namespace', ['cluster-info', 'dump', '-A', '-o', 'jsonpath={.kind}{"\\n"}'], 0],
 ];
 
 for (const [name, args, code] of CASES) {
@@ -116,6 +119,11 @@ for (const [name, args, code] of CASES) {
     assert.equal(r.code, code, `kubectl's exit code: ${r.stderr}`);
   });
 }
+
+test('cluster-info dump: a pod that cannot run gets the log request error between the markers', async () => {
+  const r = await same(['cluster-info', 'dump', '--namespaces', 'dump-b', '-o', 'jsonpath={.kind}']);
+  assert.match(r.stdout, /==== START logs for container stuck of pod dump-b\/stuck ====\nRequest log error: .*\(get pods stuck\)\n==== END/);
+});
 
 test('cluster-info dump: default -o json to stdout, with the container logs between markers', async () => {
   await sameJson(['cluster-info', 'dump', '--namespaces', NS]);
