@@ -4,14 +4,28 @@
  */
 import type { Command } from 'commander';
 import type { KubeFlags } from '../kube/kubeconfig.js';
-import { UsageError, withKubeFlags } from './kube-flags.js';
+import { withKubeFlags } from './kube-flags.js';
 
 /** Adds `cluster-info` to the root program. */
 export function registerClusterInfo(program: Command): void {
   const cmd = program.command('cluster-info').description('Display cluster information').argument('[args...]');
-  withKubeFlags(cmd).action(async (args: string[], flags: KubeFlags) => {
-    if (args.length > 0 && args[0] === 'dump') throw new UsageError('cluster-info dump is not supported by kd', 'kubectl cluster-info');
+  withKubeFlags(cmd).action(async (_args: string[], flags: KubeFlags) => {
     await runClusterInfo(flags);
+  });
+  const dump = cmd
+    .command('dump')
+    .description('Dump relevant information for debugging and diagnosis')
+    // kubectl takes no arguments here but ignores any it is given.
+    .argument('[args...]')
+    .option('--namespaces <list>', 'A comma separated list of namespaces to dump.')
+    .option('-A, --all-namespaces', 'If true, dump all namespaces.  If true, --namespaces is ignored.')
+    .option('--output-directory <dir>', 'Where to output the files.  If empty or \'-\' uses stdout, otherwise creates a directory hierarchy in that directory')
+    .option('-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, kyaml).')
+    .option('--pod-running-timeout <duration>', 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running', '20s');
+  withKubeFlags(dump).action(async (_args: string[], _flags: unknown, self: Command) => {
+    const { runDump } = await import('../cluster-info/dump.js');
+    // Connection flags given after `dump` are parsed by the parent, which declares them too.
+    await runDump(self.optsWithGlobals());
   });
 }
 

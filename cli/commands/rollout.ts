@@ -7,8 +7,11 @@ import type { Command } from 'commander';
 import type { KubeFlags } from '../kube/kubeconfig.js';
 import { PreformattedError, UsageError, withKubeFlags } from './kube-flags.js';
 
-interface RolloutFlags extends KubeFlags {
+/** The flags of every rollout subcommand (each registers the ones it has). */
+export interface RolloutFlags extends KubeFlags {
   selector?: string;
+  filename: string[];
+  recursive?: boolean;
   output?: string;
   revision?: string;
   toRevision?: string;
@@ -44,14 +47,16 @@ export function registerRollout(program: Command): void {
       .command(name)
       .description(summary)
       .argument('[args...]', 'TYPE NAME | TYPE/NAME')
-      .option('-l, --selector <selector>', 'Selector (label query) to filter on');
+      .option('-l, --selector <selector>', 'Selector (label query) to filter on')
+      .option('-f, --filename <file>', 'Filename, directory, or URL to files identifying the resource to get from a server.', (v: string, p: string[]) => [...p, v], [])
+      .option('-R, --recursive', 'Process the directory used in -f, --filename recursively.');
     if (name === 'status') {
       cmd
         .option('-w, --watch [bool]', "Watch the status of the rollout until it's done.")
         .option('--revision <n>', 'Pin to a specific revision for showing its status.')
         .option('--timeout <duration>', 'The length of time to wait before ending watch, zero means never.');
     } else {
-      cmd.option('-o, --output <format>', 'Output format: name');
+      cmd.option('-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, kyaml).');
     }
     if (name === 'history') cmd.option('--revision <n>', 'See the details, including podTemplate of the revision specified');
     if (name === 'undo') cmd.option('--to-revision <n>', 'The revision to rollback to. Default to 0 (last revision).').option('--dry-run [strategy]', 'none, server, or client');

@@ -42,10 +42,10 @@ function patchFor(info: Info, action: Action, now: Date): unknown {
   return { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: at } } } } };
 }
 
-/** Pauses, resumes or restarts one object; throws kubectl's error for it. */
-export async function applyAction(client: KubeClient, info: Info, action: Action): Promise<void> {
+/** Pauses, resumes or restarts one object; resolves with the patched object, throws kubectl's error. */
+export async function applyAction(client: KubeClient, info: Info, action: Action): Promise<any> {
   const body = patchFor(info, action, new Date());
   const { resourcePath } = await import('../kube/discovery.js');
   const path = resourcePath(info.resource, info.obj.metadata.namespace, info.obj.metadata.name) + '?fieldManager=kubectl-rollout';
-  await client.request('PATCH', path, { body, contentType: 'application/strategic-merge-patch+json' });
+  return client.request('PATCH', path, { body, contentType: 'application/strategic-merge-patch+json' });
 }

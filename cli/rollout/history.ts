@@ -99,6 +99,23 @@ export async function viewHistory(client: KubeClient, info: Info, revision: numb
   return `${nameOf(info)} \n${revisionTable(sorted)}\n`;
 }
 
+/**
+ * What `rollout history -o …` prints: the objects recording the revisions (ReplicaSets or
+ * ControllerRevisions) in revision order, or the one of `revision` > 0.
+ */
+export async function historyObjects(client: KubeClient, info: Info, revision: number): Promise<any[]> {
+  checkHistoryKind(info, 'history');
+  const { revisions } = await listRevisions(client, info);
+  const kind = info.resource.kind === 'Deployment' ? 'ReplicaSet' : 'ControllerRevision';
+  const typed = (r: Revision) => ({ kind, apiVersion: 'apps/v1', ...r.source });
+  if (revision > 0) {
+    const r = revisions.find((x) => x.revision === revision);
+    if (!r) throw new Error('unable to find the specified revision');
+    return [typed(r)];
+  }
+  return [...revisions].sort((a, b) => a.revision - b.revision).map(typed);
+}
+
 /** The deployment viewer copies the RS's change-cause into the template's annotations before printing. */
 function withChangeCause(template: any, cause: string): any {
   return { ...template, metadata: { ...template.metadata, annotations: { ...template.metadata?.annotations, [CHANGE_CAUSE_ANNOTATION]: cause } } };

@@ -18,7 +18,22 @@ export interface InfoOptions {
   namespace: string;
   selector?: string;
   allNamespaces?: boolean;
+  /** `-f` files, directories or `-` (stdin); the objects they name are read from the server. */
+  filenames?: string[];
+  recursive?: boolean;
+  /** Whether `-n` was given: a file's object of another namespace is then an error. */
+  enforceNamespace?: boolean;
 }
+
+/** What resolveInfos found: the objects, the errors of reading them, and whether they came from `-f`. */
+export interface Resolved {
+  infos: Info[];
+  errors: unknown[];
+  fromFiles?: boolean;
+}
+
+/** kubectl's error when `-f` comes with TYPE/NAME arguments. */
+const PATH_WITH_NAMES = 'resource/name arguments cannot be provided when a path is specified';
 
 /** kubectl's error when resource/name arguments come with a selector. */
 const SELECTOR_WITH_NAMES = 'selectors and the all flag cannot be used when passing resource/name arguments';
@@ -44,7 +59,11 @@ export async function pathOf(info: Info, name?: string): Promise<string> {
  * Resolves arguments to the objects they name or select, in argument order; a list keeps the
  * server's order. Throws for type errors; returns per-object errors for the caller to aggregate.
  */
-export async function resolveInfos(conn: Connection, args: string[], opts: InfoOptions): Promise<{ infos: Info[]; errors: unknown[] }> {
+export async function resolveInfos(conn: Connection, args: string[], opts: InfoOptions): Promise<Resolved> {
+  if (opts.filenames?.length) {
+    if (args.length > 0) throw new Error(PATH_WITH_NAMES);
+    return fileInfos(conn, opts);
+  }
   const [{ resolveTargets }, { resourcePath }] = await Promise.all([import('../kube/builder.js'), import('../kube/discovery.js')]);
   const { targets } = await resolveTargets(args, conn.resolve, opts.allNamespaces);
   if (opts.selector !== undefined && targets.some((t) => t.name !== undefined)) throw new Error(SELECTOR_WITH_NAMES);
@@ -69,10 +88,59 @@ export async function resolveInfos(conn: Connection, args: string[], opts: InfoO
   return { infos, errors };
 }
 
+/**
+ * The objects `-f` names, each read again from the server (the builder's Latest); a selector is
+ * ignored, as kubectl ignores it next to files.
+ */
+async function fileInfos(conn: Connection, opts: InfoOptions): Promise<Resolved> {
+  const [{ readInfos }, { resourcePath }] = await Promise.all([import('../apply/manifests.js'), import('../kube/discovery.js')]);
+  const read = await readInfos(conn, { filenames: opts.filenames!, recursive: opts.recursive, namespace: opts.namespace, enforceNamespace: !!opts.enforceNamespace, validate: false });
+  const infos: Info[] = [];
+  const errors = [...read.errors];
+  for (const r of read.infos) {
+    try {
+      const obj = await conn.client.getJson(resourcePath(r.resource, r.namespace, r.name));
+      // The selector filters what the server holds, not what the file says.
+      if (opts.selector === undefined || matchesSelector(obj.metadata?.labels ?? {}, opts.selector)) infos.push({ resource: r.resource, obj });
+    } catch (err) {
+      errors.push(err);
+    }
+  }
+  return { infos, errors, fromFiles: true };
+}
+
+/**
+ * The errors kubectl reports, in its order. Objects named by arguments fail first, each on its
+ * own line; with `-f` the builder nests the read failures in one aggregate after the command's own
+ * errors, whose text is their raw messages, deduplicated, and `[a, b]` for several.
+ */
+export function allErrors(resolved: Resolved, commandErrors: unknown[]): unknown[] {
+  if (!resolved.fromFiles || resolved.errors.length === 0 || commandErrors.length === 0) return [...resolved.errors, ...commandErrors];
+  const messages = [...new Set(resolved.errors.map((e) => (e instanceof Error ? e.message : String(e))))];
+  return [...commandErrors, new Error(messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`)];
+}
+
 /** Throws collected errors as kubectl's CheckErr prints an aggregate: one plain, several one per line. */
 export function throwAll(errors: unknown[]): void {
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new PreformattedError(errors);
+}
+
+/** Whether labels match a label query (`a=b,c!=d,e,!f,g in (x,y),h notin (z)`), as labels.Parse reads it. */
+export function matchesSelector(labels: Record<string, string>, selector: string): boolean {
+  const terms = selector.match(/(?:[^,(]|\([^)]*\))+/g) ?? [];
+  return terms.every((raw) => {
+    const term = raw.trim();
+    const set = /^(\S+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(term);
+    if (set) {
+      const values = set[3]!.split(',').map((v) => v.trim());
+      const has = set[1]! in labels && values.includes(labels[set[1]!]!);
+      return set[2] === 'in' ? has : !has;
+    }
+    const op = /^([^=!\s]+)\s*(==|=|!=)\s*(.*)$/.exec(term);
+    if (op) return op[2] === '!=' ? labels[op[1]!] !== op[3] : labels[op[1]!] === op[3];
+    return term.startsWith('!') ? !(term.slice(1) in labels) : term in labels;
+  });
 }
 
 /** metav1.FormatLabelSelector's query form of a LabelSelector, for `labelSelector=`. */
@@ -93,4 +161,13 @@ export function selectorString(sel: any): string {
 /** Whether obj has a controller ownerReference with this uid (metav1.IsControlledBy). */
 export function isControlledBy(obj: any, uid: string): boolean {
   return (obj.metadata?.ownerReferences ?? []).some((o: any) => o.controller && o.uid === uid);
+}
+
+/**
+ * A printer used for several objects: kubectl's YAML printer writes `---` before every object
+ * after its first.
+ */
+export function sharedPrinter(print: (obj: any) => string, output: string | undefined): (obj: any) => string {
+  let count = 0;
+  return (obj) => (output === 'yaml' && count++ > 0 ? '---\n' : '') + print(obj);
 }

@@ -4,6 +4,7 @@
  * DaemonSet or StatefulSet gets the ControllerRevision's own strategic-merge patch.
  */
 import type { KubeClient } from '../kube/client.js';
+import type { DryRun } from '../mutate/common.js';
 import { checkHistoryKind, listRevisions, type Revision } from './history.js';
 import { describePodTemplate } from './template.js';
 import type { Info } from './targets.js';
@@ -19,8 +20,6 @@ const KEPT_ANNOTATIONS = new Set([
   'deprecated.deployment.rollback.to',
 ]);
 
-/** How undo ends for one object: the text after its name. */
-export type DryRun = 'none' | 'client' | 'server';
 
 function notFound(revision: number): Error {
   return new Error(`unable to find specified revision ${revision} in history`);
