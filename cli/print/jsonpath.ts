@@ -161,3 +161,25 @@ export function compileJsonPath(template: string): (obj: unknown) => string {
   }
   return (obj) => render(nodes, obj);
 }
+
+/** Each node's results, one list per text, path and range iteration node, as jsonpath-as-json prints them. */
+function results(nodes: Node[], data: unknown): unknown[][] {
+  const out: unknown[][] = [];
+  for (const node of nodes) {
+    if ('text' in node) out.push([node.text]);
+    else if ('path' in node) out.push(evalPath(node.path, [data]));
+    else for (const item of evalPath(node.range, [data])) out.push(...results(node.body, item));
+  }
+  return out;
+}
+
+/** A parsed template for `-o jsonpath-as-json`: the results of each node, to print as JSON arrays. */
+export function compileJsonPathResults(template: string): (obj: unknown) => unknown[][] {
+  let nodes: Node[];
+  try {
+    nodes = parseTemplate(template);
+  } catch (err) {
+    throw new Error(`error parsing jsonpath ${template}, ${(err as Error).message}`);
+  }
+  return (obj) => results(nodes, obj);
+}

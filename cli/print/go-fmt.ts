@@ -1,0 +1,179 @@
+/**
+ * Go's fmt as text/template prints the values a JSON object decodes to (Go's fmt/print.go and
+ * format.go, strconv/ftoa.go): `map[k:v]` with sorted keys, `[a b]` slices, float64 in `%g` form with
+ * the shortest digits, `<nil>` for null; plus Sprint, Sprintln and Sprintf with the verbs templates use.
+ *
+ * Values: JSON decoded as apimachinery's json.Unmarshal does into interface{} (objects, arrays,
+ * strings, whole numbers as int64 and others as float64, booleans, null); integers (int64 data, a
+ * template's int constants, `len` results) are carried as bigint, floats as number; `undefined` is Go's invalid reflect.Value (a missing map key).
+ */
+
+/** A value a template works on. */
+export type GoValue = unknown;
+
+const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The Go type name of a value, as reflect prints it in template errors. */
+export function goTypeName(v: GoValue): string {
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'number') return 'float64';
+  if (typeof v === 'bigint') return 'int64';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return '[]interface {}';
+  if (isMap(v)) return 'map[string]interface {}';
+  return 'interface {}';
+}
+
+/** strconv.FormatFloat(f, 'g', -1, 64), Go's `%v` of a float64. */
+export function formatFloat(f: number): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  const [mantissa, expText] = f.toExponential().split('e') as [string, string];
+  const exp = Number(expText);
+  // The shortest form switches to an exponent below 1e-4 and from 1e6 (precision 6 for the decision).
+  if (exp < -4 || exp >= 6) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return String(f);
+}
+
+/** fmt's `%v` of one value. */
+export function formatValue(v: GoValue): string {
+  if (v === undefined) return '<no value>';
+  if (v === null) return '<nil>';
+  if (typeof v === 'number') return formatFloat(v);
+  if (typeof v === 'string' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[${v.map(inner).join(' ')}]`;
+  if (isMap(v)) return `map[${Object.keys(v).sort().map((k) => `${k}:${inner(v[k])}`).join(' ')}]`;
+  return String(v);
+}
+
+/** A value inside a map or slice: a nil interface prints `<nil>` there. */
+function inner(v: GoValue): string {
+  return v === undefined ? '<nil>' : formatValue(v);
+}
+
+/** fmt.Sprint: operands separated by a space when neither side is a string. */
+export function sprint(args: GoValue[]): string {
+  let out = '';
+  args.forEach((a, i) => {
+    if (i > 0 && typeof a !== 'string' && typeof args[i - 1] !== 'string') out += ' ';
+    out += formatValue(a);
+  });
+  return out;
+}
+
+/** fmt.Sprintln: operands always separated by a space, then a newline. */
+export function sprintln(args: GoValue[]): string {
+  return args.map(formatValue).join(' ') + '\n';
+}
+
+/** strconv.Quote as far as JSON's escaping agrees with it. */
+export function goQuote(s: string): string {
+  return JSON.stringify(s).replace(/\\u00([0-7][0-9a-f])/g, (_m, h: string) => (h === '7f' ? '\\x7f' : `\\x${h}`));
+}
+
+interface Spec {
+  minus: boolean;
+  plus: boolean;
+  zero: boolean;
+  space: boolean;
+  sharp: boolean;
+  width?: number;
+  prec?: number;
+  verb: string;
+}
+
+function pad(text: string, spec: Spec): string {
+  if (spec.width === undefined || text.length >= spec.width) return text;
+  if (spec.minus) return text.padEnd(spec.width);
+  if (spec.zero && /^[-+]?\d/.test(text)) {
+    const sign = /^[-+]/.test(text) ? text[0]! : '';
+    return sign + text.slice(sign.length).padStart(spec.width - sign.length, '0');
+  }
+  return text.padStart(spec.width);
+}
+
+function bad(spec: Spec, v: GoValue): string {
+  return `%!${spec.verb}(${goTypeName(v)}=${formatValue(v)})`;
+}
+
+function fixed(f: number, prec: number): string {
+  return Number.isFinite(f) ? f.toFixed(prec) : formatFloat(f);
+}
+
+function exponent(f: number, prec: number | undefined): string {
+  const text = prec === undefined ? f.toExponential() : f.toExponential(prec);
+  return text.replace(/e([-+])(\d)$/, 'e$10$2');
+}
+
+function withSign(text: string, spec: Spec): string {
+  if (text.startsWith('-')) return text;
+  return spec.plus ? `+${text}` : spec.space ? ` ${text}` : text;
+}
+
+/** One verb applied to one operand. */
+function formatOne(spec: Spec, v: GoValue): string {
+  const { verb } = spec;
+  if (verb === 'v') return pad(typeof v === 'number' || typeof v === 'bigint' ? withSign(formatValue(v), spec) : formatValue(v === undefined ? null : v), spec);
+  if (verb === 'T') return pad(v === undefined || v === null ? '<nil>' : goTypeName(v), spec);
+  if (verb === 's' || verb === 'q') {
+    if (typeof v !== 'string') return verb === 's' && (Array.isArray(v) || isMap(v)) ? pad(formatValue(v), spec) : bad(spec, v);
+    const s = spec.prec === undefined ? v : v.slice(0, spec.prec);
+    return pad(verb === 'q' ? goQuote(s) : s, spec);
+  }
+  if (verb === 't') return typeof v === 'boolean' ? pad(String(v), spec) : bad(spec, v);
+  if (verb === 'd' || verb === 'x' || verb === 'X' || verb === 'o' || verb === 'b' || verb === 'c') {
+    if (verb === 'x' || verb === 'X') {
+      if (typeof v === 'string') return pad(Buffer.from(v).toString('hex')[verb === 'X' ? 'toUpperCase' : 'toLowerCase'](), spec);
+    }
+    if (typeof v !== 'bigint') return bad(spec, v);
+    if (verb === 'c') return pad(String.fromCodePoint(Number(v)), spec);
+    const radix = { d: 10, x: 16, X: 16, o: 8, b: 2 }[verb]!;
+    const text = (v < 0n ? '-' : '') + (v < 0n ? -v : v).toString(radix);
+    return pad(withSign(verb === 'X' ? text.toUpperCase() : text, spec), spec);
+  }
+  if (verb === 'f' || verb === 'F' || verb === 'e' || verb === 'g') {
+    if (typeof v !== 'number') return bad(spec, v);
+    const text = verb === 'e' ? exponent(v, spec.prec ?? 6) : verb === 'g' ? (spec.prec === undefined ? formatFloat(v) : String(Number(v.toPrecision(spec.prec)))) : fixed(v, spec.prec ?? 6);
+    return pad(withSign(text, spec), spec);
+  }
+  return `%!${verb}(${goTypeName(v)}=${formatValue(v)})`;
+}
+
+/** fmt.Sprintf for the verbs templates use (%v %s %q %d %t %f %e %g %x %c %T %%), with flags, width and precision. */
+export function sprintf(format: string, args: GoValue[]): string {
+  let out = '';
+  let argi = 0;
+  const re = /%([-+# 0]*)(\*|\d+)?(?:\.(\*|\d*))?(.)?/gy;
+  for (let i = 0; i < format.length; ) {
+    const pct = format.indexOf('%', i);
+    if (pct < 0) {
+      out += format.slice(i);
+      break;
+    }
+    out += format.slice(i, pct);
+    re.lastIndex = pct;
+    const m = re.exec(format)!;
+    i = re.lastIndex;
+    const flags = m[1] ?? '';
+    const spec: Spec = { minus: flags.includes('-'), plus: flags.includes('+'), zero: flags.includes('0'), space: flags.includes(' '), sharp: flags.includes('#'), verb: m[4] ?? '' };
+    const num = (text: string | undefined) => (text === '*' ? Number(args[argi++] ?? 0) : text === undefined ? undefined : text === '' ? 0 : Number(text));
+    spec.width = num(m[2]);
+    spec.prec = num(m[3]);
+    if (spec.verb === '') {
+      out += '%!(NOVERB)';
+      continue;
+    }
+    if (spec.verb === '%') {
+      out += '%';
+      continue;
+    }
+    if (argi >= args.length) {
+      out += `%!${spec.verb}(MISSING)`;
+      continue;
+    }
+    out += formatOne(spec, args[argi++]);
+  }
+  if (argi < args.length) out += `%!(EXTRA ${args.slice(argi).map((a) => `${goTypeName(a)}=${formatValue(a)}`).join(', ')})`;
+  return out;
+}
