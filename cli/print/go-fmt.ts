@@ -5,19 +5,39 @@
  *
  * Values: JSON decoded as apimachinery's json.Unmarshal does into interface{} (objects, arrays,
  * strings, whole numbers as int64 and others as float64, booleans, null); integers (int64 data, a
- * template's int constants, `len` results) are carried as bigint, floats as number; `undefined` is Go's invalid reflect.Value (a missing map key).
+ * whole numbers as int64 carried as bigint, others as float64 carried as number, booleans, null); a
+ * template's Go `int`s (constants, `len` results, range indexes) as GoInt; `undefined` is Go's
+ * invalid reflect.Value (a missing map key).
  */
 
 /** A value a template works on. */
 export type GoValue = unknown;
 
-const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** A Go `int`, kept apart from int64 data because Go's messages name the two types. */
+export class GoInt {
+  constructor(readonly value: bigint) {}
+
+  toString(): string {
+    return String(this.value);
+  }
+}
+
+/** The integer in an int or int64 value; undefined for anything else. */
+export function intOf(v: unknown): bigint | undefined {
+  return typeof v === 'bigint' ? v : v instanceof GoInt ? v.value : undefined;
+}
+
+/** Whether a value is a decoded JSON object (Go map[string]interface{}). */
+export function isMap(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof GoInt);
+}
 
 /** The Go type name of a value, as reflect prints it in template errors. */
 export function goTypeName(v: GoValue): string {
   if (typeof v === 'string') return 'string';
   if (typeof v === 'number') return 'float64';
   if (typeof v === 'bigint') return 'int64';
+  if (v instanceof GoInt) return 'int';
   if (typeof v === 'boolean') return 'bool';
   if (Array.isArray(v)) return '[]interface {}';
   if (isMap(v)) return 'map[string]interface {}';
@@ -41,7 +61,7 @@ export function formatValue(v: GoValue): string {
   if (v === undefined) return '<no value>';
   if (v === null) return '<nil>';
   if (typeof v === 'number') return formatFloat(v);
-  if (typeof v === 'string' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'string' || typeof v === 'bigint' || typeof v === 'boolean' || v instanceof GoInt) return String(v);
   if (Array.isArray(v)) return `[${v.map(inner).join(' ')}]`;
   if (isMap(v)) return `map[${Object.keys(v).sort().map((k) => `${k}:${inner(v[k])}`).join(' ')}]`;
   return String(v);
@@ -50,6 +70,17 @@ export function formatValue(v: GoValue): string {
 /** A value inside a map or slice: a nil interface prints `<nil>` there. */
 function inner(v: GoValue): string {
   return v === undefined ? '<nil>' : formatValue(v);
+}
+
+/** fmt's `%#v` (Go syntax) of a decoded JSON value, as kubectl's jsonpath error dump prints it. */
+export function goSyntax(v: GoValue): string {
+  if (v === undefined || v === null) return 'interface {}(nil)';
+  if (typeof v === 'string') return goQuote(v);
+  // Unstructured content holds whole numbers as int64.
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatFloat(v);
+  if (Array.isArray(v)) return `[]interface {}{${v.map(goSyntax).join(', ')}}`;
+  if (isMap(v)) return `map[string]interface {}{${Object.keys(v).sort().map((k) => `${goQuote(k)}:${goSyntax(v[k])}`).join(', ')}}`;
+  return String(v);
 }
 
 /** fmt.Sprint: operands separated by a space when neither side is a string. */
@@ -114,7 +145,8 @@ function withSign(text: string, spec: Spec): string {
 /** One verb applied to one operand. */
 function formatOne(spec: Spec, v: GoValue): string {
   const { verb } = spec;
-  if (verb === 'v') return pad(typeof v === 'number' || typeof v === 'bigint' ? withSign(formatValue(v), spec) : formatValue(v === undefined ? null : v), spec);
+  // For %v the flags + and # ask for field names and Go syntax, not a sign.
+  if (verb === 'v') return pad(spec.sharp ? goSyntax(v) : formatValue(v === undefined ? null : v), spec);
   if (verb === 'T') return pad(v === undefined || v === null ? '<nil>' : goTypeName(v), spec);
   if (verb === 's' || verb === 'q') {
     if (typeof v !== 'string') return verb === 's' && (Array.isArray(v) || isMap(v)) ? pad(formatValue(v), spec) : bad(spec, v);
@@ -126,10 +158,11 @@ function formatOne(spec: Spec, v: GoValue): string {
     if (verb === 'x' || verb === 'X') {
       if (typeof v === 'string') return pad(Buffer.from(v).toString('hex')[verb === 'X' ? 'toUpperCase' : 'toLowerCase'](), spec);
     }
-    if (typeof v !== 'bigint') return bad(spec, v);
-    if (verb === 'c') return pad(String.fromCodePoint(Number(v)), spec);
+    const n = intOf(v);
+    if (n === undefined) return bad(spec, v);
+    if (verb === 'c') return pad(String.fromCodePoint(Number(n)), spec);
     const radix = { d: 10, x: 16, X: 16, o: 8, b: 2 }[verb]!;
-    const text = (v < 0n ? '-' : '') + (v < 0n ? -v : v).toString(radix);
+    const text = (n < 0n ? '-' : '') + (n < 0n ? -n : n).toString(radix);
     return pad(withSign(verb === 'X' ? text.toUpperCase() : text, spec), spec);
   }
   if (verb === 'f' || verb === 'F' || verb === 'e' || verb === 'g') {

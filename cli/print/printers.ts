@@ -61,8 +61,9 @@ async function jsonPathPrinter(format: string, value: string): Promise<ObjectPri
   if (value === '') throw new Error('template format specified but no template given');
   const text = format === 'jsonpath-file' ? await readTemplateFile(value) : value;
   const jsonpath = await import('./jsonpath.js');
-  if (format !== 'jsonpath-as-json') return jsonpath.compileJsonPath(text);
-  const results = jsonpath.compileJsonPathResults(text);
+  const printer = { allowMissingKeys: templateFlags().allowMissingTemplateKeys };
+  if (format !== 'jsonpath-as-json') return jsonpath.compileJsonPath(text, printer);
+  const results = jsonpath.compileJsonPathResults(text, printer);
   const { printJson } = await import('./generic.js');
   return (obj) => results(obj).map(printJson).join('');
 }

@@ -3,7 +3,7 @@
  * maps, variables, pipelines, if/with/range/else, break/continue, the builtins of template-funcs.ts,
  * the `missingkey=default|error` option, and Go's error texts with their `line:col` and node context.
  */
-import { formatValue, type GoValue } from './go-fmt.js';
+import { formatValue, GoInt, goTypeName, intOf, isMap, type GoValue } from './go-fmt.js';
 import { FUNCS, FuncCallError, isTrue } from './template-funcs.js';
 import { nodeString, type Arg, type Cmd, type ControlNode, type Pipe, type TNode } from './template-parse.js';
 
@@ -27,7 +27,6 @@ class LoopControl {
   constructor(readonly kind: 'break' | 'continue') {}
 }
 
-const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The executor of one template run. */
 export class Executor {
@@ -113,9 +112,12 @@ export class Executor {
 
   private rangeEntries(value: GoValue): [GoValue, GoValue][] {
     if (value === undefined || value === null) return [];
-    if (Array.isArray(value)) return value.map((v, i) => [BigInt(i), v]);
+    if (Array.isArray(value)) return value.map((v, i) => [new GoInt(BigInt(i)), v]);
     if (isMap(value)) return Object.keys(value).sort().map((k) => [k, value[k]]);
-    if (typeof value === 'bigint') return Array.from({ length: Number(value) }, (_v, i) => [BigInt(i), BigInt(i)]);
+    const n = intOf(value);
+    // Ranging over an integer counts from zero in the integer's own type.
+    const asType = (i: number) => (typeof value === 'bigint' ? BigInt(i) : new GoInt(BigInt(i)));
+    if (n !== undefined) return Array.from({ length: Number(n) }, (_v, i) => [asType(i), asType(i)]);
     return this.fail(`range can't iterate over ${formatValue(value)}`);
   }
 
@@ -165,7 +167,7 @@ export class Executor {
         if (hasArgs) this.fail(`can't give argument to non-function ${nodeString(first)}`);
         return this.evalArg(dot, first);
       default:
-        this.setAt(cmd);
+        this.setAt(first);
         if (hasArgs) this.fail(`can't give argument to non-function ${nodeString(first)}`);
         if (first.t === 'nil') this.fail('nil is not a command');
         return this.evalArg(dot, first);
@@ -187,7 +189,7 @@ export class Executor {
       return undefined;
     }
     if (receiver === null) this.fail(`nil pointer evaluating interface {}.${name}`);
-    if (!isMap(receiver)) this.fail(`can't evaluate field ${name} in type ${typeof receiver === 'bigint' ? 'int' : 'interface {}'}`);
+    if (!isMap(receiver)) this.fail(`can't evaluate field ${name} in type ${receiver instanceof GoInt ? goTypeName(receiver) : 'interface {}'}`);
     if (hasArgs) this.fail(`${name} is not a method but has arguments`);
     if (Object.hasOwn(receiver, name)) return receiver[name];
     if (this.missingKeyError) this.fail(`map has no entry for key "${name}"`);

@@ -4,7 +4,7 @@
  * and the two cli-runtime adds (printers/template.go: exists, base64decode). Errors are the texts Go
  * wraps as `error calling <name>: <text>`.
  */
-import { formatValue, goTypeName, sprint, sprintf, sprintln, type GoValue } from './go-fmt.js';
+import { formatValue, GoInt, goTypeName, intOf, isMap, sprint, sprintf, sprintln, type GoValue } from './go-fmt.js';
 
 /** A function's failure, reported as `error calling <name>: <message>`. */
 export class FuncCallError extends Error {
@@ -20,14 +20,13 @@ export interface TemplateFunc {
   call: (args: GoValue[]) => GoValue;
 }
 
-const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** text/template's truth: false, 0, nil, empty string/slice/map and missing values are false. */
 export function isTrue(v: GoValue): boolean {
   if (v === undefined || v === null) return false;
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v !== 0;
-  if (typeof v === 'bigint') return v !== 0n;
+  if (typeof v === 'bigint' || v instanceof GoInt) return intOf(v) !== 0n;
   if (typeof v === 'string') return v.length > 0;
   if (Array.isArray(v)) return v.length > 0;
   if (isMap(v)) return Object.keys(v).length > 0;
@@ -39,7 +38,7 @@ type Kind = 'bool' | 'int' | 'float' | 'string' | 'invalid' | 'other';
 function basicKind(v: GoValue): Kind {
   if (v === undefined) return 'invalid';
   if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'bigint' || v instanceof GoInt) return 'int';
   if (typeof v === 'number') return 'float';
   if (typeof v === 'string') return 'string';
   return 'other';
@@ -63,7 +62,7 @@ function eq(args: GoValue[]): boolean {
       }
       return true;
     }
-    if (a === b) return true;
+    if (a === b || (k1 === 'int' && intOf(a) === intOf(b))) return true;
   }
   return false;
 }
@@ -74,10 +73,15 @@ function lt(args: GoValue[]): boolean {
   const k2 = basicKind(b);
   if (k1 === 'other' || k1 === 'invalid' || k1 === 'bool' || k2 === 'other' || k2 === 'invalid' || k2 === 'bool') throw new FuncCallError('invalid type for comparison');
   if (k1 !== k2) throw new FuncCallError(`incompatible types for comparison: ${goTypeName(a)} and ${goTypeName(b)}`);
+  if (k1 === 'int') return intOf(a)! < intOf(b)!;
   return (a as number) < (b as number);
 }
 
-function length(args: GoValue[]): bigint {
+function length(args: GoValue[]): GoInt {
+  return new GoInt(byteLength(args));
+}
+
+function byteLength(args: GoValue[]): bigint {
   const [v] = args;
   if (v === undefined) throw new FuncCallError('reflect: call of reflect.Value.Type on zero Value');
   if (v === null) throw new FuncCallError('len of nil pointer');
@@ -88,8 +92,8 @@ function length(args: GoValue[]): bigint {
 }
 
 function toIndex(i: GoValue, size: number, what: string): number {
-  if (typeof i === 'bigint') {
-    const n = Number(i);
+  if (intOf(i) !== undefined) {
+    const n = Number(intOf(i));
     if (n < 0 || n > size) throw new FuncCallError(`${what} out of range: ${n}`);
     return n;
   }
@@ -109,7 +113,8 @@ function index(args: GoValue[]): GoValue {
       if (typeof key !== 'string') throw new FuncCallError(`value has type ${goTypeName(key)}; should be string`);
       item = Object.hasOwn(item, key) ? item[key] : null;
     } else if (item === null) {
-      throw new FuncCallError('index of untyped nil');
+      // A map miss gave the element type's zero value: a nil interface.
+      throw new FuncCallError('index of nil pointer');
     } else throw new FuncCallError(`can't index item of type ${goTypeName(item)}`);
   }
   return item;
@@ -131,7 +136,7 @@ function exists(args: GoValue[]): boolean {
   let item = args[0];
   for (const key of args.slice(1)) {
     if (isMap(item) && typeof key === 'string' && Object.hasOwn(item, key)) item = item[key];
-    else if (Array.isArray(item) && typeof key === 'bigint' && key >= 0n && key < BigInt(item.length)) item = item[Number(key)];
+    else if (Array.isArray(item) && intOf(key) !== undefined && intOf(key)! >= 0n && intOf(key)! < BigInt(item.length)) item = item[Number(intOf(key))];
     else return false;
   }
   return true;

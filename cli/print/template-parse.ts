@@ -4,6 +4,7 @@
  * break/continue, parenthesised pipelines and field chains. Node texts (`nodeString`) are Go's
  * String() forms, which execution errors quote.
  */
+import { GoInt } from './go-fmt.js';
 import { lex, TemplateSyntaxError, type Item } from './template-lex.js';
 
 /** An operand of a command. */
@@ -15,7 +16,7 @@ export type Arg =
   | { t: 'chain'; pos: number; node: Arg; idents: string[] }
   | { t: 'pipe'; pos: number; pipe: Pipe }
   | { t: 'string'; pos: number; quoted: string; value: string }
-  | { t: 'number'; pos: number; text: string; value: number | bigint }
+  | { t: 'number'; pos: number; text: string; value: number | GoInt }
   | { t: 'bool'; pos: number; value: boolean }
   | { t: 'nil'; pos: number };
 
@@ -306,9 +307,9 @@ function unquote(quoted: string): string {
   return JSON.parse(quoted.replace(/\\x([0-9a-fA-F]{2})/g, '\\u00$1').replace(/\\([abfv'])/g, (_m, c: string) => ({ a: '\\u0007', b: '\\b', f: '\\f', v: '\\u000b', "'": "'" })[c]!)) as string;
 }
 
-/** A number constant: Go int (bigint) unless written as a float. */
-function numberValue(item: Item, parser: Parser): number | bigint {
-  if (item.typ === 'char') return BigInt(unquote(`"${item.val.slice(1, -1).replace(/"/g, '\\"')}"`).codePointAt(0) ?? 0);
+/** A number constant: a Go int unless written as a float. */
+function numberValue(item: Item, parser: Parser): number | GoInt {
+  if (item.typ === 'char') return new GoInt(BigInt(unquote(`"${item.val.slice(1, -1).replace(/"/g, '\\"')}"`).codePointAt(0) ?? 0));
   const text = item.val.replace(/_/g, '');
   const isHex = /^[-+]?0[xX]/.test(text);
   if (!isHex && /[.eE]/.test(text)) {
@@ -320,7 +321,7 @@ function numberValue(item: Item, parser: Parser): number | bigint {
     const neg = text.startsWith('-');
     const body = text.replace(/^[-+]/, '');
     const v = BigInt(/^0[0-7]+$/.test(body) ? `0o${body.slice(1)}` : body);
-    return neg ? -v : v;
+    return new GoInt(neg ? -v : v);
   } catch {
     return parser.fail(`illegal number syntax: "${item.val}"`, item);
   }

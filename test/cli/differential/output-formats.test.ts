@@ -85,6 +85,13 @@ const CASES: Array<[string[], number]> = [
   [['get', 'deploy', 'web', '-o', 'kyaml'], 0],
   [['get', 'cm', 'cfg', 'multi', '-o', 'kyaml'], 0],
   [['get', 'cm', 'cfg', '-o', 'bogus'], 1],
+  [['get', 'cm', 'cfg', '-o', 'jsonpath={.metadata.name} {.nope}', '--allow-missing-template-keys=false'], 1],
+  [['get', 'cm', '-o', 'jsonpath={.items[9]}'], 1],
+  [['get', 'cm', 'cfg', '-o', 'jsonpath-as-json={.nope}', '--allow-missing-template-keys=false'], 1],
+  [['get', 'cm', 'cfg', '-o', 'go-template={{.x}}', '--allow-missing-template-keys=maybe'], 1],
+  [['get', 'cm', 'cfg', '-o', 'go-template={{"a" "b"}}'], 1],
+  [['get', 'cm', 'cfg', '-o', 'go-template={{index .metadata.labels "x" "y"}}'], 1],
+  [['get', 'cm', 'cfg', '-o', 'go-template={{printf "%+v|%#v|%T" 1 .data .data.k}}'], 0],
 ];
 
 for (const [args, code] of CASES) {
