@@ -92,6 +92,13 @@ const CASES: Array<[string[], number]> = [
   [['get', 'cm', 'cfg', '-o', 'go-template={{"a" "b"}}'], 1],
   [['get', 'cm', 'cfg', '-o', 'go-template={{index .metadata.labels "x" "y"}}'], 1],
   [['get', 'cm', 'cfg', '-o', 'go-template={{printf "%+v|%#v|%T" 1 .data .data.k}}'], 0],
+  // Client dry runs change nothing, so they compare on the same objects.
+  [['run', 'p1', '--image=nginx', '--dry-run=client', '-o', 'kyaml'], 0],
+  [['expose', 'deploy', 'web', '--port=80', '--dry-run=client', '-o', 'jsonpath-as-json={.spec.ports}'], 0],
+  [['scale', 'deploy', 'web', '--replicas=3', '--dry-run=client', '-o', 'go-template={{.spec.replicas}}'], 0],
+  [['set', 'image', 'deploy/web', 'nginx=nginx:1.28', '--dry-run=client', '-o', 'go-template={{range .spec.template.spec.containers}}{{.image}}{{end}}'], 0],
+  [['create', 'deployment', 'd1', '--image=nginx', '--dry-run=client', '-o', 'kyaml'], 0],
+  [['create', 'secret', 'generic', 's9', '--from-literal=a=b', '--dry-run=client', '-o', 'go-template={{.data.a | base64decode}}'], 0],
 ];
 
 for (const [args, code] of CASES) {
