@@ -125,6 +125,7 @@ function pad(text: string, spec: Spec): string {
 }
 
 function bad(spec: Spec, v: GoValue): string {
+  if (v === undefined || v === null) return `%!${spec.verb}(<nil>)`;
   return `%!${spec.verb}(${goTypeName(v)}=${formatValue(v)})`;
 }
 
@@ -142,14 +143,23 @@ function withSign(text: string, spec: Spec): string {
   return spec.plus ? `+${text}` : spec.space ? ` ${text}` : text;
 }
 
-/** One verb applied to one operand. */
+/** One verb applied to one operand; maps and slices apply it to each key and element, as fmt does. */
 function formatOne(spec: Spec, v: GoValue): string {
   const { verb } = spec;
+  if (verb !== 'T' && !(verb === 'v' && spec.sharp)) {
+    const inner = (e: GoValue) => formatOne(spec, e === undefined ? null : e);
+    if (Array.isArray(v)) return `[${v.map(inner).join(' ')}]`;
+    if (isMap(v)) return `map[${Object.keys(v).sort().map((k) => `${inner(k)}:${inner(v[k])}`).join(' ')}]`;
+  }
+  if (verb === 'U') {
+    const n = intOf(v);
+    return n === undefined ? bad(spec, v) : pad(`U+${n.toString(16).toUpperCase().padStart(4, '0')}`, spec);
+  }
   // For %v the flags + and # ask for field names and Go syntax, not a sign.
   if (verb === 'v') return pad(spec.sharp ? goSyntax(v) : formatValue(v === undefined ? null : v), spec);
   if (verb === 'T') return pad(v === undefined || v === null ? '<nil>' : goTypeName(v), spec);
   if (verb === 's' || verb === 'q') {
-    if (typeof v !== 'string') return verb === 's' && (Array.isArray(v) || isMap(v)) ? pad(formatValue(v), spec) : bad(spec, v);
+    if (typeof v !== 'string') return bad(spec, v);
     const s = spec.prec === undefined ? v : v.slice(0, spec.prec);
     return pad(verb === 'q' ? goQuote(s) : s, spec);
   }

@@ -5,7 +5,7 @@
  */
 import { formatValue, GoInt, goTypeName, intOf, isMap, type GoValue } from './go-fmt.js';
 import { FUNCS, FuncCallError, isTrue } from './template-funcs.js';
-import { nodeString, type Arg, type Cmd, type ControlNode, type Pipe, type TNode } from './template-parse.js';
+import { nodeString, type Arg, type Cmd, type ControlNode, type Pipe, type TNode, type Tree } from './template-parse.js';
 
 /** An execution error: Go's message, and the node and offset it happened at. */
 export class TemplateExecError extends Error {
@@ -34,12 +34,15 @@ export class Executor {
   private vars: { name: string; value: GoValue }[] = [];
   private at: { pos: number; text: string } = { pos: 0, text: '' };
 
+  private defines = new Map<string, TNode[]>();
+
   constructor(private readonly missingKeyError: boolean) {}
 
   /** Runs the tree with `data` as dot and `$`; output collects in `out` even when it throws. */
-  run(nodes: TNode[], data: GoValue): void {
+  run(tree: Tree, data: GoValue): void {
+    this.defines = tree.defines;
     this.vars = [{ name: '$', value: data }];
-    this.walkList(nodes, data);
+    this.walkList(tree.nodes, data);
   }
 
   private fail(message: string): never {
@@ -70,11 +73,24 @@ export class Executor {
       case 'range':
         return this.walkRange(node, dot);
       case 'template':
-        // kd defines no named templates, so every call fails as Go's does for an unknown name.
-        this.at = { pos: node.pos, text: node.text };
-        return this.fail(`template "${node.name}" not defined`);
+        return this.walkTemplate(node, dot);
       default:
         throw new LoopControl(node.t);
+    }
+  }
+
+  /** `{{template}}`: the named tree runs with the pipeline's value as dot and `$`, in its own variables. */
+  private walkTemplate(node: Extract<TNode, { t: 'template' }>, dot: GoValue): void {
+    this.at = { pos: node.pos, text: node.text };
+    const body = this.defines.get(node.name);
+    if (!body) this.fail(`template "${node.name}" not defined`);
+    const value = node.pipe ? this.evalPipeline(dot, node.pipe) : undefined;
+    const vars = this.vars;
+    this.vars = [{ name: '$', value }];
+    try {
+      this.walkList(body, value);
+    } finally {
+      this.vars = vars;
     }
   }
 

@@ -8,7 +8,7 @@
 export type ItemType =
   | 'text' | 'leftDelim' | 'rightDelim' | 'field' | 'variable' | 'identifier' | 'string' | 'rawString'
   | 'char' | 'number' | 'bool' | 'nil' | 'dot' | 'leftParen' | 'rightParen' | 'pipe' | 'declare'
-  | 'assign' | 'comma' | 'space' | 'keyword' | 'eof';
+  | 'assign' | 'comma' | 'space' | 'keyword' | 'other' | 'eof';
 
 /** A token with its offset and line. */
 export interface Item {
@@ -83,11 +83,14 @@ function lexAction(input: string, open: number, emit: Emit, lineAt: (pos: number
       return pos + 2;
     }
     const c = input[pos];
-    if (c === undefined) throw new TemplateSyntaxError('unclosed action', lineAt(pos));
-    if (c === '\n' || c === '\r') throw new TemplateSyntaxError('unclosed action', lineAt(pos));
+    if (c === undefined) {
+      const [started, ended] = [lineAt(open), lineAt(pos)];
+      throw new TemplateSyntaxError(started === ended ? 'unclosed action' : `unclosed action started at output:${started}`, ended);
+    }
     const start = pos;
     if (isSpace(c)) {
-      while (isSpace(input[pos]) && input[pos] !== '\n' && !input.startsWith('-}}', pos)) pos++;
+      // Newlines are spaces inside an action (Go 1.16+).
+      while (isSpace(input[pos]) && !input.startsWith('-}}', pos)) pos++;
       if (input.startsWith('-}}', pos)) continue;
       emit('space', start, input.slice(start, pos));
       continue;
@@ -114,7 +117,15 @@ function lexAction(input: string, open: number, emit: Emit, lineAt: (pos: number
     } else if (/[0-9+-]/.test(c)) pos = lexNumber(input, pos, emit, lineAt);
     else if (isAlnum(c)) {
       pos = lexWord(input, pos, 'identifier', start, emit);
-    } else throw new TemplateSyntaxError(`unrecognized character in action: ${JSON.stringify(c).slice(1, -1)}`, lineAt(pos));
+    } else if (c === '}') {
+      throw new TemplateSyntaxError("bad character U+007D '}'", lineAt(pos));
+    } else if (c >= ' ' && c <= '~') {
+      // Other printable ASCII is a token the parser then rejects.
+      emit('other', pos++, c);
+    } else {
+      const code = c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+      throw new TemplateSyntaxError(`unrecognized character in action: U+${code} '${c}'`, lineAt(pos));
+    }
   }
 }
 

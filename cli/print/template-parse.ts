@@ -49,7 +49,13 @@ export type TNode =
   | { t: 'action'; pos: number; pipe: Pipe }
   | ControlNode
   | { t: 'break' | 'continue'; pos: number }
-  | { t: 'template'; pos: number; name: string; text: string };
+  | { t: 'template'; pos: number; name: string; text: string; pipe?: Pipe };
+
+/** A parsed template: its main tree and the templates `define` and `block` name. */
+export interface Tree {
+  nodes: TNode[];
+  defines: Map<string, TNode[]>;
+}
 
 /** Go's String() of a node, as `executing "output" at <…>` shows it. */
 export function nodeString(n: Arg | Cmd | Pipe): string {
@@ -76,6 +82,7 @@ class Parser {
   private i = 0;
   private vars: string[] = ['$'];
   private rangeDepth = 0;
+  readonly defines = new Map<string, TNode[]>();
 
   constructor(
     private readonly items: Item[],
@@ -109,7 +116,9 @@ class Parser {
   }
 
   private unexpected(item: Item, context: string): never {
-    const what = item.typ === 'eof' ? 'EOF' : item.typ === 'rightDelim' ? '"}}"' : item.typ === 'space' ? 'space' : JSON.stringify(item.val);
+    // Go's item String(): keywords and dot as <x>, long values cut to 10 characters.
+    const quoted = (s: string) => JSON.stringify(s);
+    const what = item.typ === 'eof' ? 'EOF' : ['keyword', 'dot', 'nil'].includes(item.typ) ? `<${item.val}>` : item.val.length > 10 ? `${quoted(item.val.slice(0, 10))}...` : quoted(item.val);
     this.fail(`unexpected ${what} in ${context}`, item);
   }
 
@@ -155,6 +164,7 @@ class Parser {
         return { t: item.val, pos: item.pos };
       }
       if (item.val === 'template') return this.templateCall();
+      if (item.val === 'define' || item.val === 'block') return this.defineOrBlock(item.val);
       if (item.val !== 'nil') this.fail(`unexpected <${item.val}> in command`);
     }
     this.i--;
@@ -162,12 +172,27 @@ class Parser {
     return { t: 'action', pos: item.pos, pipe };
   }
 
+  /** `{{define "name"}}…{{end}}` (prints nothing) or `{{block "name" pipeline}}…{{end}}` (defines and calls). */
+  private defineOrBlock(kind: 'define' | 'block'): TNode {
+    const name = this.nextNonSpace();
+    if (name.typ !== 'string' && name.typ !== 'rawString') this.unexpected(name, `${kind} clause`);
+    const pipe = kind === 'block' ? this.pipeline('block clause', 'rightDelim') : (this.expectRight('define clause'), undefined);
+    const [vars, depth] = [this.vars, this.rangeDepth];
+    [this.vars, this.rangeDepth] = [['$'], 0];
+    const body = this.itemList();
+    [this.vars, this.rangeDepth] = [vars, depth];
+    if (body.end !== 'end') this.fail(body.end === 'eof' ? 'unexpected EOF' : `unexpected {{${body.end}}}`);
+    this.defines.set(unquote(name.val), body.list);
+    if (!pipe) return { t: 'text', text: '' };
+    return { t: 'template', pos: name.pos, name: unquote(name.val), text: `{{template ${name.val} ${nodeString(pipe)}}}`, pipe };
+  }
+
   /** `{{template "name" [pipeline]}}`. */
   private templateCall(): TNode {
     const name = this.nextNonSpace();
     if (name.typ !== 'string' && name.typ !== 'rawString') this.unexpected(name, 'template clause');
     const pipe = this.peekNonSpace().typ === 'rightDelim' ? (this.nextNonSpace(), undefined) : this.pipeline('template clause', 'rightDelim');
-    return { t: 'template', pos: name.pos, name: unquote(name.val), text: `{{template ${name.val}${pipe ? ` ${nodeString(pipe)}` : ''}}}` };
+    return { t: 'template', pos: name.pos, name: unquote(name.val), text: `{{template ${name.val}${pipe ? ` ${nodeString(pipe)}` : ''}}}`, pipe };
   }
 
   private control(kind: 'if' | 'with' | 'range', item: Item): TNode {
@@ -290,7 +315,7 @@ class Parser {
       case 'char':
       case 'number': return { t: 'number', pos: item.pos, text: item.val, value: numberValue(item, this) };
       case 'string':
-      case 'rawString': return { t: 'string', pos: item.pos, quoted: item.val, value: unquote(item.val) };
+      case 'rawString': return { t: 'string', pos: item.pos, quoted: item.val, value: unquoteOrFail(item, this) };
       case 'leftParen': {
         const pipe = this.pipeline('parenthesized pipeline', 'rightParen');
         return { t: 'pipe', pos: item.pos, pipe };
@@ -305,6 +330,15 @@ class Parser {
 function unquote(quoted: string): string {
   if (quoted.startsWith('`')) return quoted.slice(1, -1);
   return JSON.parse(quoted.replace(/\\x([0-9a-fA-F]{2})/g, '\\u00$1').replace(/\\([abfv'])/g, (_m, c: string) => ({ a: '\\u0007', b: '\\b', f: '\\f', v: '\\u000b', "'": "'" })[c]!)) as string;
+}
+
+/** strconv.Unquote of a string token, with its error. */
+function unquoteOrFail(item: Item, parser: Parser): string {
+  try {
+    return unquote(item.val);
+  } catch {
+    return parser.fail('invalid syntax', item);
+  }
 }
 
 /** A number constant: a Go int unless written as a float. */
@@ -328,6 +362,8 @@ function numberValue(item: Item, parser: Parser): number | GoInt {
 }
 
 /** Parses a template; throws TemplateSyntaxError with Go's message and line. */
-export function parseTemplate(text: string, funcs: FuncNames): TNode[] {
-  return new Parser(lex(text), funcs).parseRoot();
+export function parseTemplate(text: string, funcs: FuncNames): Tree {
+  const parser = new Parser(lex(text), funcs);
+  const nodes = parser.parseRoot();
+  return { nodes, defines: parser.defines };
 }

@@ -92,6 +92,13 @@ const CASES: Array<[string[], number]> = [
   [['get', 'cm', 'cfg', '-o', 'go-template={{"a" "b"}}'], 1],
   [['get', 'cm', 'cfg', '-o', 'go-template={{index .metadata.labels "x" "y"}}'], 1],
   [['get', 'cm', 'cfg', '-o', 'go-template={{printf "%+v|%#v|%T" 1 .data .data.k}}'], 0],
+  [['get', 'cm', '-o', 'go-template={{define "row"}}{{.metadata.name}}={{len .data}}{{end}}{{range .items}}{{template "row" .}};{{end}}{{block "tail" .kind}}[{{.}}]{{end}}'], 0],
+  [['get', 'cm', 'cfg', '-o', 'go-template={{template "nope"}}'], 1],
+  [['get', 'cm', 'cfg', '-o', 'go-template={{printf "%q|%s|%U" .metadata.labels .data 65}}'], 0],
+  [['get', 'cm', 'cfg', '-o', 'go-template={{.data.}}'], 1],
+  [['get', 'cm', 'cfg', '-o', 'go-template={{range .items}}{{end}'], 1],
+  [['get', 'cm', 'cfg', '-o', 'go-template=line1\n{{.metadata.name}}\nline3 {{.x\n'], 1],
+  [['get', 'cm', 'cfg', '-o', 'go-template={{"a\\qb"}}'], 1],
   // Client dry runs change nothing, so they compare on the same objects.
   [['run', 'p1', '--image=nginx', '--dry-run=client', '-o', 'kyaml'], 0],
   [['expose', 'deploy', 'web', '--port=80', '--dry-run=client', '-o', 'jsonpath-as-json={.spec.ports}'], 0],

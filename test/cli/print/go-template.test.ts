@@ -66,6 +66,11 @@ test('trim markers, comments, raw strings and variables', () => {
   assert.equal(run('a  {{- /* note */ -}}  b {{- `raw\\n` }} {{$x := "v"}}{{$x = "w"}}{{$x}}'), 'abraw\\n w');
 });
 
+test('define, template and block', () => {
+  assert.equal(run('{{define "c"}}<{{.name}}>{{end}}{{range .spec.containers}}{{template "c" .}}{{end}}{{block "b" .kind}}[{{.}}]{{end}}'), '<a><b>[Pod]');
+  assert.match(failure(() => run('{{template "nope"}}')), /at <\{\{template "nope"\}\}>: template "nope" not defined$/);
+});
+
 test('Go formatting of float64 and printf verbs', () => {
   assert.equal(formatFloat(3), '3');
   assert.equal(formatFloat(1000000), '1e+06');
