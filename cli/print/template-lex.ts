@@ -41,14 +41,13 @@ export function lex(input: string): Item[] {
   let pos = 0;
   while (pos < input.length) {
     const open = input.indexOf('{{', pos);
-    let textEnd = open < 0 ? input.length : open;
+    const textEnd = open < 0 ? input.length : open;
     const trimLeft = open >= 0 && input[open + 2] === '-' && isSpace(input[open + 3]);
     let text = input.slice(pos, textEnd);
     if (trimLeft) text = text.replace(/[ \t\r\n]+$/, '');
     if (text) emit('text', pos, text);
     if (open < 0) break;
     pos = lexAction(input, open, emit, lineAt);
-    textEnd = pos;
   }
   emit('eof', input.length, '');
   return items;
@@ -61,15 +60,7 @@ function lexAction(input: string, open: number, emit: Emit, lineAt: (pos: number
   let pos = open + 2;
   if (input[pos] === '-' && isSpace(input[pos + 1])) pos += 2;
   // A comment must directly follow the delimiter (and its trim marker).
-  if (input.startsWith('/*', pos)) {
-    const end = input.indexOf('*/', pos + 2);
-    if (end < 0) throw new TemplateSyntaxError('unclosed comment', lineAt(open));
-    let after = end + 2;
-    const trimRight = input.startsWith(' -}}', after) || (isSpace(input[after]) && input.startsWith('-}}', after + 1));
-    if (trimRight) after = input.indexOf('-}}', after) + 1;
-    if (!input.startsWith('}}', after)) throw new TemplateSyntaxError('comment ends before closing delimiter', lineAt(open));
-    return trimRight ? skipSpace(input, after + 2) : after + 2;
-  }
+  if (input.startsWith('/*', pos)) return lexComment(input, open, pos, lineAt);
   emit('leftDelim', open, '{{');
   let parens = 0;
   for (;;) {
@@ -87,46 +78,65 @@ function lexAction(input: string, open: number, emit: Emit, lineAt: (pos: number
       const [started, ended] = [lineAt(open), lineAt(pos)];
       throw new TemplateSyntaxError(started === ended ? 'unclosed action' : `unclosed action started at output:${started}`, ended);
     }
-    const start = pos;
     if (isSpace(c)) {
+      const start = pos;
       // Newlines are spaces inside an action (Go 1.16+).
       while (isSpace(input[pos]) && !input.startsWith('-}}', pos)) pos++;
       if (input.startsWith('-}}', pos)) continue;
       emit('space', start, input.slice(start, pos));
       continue;
     }
-    if (c === ':' ) {
-      if (input[pos + 1] !== '=') throw new TemplateSyntaxError('expected :=', lineAt(pos));
-      emit('declare', pos, ':=');
-      pos += 2;
-    } else if (c === '=') emit('assign', pos++, '=');
-    else if (c === ',') emit('comma', pos++, ',');
-    else if (c === '|') emit('pipe', pos++, '|');
-    else if (c === '(') {
-      parens++;
-      emit('leftParen', pos++, '(');
-    } else if (c === ')') {
-      if (--parens < 0) throw new TemplateSyntaxError('unexpected right paren', lineAt(pos));
-      emit('rightParen', pos++, ')');
-    } else if (c === '"' || c === '`' || c === "'") pos = lexQuote(input, pos, emit, lineAt);
-    else if (c === '$') pos = lexWord(input, pos + 1, 'variable', start, emit);
-    else if (c === '.') {
-      if (/[0-9]/.test(input[pos + 1] ?? '')) pos = lexNumber(input, pos, emit, lineAt);
-      else if (isAlnum(input[pos + 1])) pos = lexWord(input, pos + 1, 'field', start, emit);
-      else emit('dot', pos++, '.');
-    } else if (/[0-9+-]/.test(c)) pos = lexNumber(input, pos, emit, lineAt);
-    else if (isAlnum(c)) {
-      pos = lexWord(input, pos, 'identifier', start, emit);
-    } else if (c === '}') {
-      throw new TemplateSyntaxError("bad character U+007D '}'", lineAt(pos));
-    } else if (c >= ' ' && c <= '~') {
-      // Other printable ASCII is a token the parser then rejects.
-      emit('other', pos++, c);
-    } else {
-      const code = c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-      throw new TemplateSyntaxError(`unrecognized character in action: U+${code} '${c}'`, lineAt(pos));
-    }
+    [pos, parens] = lexToken(input, pos, parens, emit, lineAt);
   }
+}
+
+/** Skips a template comment (and its trim markers) that opens right after `{{`; returns the offset after it. */
+function lexComment(input: string, open: number, from: number, lineAt: (pos: number) => number): number {
+  const end = input.indexOf('*/', from + 2);
+  if (end < 0) throw new TemplateSyntaxError('unclosed comment', lineAt(open));
+  let after = end + 2;
+  const trimRight = input.startsWith(' -}}', after) || (isSpace(input[after]) && input.startsWith('-}}', after + 1));
+  if (trimRight) after = input.indexOf('-}}', after) + 1;
+  if (!input.startsWith('}}', after)) throw new TemplateSyntaxError('comment ends before closing delimiter', lineAt(open));
+  return trimRight ? skipSpace(input, after + 2) : after + 2;
+}
+
+/** Lexes one non-space token at `pos`; returns the offset after it and the open paren count. */
+function lexToken(input: string, pos: number, parens: number, emit: Emit, lineAt: (pos: number) => number): [number, number] {
+  const c = input[pos]!;
+  const start = pos;
+  if (c === ':') {
+    if (input[pos + 1] !== '=') throw new TemplateSyntaxError('expected :=', lineAt(pos));
+    emit('declare', pos, ':=');
+    pos += 2;
+  } else if (c === '=') emit('assign', pos++, '=');
+  else if (c === ',') emit('comma', pos++, ',');
+  else if (c === '|') emit('pipe', pos++, '|');
+  else if (c === '(') {
+    parens++;
+    emit('leftParen', pos++, '(');
+  } else if (c === ')') {
+    if (--parens < 0) throw new TemplateSyntaxError('unexpected right paren', lineAt(pos));
+    emit('rightParen', pos++, ')');
+  } else if (c === '"' || c === '`' || c === "'") pos = lexQuote(input, pos, emit, lineAt);
+  else if (c === '$') pos = lexWord(input, pos + 1, 'variable', start, emit);
+  else if (c === '.') {
+    if (/[0-9]/.test(input[pos + 1] ?? '')) pos = lexNumber(input, pos, emit, lineAt);
+    else if (isAlnum(input[pos + 1])) pos = lexWord(input, pos + 1, 'field', start, emit);
+    else emit('dot', pos++, '.');
+  } else if (/[0-9+-]/.test(c)) pos = lexNumber(input, pos, emit, lineAt);
+  else if (isAlnum(c)) {
+    pos = lexWord(input, pos, 'identifier', start, emit);
+  } else if (c === '}') {
+    throw new TemplateSyntaxError("bad character U+007D '}'", lineAt(pos));
+  } else if (c >= ' ' && c <= '~') {
+    // Other printable ASCII is a token the parser then rejects.
+    emit('other', pos++, c);
+  } else {
+    const code = c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    throw new TemplateSyntaxError(`unrecognized character in action: U+${code} '${c}'`, lineAt(pos));
+  }
+  return [pos, parens];
 }
 
 function skipSpace(input: string, pos: number): number {

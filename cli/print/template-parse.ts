@@ -266,15 +266,10 @@ class Parser {
   private command(): Cmd {
     const cmd: Cmd = { pos: this.peekNonSpace().pos, args: [] };
     for (;;) {
-      this.peekNonSpace();
       const arg = this.operand();
       if (arg) cmd.args.push(arg);
       const item = this.next();
-      if (item.typ === 'space') {
-        const after = this.peek();
-        if (after.typ === 'rightDelim' || after.typ === 'rightParen' || after.typ === 'pipe') continue;
-        continue;
-      }
+      if (item.typ === 'space') continue;
       if (item.typ === 'rightDelim' || item.typ === 'rightParen' || item.typ === 'pipe') {
         if (item.typ !== 'pipe') this.i--;
         if (cmd.args.length === 0) this.fail('empty command');
