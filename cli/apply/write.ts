@@ -5,6 +5,7 @@
  * the `<kind>.<group>/<name> <operation>` line of the name printer.
  */
 import type { Command } from 'commander';
+import { withTemplateFlags } from '../print/print-flags.js';
 
 /** kubectl's dry-run strategies. */
 export type DryRun = 'none' | 'client' | 'server';
@@ -40,7 +41,7 @@ export function withWriteFlags(cmd: Command, opts: { validate?: boolean } = {}):
     .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
     .option('--show-managed-fields', 'If true, keep the managedFields when printing objects in JSON or YAML format.');
   if (opts.validate !== false) cmd.option('--validate [mode]', 'Must be one of: strict (or true), warn, ignore (or false).', 'strict');
-  return cmd;
+  return withTemplateFlags(cmd);
 }
 
 /** The query string of a write: `fieldManager`, `fieldValidation` and `dryRun=All` in kubectl's order. */
@@ -74,8 +75,9 @@ export type WritePrinter = (obj: any, operation: string) => string;
  * with the dry-run suffix. `typed` objects (built by a generator) keep their key order in JSON as
  * kubectl's typed structs do; objects read from the server or files print with sorted keys.
  */
-export async function writePrinter(output: string | undefined, dryRun: DryRun, opts: { showManagedFields?: boolean; typed?: boolean } = {}): Promise<WritePrinter> {
+export async function writePrinter(outputFlag: string | undefined, dryRun: DryRun, opts: { showManagedFields?: boolean; typed?: boolean } = {}): Promise<WritePrinter> {
   const strip = (obj: any) => (opts.showManagedFields ? obj : withoutManagedFields(obj));
+  const output = (await import('../print/print-flags.js')).effectiveOutput(outputFlag);
   if (output === undefined || output === '') return (obj, op) => `${kindName(obj)} ${op}${dryRunSuffix(dryRun)}\n`;
   if (output === 'name') return (obj) => `${kindName(obj)}\n`;
   const { printJson, printYaml } = await import('../print/generic.js');
@@ -83,11 +85,8 @@ export async function writePrinter(output: string | undefined, dryRun: DryRun, o
   let printed = 0;
   if (output === 'yaml') return (obj) => (printed++ > 0 ? '---\n' : '') + printYaml(strip(obj));
   if (output === 'json') return (obj) => (opts.typed ? printTypedJson(strip(obj)) : printJson(strip(obj)));
-  if (output.startsWith('jsonpath=')) {
-    const { compileJsonPath } = await import('../print/jsonpath.js');
-    const print = compileJsonPath(output.slice('jsonpath='.length));
-    return (obj) => print(obj);
-  }
+  const shared = await (await import('../print/printers.js')).sharedPrinter(output, { strip, typed: opts.typed });
+  if (shared) return (obj) => shared(obj);
   throw new Error(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_FORMATS}`);
 }
 

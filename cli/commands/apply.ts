@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { collectArray } from './create-generators.js';
+import { withTemplateFlags } from '../print/print-flags.js';
 import { withKubeFlags } from './kube-flags.js';
 
 const long = 'Apply a configuration to a resource by file name or stdin.';
@@ -40,6 +41,7 @@ export function registerApply(program: Command): void {
     .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
     .option('--validate [mode]', 'Must be one of: strict (or true), warn, ignore (or false).', 'strict')
     .option('--show-managed-fields', 'If true, keep the managedFields when printing objects in JSON or YAML format.');
+  withTemplateFlags(cmd);
   withKubeFlags(cmd).action(async (args: string[], flags: ApplyFlags) => {
     await runApply(args, flags);
   });

@@ -9,6 +9,7 @@ import type { KubeClient } from '../kube/client.js';
 import type { Target } from '../kube/builder.js';
 import type { ApiResource } from '../kube/discovery.js';
 import type { KubeFlags } from '../kube/kubeconfig.js';
+import { effectiveOutput, withTemplateFlags } from '../print/print-flags.js';
 import { PreformattedError, UsageError, withKubeFlags } from './kube-flags.js';
 
 const long = 'Display one or many resources.';
@@ -39,7 +40,7 @@ export function registerGet(program: Command): void {
     .command('get')
     .description(long)
     .argument('[args...]', 'TYPE[.VERSION][.GROUP] [NAME ...] | TYPE[.VERSION][.GROUP]/NAME ...')
-    .option('-o, --output <format>', 'Output format: json, yaml, name, wide, jsonpath=<template>')
+    .option('-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide, kyaml).')
     .option('-A, --all-namespaces', 'List the requested object(s) across all namespaces')
     .option('-l, --selector <selector>', 'Selector (label query) to filter on')
     .option('--field-selector <selector>', 'Selector (field query) to filter on')
@@ -52,6 +53,7 @@ export function registerGet(program: Command): void {
     .option('-w, --watch', 'After listing/getting the requested object, watch for changes.')
     .option('--watch-only', 'Watch for changes to the requested object(s), without listing/getting first.')
     .option('--output-watch-events', 'Output watch event objects when --watch or --watch-only is used.');
+  withTemplateFlags(cmd);
   withKubeFlags(cmd).action(async (args: string[], flags: GetFlags) => {
     await runGet(args, flags);
   });
@@ -66,7 +68,7 @@ async function runGet(args: string[], flags: GetFlags): Promise<void> {
     process.stderr.write('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n');
     throw new UsageError('Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).', 'kubectl get');
   }
-  const output = flags.output ?? '';
+  const output = effectiveOutput(flags.output);
   const { connect } = await import('../kube/connect.js');
   const { client, namespace, resolve } = await connect(flags);
   try {
@@ -219,12 +221,13 @@ async function genericPrinter(output: string, flags: GetFlags): Promise<(obj: an
   if (output === 'name') return (_obj, items) => items.map(printName).join('');
   if (output === 'json') return (obj) => printJson(strip(obj));
   if (output === 'yaml') return (obj) => printYaml(strip(obj));
-  if (output.startsWith('jsonpath=')) return (await import('../print/jsonpath.js')).compileJsonPath(output.slice('jsonpath='.length));
   if (output.startsWith('custom-columns=') || output.startsWith('custom-columns-file=')) {
     const cc = await import('../print/custom-columns.js');
     const columns = output.startsWith('custom-columns=') ? await cc.parseCustomColumns(output.slice('custom-columns='.length)) : await cc.parseCustomColumnsFile(output.slice('custom-columns-file='.length));
     return (_obj, items) => cc.printCustomColumns(columns, items, !flags.headers);
   }
+  const shared = await (await import('../print/printers.js')).sharedPrinter(output, { strip });
+  if (shared) return (obj) => shared(obj);
   throw new Error(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_FORMATS}`);
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { collectArray } from './create-generators.js';
+import { withTemplateFlags } from '../print/print-flags.js';
 import { withKubeFlags } from './kube-flags.js';
 
 const long = 'Replace a resource by file name or stdin.';
@@ -43,6 +44,7 @@ export function registerReplace(program: Command): void {
     .option('--field-manager <name>', 'Name of the manager used to track field ownership.', 'kubectl-replace')
     .option('--validate [mode]', 'Must be one of: strict (or true), warn, ignore (or false).', 'strict')
     .option('--show-managed-fields', 'If true, keep the managedFields when printing objects in JSON or YAML format.');
+  withTemplateFlags(cmd);
   withKubeFlags(cmd).action(async (args: string[], flags: ReplaceFlags) => {
     await runReplace(args, flags);
   });

@@ -80,14 +80,15 @@ export function kindGroup(obj: any): string {
  * Throws kubectl's error for a format it does not know, before anything is changed.
  */
 export async function objectPrinter(output: string | undefined, operation: string, dryRun: DryRun): Promise<(obj: any) => string> {
-  const out = output ?? '';
+  const out = (await import('../print/print-flags.js')).effectiveOutput(output);
   const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
   if (out === '') return (obj) => `${kindGroup(obj)}/${obj.metadata?.name ?? ''}${operation ? ` ${operation}` : ''}${suffix}\n`;
   if (out === 'name') return (obj) => `${kindGroup(obj)}/${obj.metadata?.name ?? ''}\n`;
   const { printJson, printYaml } = await import('../print/generic.js');
   if (out === 'json') return (obj) => printJson(withoutManagedFields(obj));
   if (out === 'yaml') return (obj) => printYaml(withoutManagedFields(obj));
-  if (out.startsWith('jsonpath=')) return (await import('../print/jsonpath.js')).compileJsonPath(out.slice('jsonpath='.length));
+  const shared = await (await import('../print/printers.js')).sharedPrinter(out, { strip: withoutManagedFields });
+  if (shared) return shared;
   throw new Error(`unable to match a printer suitable for the output format "${out}", allowed formats are: ${PRINT_FORMATS}`);
 }
 

@@ -24,9 +24,15 @@ export interface CreateRequest {
   output?: string;
 }
 
+/** `-o kyaml` of a typed object: KYAML of its JSON, which keeps struct field order. */
+async function typedKyaml(): Promise<(obj: any) => string> {
+  const [{ printKyaml }, { withoutManagedFields }] = await Promise.all([import('../print/kyaml.js'), import('../apply/write.js')]);
+  return (obj) => printKyaml(withoutManagedFields(obj), { sorted: false });
+}
+
 /** Creates (or, for a client dry run, only prints) the object; throws the server's error. */
 export async function createAndPrint(req: CreateRequest): Promise<void> {
-  const print = req.output === 'json' ? printTypedJson : await objectPrinter(req.output, req.operation, req.dryRun);
+  const print = req.output === 'json' ? printTypedJson : req.output === 'kyaml' ? await typedKyaml() : await objectPrinter(req.output, req.operation, req.dryRun);
   if (req.dryRun === 'client') {
     process.stdout.write(print(req.obj));
     return;

@@ -3,6 +3,7 @@
  * costs a one-shot `kd get` nothing.
  */
 import type { Command } from 'commander';
+import { withTemplateFlags } from '../print/print-flags.js';
 
 /** Adds `--dry-run` as kubectl has it: a value of none|client|server, bare meaning client. */
 export function withDryRunFlag(cmd: Command): Command {
@@ -11,7 +12,7 @@ export function withDryRunFlag(cmd: Command): Command {
 
 /** Adds `-o/--output` for a verb that prints the objects it changed. */
 export function withOutputFlag(cmd: Command): Command {
-  return cmd.option('-o, --output <format>', 'Output format: json, yaml, name, jsonpath=<template>');
+  return withTemplateFlags(cmd.option('-o, --output <format>', 'Output format: json, yaml, name, jsonpath=<template>'));
 }
 
 /** Adds `-f/--filename` (repeatable) and `-R/--recursive`. */
@@ -24,6 +25,7 @@ export function withFilenameFlags(cmd: Command, usage: string): Command {
 /** Adds the flags label and annotate share. */
 export function withPairFlags(cmd: Command, verb: 'label' | 'annotate'): Command {
   const what = verb === 'label' ? 'labels' : 'annotations';
+  withTemplateFlags(cmd);
   return cmd
     .option('--overwrite', `If true, allow ${what} to be overwritten, otherwise reject ${verb} updates that overwrite existing ${what}.`)
     .option('--list', `If true, display the ${what} for a given resource.`)

@@ -7,6 +7,7 @@
  */
 
 import { sortKeys } from './generic.js';
+import { goQuote, goSyntax } from './go-fmt.js';
 
 type Node = { text: string } | { path: string } | { range: string; body: Node[] };
 
@@ -62,8 +63,17 @@ function findClose(t: string, open: number): number {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** How the printer evaluates: kubectl's printer fails on a field found nowhere (unless missing keys are allowed) and on an index out of bounds. */
+export interface EvalOptions {
+  strict?: boolean;
+  bounds?: boolean;
+}
+
+/** A jsonpath execution failure, in client-go's words. */
+class JsonPathExecError extends Error {}
+
 /** Evaluates a path (an action without its braces) against the current values; unknown keys yield nothing. */
-export function evalPath(path: string, current: unknown[]): unknown[] {
+export function evalPath(path: string, current: unknown[], opts: EvalOptions = {}): unknown[] {
   if (/^".*"$/s.test(path)) return [JSON.parse(path)];
   if (/^'.*'$/s.test(path)) return [JSON.parse(`"${path.slice(1, -1).replace(/"/g, '\\"')}"`)];
   let values = current;
@@ -73,12 +83,24 @@ export function evalPath(path: string, current: unknown[]): unknown[] {
   while (at < path.length && (re.lastIndex = at, (m = re.exec(path)))) {
     at = re.lastIndex;
     if (m[1] !== undefined) values = values.flatMap((v) => descend(v, m![1]!));
-    else if (m[2] !== undefined) values = values.flatMap((v) => field(v, m![2]!));
+    else if (m[2] !== undefined) {
+      values = values.flatMap((v) => field(v, m![2]!));
+      if (opts.strict && values.length === 0) throw new JsonPathExecError(`${m[2]} is not found`);
+    } else if (opts.bounds && m[4] !== undefined && /^-?\d+$/.test(m[4].trim())) {
+      values = values.flatMap((v) => checkedIndex(v, Number(m![4]!.trim())));
+    }
     else if (m[3] !== undefined) values = values.flatMap((v) => (Array.isArray(v) ? v.filter((e) => matches(m![3]!, e)) : []));
     else if (m[4] !== undefined) values = values.flatMap((v) => subscript(v, m![4]!.trim()));
   }
   if (at < path.length) throw new Error(`unrecognized character in action: ${path.slice(at)}`);
   return values;
+}
+
+function checkedIndex(v: unknown, i: number): unknown[] {
+  if (!Array.isArray(v)) return [];
+  const at = i < 0 ? v.length + i : i;
+  if (at < 0 || at >= v.length) throw new JsonPathExecError(`array index out of bounds: index ${i}, length ${v.length}`);
+  return [v[at]];
 }
 
 function field(v: unknown, name: string): unknown[] {
@@ -141,23 +163,64 @@ function text(v: unknown): string {
   return v === null ? '<nil>' : String(v);
 }
 
-function render(nodes: Node[], data: unknown): string {
+function render(nodes: Node[], data: unknown, opts: EvalOptions): string {
   let out = '';
   for (const node of nodes) {
     if ('text' in node) out += node.text;
-    else if ('path' in node) out += evalPath(node.path, [data]).map(text).join(' ');
-    else for (const item of evalPath(node.range, [data])) out += render(node.body, item);
+    else if ('path' in node) out += evalPath(node.path, [data], opts).map(text).join(' ');
+    else for (const item of evalPath(node.range, [data], opts)) out += render(node.body, item, opts);
   }
   return out;
 }
 
-/** A parsed template; throws kubectl's `error parsing jsonpath <template>, <reason>`. */
-export function compileJsonPath(template: string): (obj: unknown) => string {
+/** Runs a printer's evaluation, turning a failure into kubectl's `error executing jsonpath` with its dump. */
+function executing<T>(template: string, obj: unknown, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (!(err instanceof JsonPathExecError)) throw err;
+    throw new Error(
+      `error executing jsonpath ${goQuote(template)}: Error executing template: ${err.message}. Printing more information for debugging the template:\n` +
+        `\ttemplate was:\n\t\t${template}\n\tobject given to jsonpath engine was:\n\t\t${goSyntax(obj)}\n\n`,
+    );
+  }
+}
+
+/**
+ * A parsed template; throws kubectl's `error parsing jsonpath <template>, <reason>`. With `printer`
+ * options it evaluates as kubectl's -o jsonpath printer does, failing with its execution errors.
+ */
+export function compileJsonPath(template: string, printer?: { allowMissingKeys: boolean }): (obj: unknown) => string {
   let nodes: Node[];
   try {
     nodes = parseTemplate(template);
   } catch (err) {
     throw new Error(`error parsing jsonpath ${template}, ${(err as Error).message}`);
   }
-  return (obj) => render(nodes, obj);
+  if (!printer) return (obj) => render(nodes, obj, {});
+  const opts = { strict: !printer.allowMissingKeys, bounds: true };
+  return (obj) => executing(template, obj, () => render(nodes, obj, opts));
+}
+
+/** Each node's results, one list per text, path and range iteration node, as jsonpath-as-json prints them. */
+function results(nodes: Node[], data: unknown, opts: EvalOptions): unknown[][] {
+  const out: unknown[][] = [];
+  for (const node of nodes) {
+    if ('text' in node) out.push([node.text]);
+    else if ('path' in node) out.push(evalPath(node.path, [data], opts));
+    else for (const item of evalPath(node.range, [data], opts)) out.push(...results(node.body, item, opts));
+  }
+  return out;
+}
+
+/** A parsed template for `-o jsonpath-as-json`: the results of each node, to print as JSON arrays. */
+export function compileJsonPathResults(template: string, printer: { allowMissingKeys: boolean }): (obj: unknown) => unknown[][] {
+  let nodes: Node[];
+  try {
+    nodes = parseTemplate(template);
+  } catch (err) {
+    throw new Error(`error parsing jsonpath ${template}, ${(err as Error).message}`);
+  }
+  const opts = { strict: !printer.allowMissingKeys, bounds: true };
+  return (obj) => executing(template, obj, () => results(nodes, obj, opts));
 }
