@@ -103,9 +103,10 @@ let failedArgs: string[] = [];
  */
 export async function main(argv: string[] = process.argv): Promise<void> {
   try {
-    failedArgs = argv.slice(2);
-    const program = await buildProgram(verbOf(argv.slice(2)));
-    await program.parseAsync(splitShortFlagValues(argv));
+    const args = hoistGlobalFlags(argv.slice(2));
+    failedArgs = args;
+    const program = await buildProgram(verbOf(args));
+    await program.parseAsync(splitShortFlagValues([...argv.slice(0, 2), ...args]));
   } catch (err) {
     checkErr(err);
   }
@@ -133,6 +134,30 @@ export async function runCommand(args: string[]): Promise<number> {
 function verbOf(args: string[]): string | undefined {
   const first = args[0];
   return first === undefined || first.startsWith('-') ? undefined : first;
+}
+
+/** The global flags kd's kubectl verbs take, which kubectl also reads before the verb (`kubectl -n kube-system get pods`). */
+const GLOBAL_FLAGS = new Set(['--kubeconfig', '--context', '--namespace', '-n']);
+
+/**
+ * Moves the global flags written before the verb to just before the first flag after it (else the
+ * end): pflag reads persistent flags anywhere, commander only at the command that declares them.
+ * Ahead of the later flags they keep pflag's rule that the last value wins. An unknown leading
+ * flag stops the move and is left for commander's error.
+ */
+function hoistGlobalFlags(args: string[]): string[] {
+  let i = 0;
+  while (i < args.length) {
+    const arg = args[i]!;
+    const name = /^--[^=]+/.exec(arg)?.[0] ?? arg.slice(0, 2);
+    if (!GLOBAL_FLAGS.has(name)) break;
+    // `--namespace x` and `-n x` take the next argument; `--namespace=x`, `-nx` and `-n=x` do not.
+    i += arg === name ? 2 : 1;
+  }
+  if (i === 0 || i > args.length) return args;
+  const rest = args.slice(i);
+  const at = rest.findIndex((a, k) => k > 0 && a.startsWith('-'));
+  return at < 0 ? [...rest, ...args.slice(0, i)] : [...rest.slice(0, at), ...args.slice(0, i), ...rest.slice(at)];
 }
 
 /** pflag takes `-o=yaml` as `-o yaml`; commander would read `=yaml` as the value. */

@@ -76,6 +76,8 @@ async function runCreate(args: string[], flags: CreateFlags): Promise<void> {
     });
     const errors: unknown[] = [];
     for (const info of read.infos) {
+      // kubectl's builder writes the namespace into each namespaced object it read.
+      if (info.namespace) (info.obj.metadata ??= {}).namespace = info.namespace;
       if (dryRun === 'client') {
         process.stdout.write(print(info.obj, 'created'));
         continue;

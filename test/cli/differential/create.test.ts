@@ -91,6 +91,15 @@ test('kd create configmap --from-file', async () => {
   assert.equal(want.code, 0);
 });
 
+test('kd create -f --dry-run=client prints the objects with the namespace filled in', async () => {
+  const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dry\ndata:\n  k: v\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: dry\n';
+  for (const output of ['yaml', 'json']) {
+    const want = await assertSameAsKubectl(d, ['create', '-f', '-', '--dry-run=client', '-o', output], { stdin: manifest });
+    assert.equal(want.code, 0);
+    assert.match(want.stdout, /namespace.*default/);
+  }
+});
+
 test('kd create -f with an unknown kind and validation on', async () => {
   const want = await assertSameAsKubectl(d, ['create', '-f', join(dir, 'unknown.yaml')]);
   assert.equal(want.code, 1);

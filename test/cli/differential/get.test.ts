@@ -97,6 +97,14 @@ const CASES: Array<[string[], number]> = [
   [['get', 'pods', '-o', 'jsonpath={.items[0].metadata.managedFields[0].manager}'], 0],
   [['get', 'pods', '-o', 'jsonpath={.a['], 1],
   [['get', 'foo', '-o', 'xml'], 1],
+  // Global flags before the verb, as muscle memory writes them (`k -n kube-system get po`).
+  [['-n', 'team', 'get', 'cm', '-o', 'name'], 0],
+  [['--namespace=team', 'get', 'services'], 0],
+  [['-nteam', 'get', 'secret', 'creds', '-o', 'jsonpath={.data.user}'], 0],
+  [['-n', 'nowhere', 'get', 'pods', '-n', 'team'], 0],
+  [['-n', 'team', '--context', 'nosuch', 'get', 'pods'], 1],
+  [['-n', 'team', 'describe', 'service', 'api'], 0],
+  [['-A', 'get', 'pods'], 1],
 ];
 
 for (const [args, code] of CASES) {
