@@ -2,7 +2,6 @@
 // pkg/util/managedfields/internal (managedfields.go, stripmeta.go, managedfieldsupdater.go) and
 // structured-merge-diff merge/update.go (Update) and typed/compare.go.
 import type { KubeObject } from '../../schemas/types/meta.js';
-import { loadDefinitions } from '../validation/schema.js';
 import {
   childType,
   encodeFieldsV1,
@@ -21,6 +20,7 @@ import {
   type FieldSet,
   type FieldType,
 } from './fieldpath.js';
+import { fillStructFields, fillValueStructs, needsFill } from './value-structs.js';
 
 /** One decoded managedFields entry. */
 export interface ManagerEntry {
@@ -49,21 +49,6 @@ const UNTRACKED_PATHS = [
   ['metadata'],
   ...['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'].map((f) => ['metadata', f]),
 ].map((path) => path.map(fieldElement));
-// Go value (non-pointer) structs: the apiserver's typed objects always carry them, so a create
-// never reports them as added. Without Go types we list the ones that matter for the built-in
-// kinds; metadata/spec/status apply to every struct that has them.
-const VALUE_STRUCTS_EVERYWHERE = ['metadata', 'spec', 'status'];
-const VALUE_STRUCTS: Record<string, string[]> = {
-  DeploymentSpec: ['template', 'strategy'],
-  ReplicaSetSpec: ['template'],
-  DaemonSetSpec: ['template', 'updateStrategy'],
-  StatefulSetSpec: ['template', 'updateStrategy'],
-  JobSpec: ['template'],
-  CronJobSpec: ['jobTemplate'],
-  Container: ['resources'],
-  EphemeralContainer: ['resources'],
-};
-
 /** The field manager for a write without ?fieldManager: the User-Agent up to the first `/`. */
 export function defaultFieldManager(userAgent: string | undefined): string {
   const prefix = (userAgent ?? '').split('/')[0] ?? '';
@@ -178,7 +163,7 @@ export function trackedView(obj: KubeObject | undefined, type: FieldType, subres
   const dropped = subresource === undefined ? 'status' : subresource === 'status' ? 'spec' : undefined;
   for (const [key, value] of Object.entries(obj ?? {})) {
     if (key === dropped) continue;
-    view[key] = key === 'metadata' ? cloneWithoutManagedFields(value) : fieldView(value, childType(type, key).type, shared);
+    view[key] = key === 'metadata' ? cloneWithoutManagedFields(value, childType(type, key).type) : fieldView(value, childType(type, key).type, shared);
   }
   const t = resolveType(type, view);
   if (t.kind === 'struct' && t.definition) {
@@ -193,19 +178,21 @@ export function trackedView(obj: KubeObject | undefined, type: FieldType, subres
   return view;
 }
 
-/** A deep copy of metadata less managedFields, which the view drops anyway and which is its largest part. */
-function cloneWithoutManagedFields(meta: unknown): unknown {
-  if (!isPlainObject(meta) || meta.managedFields === undefined) return structuredClone(meta);
-  const copy = structuredClone({ ...meta, managedFields: undefined });
-  delete copy.managedFields;
-  return copy;
+/**
+ * Metadata less managedFields, which the view drops anyway and which is its largest part: a
+ * shallow copy when no value struct is missing in it (the comparison only reads), else a deep one.
+ */
+function cloneWithoutManagedFields(meta: unknown, type: FieldType): unknown {
+  if (!isPlainObject(meta)) return structuredClone(meta);
+  const { managedFields: _, ...rest } = meta;
+  return needsFill(rest, type, 1) ? structuredClone(rest) : rest;
 }
 
 /** Views of top-level fields already built for one comparison, by the field's value; read-only. */
 export type SharedViews = Map<object, { type: FieldType; view: unknown }>;
 
 /**
- * The filled copy of one top-level field. A write usually keeps the untouched fields of the stored
+ * The filled copy (or the field itself, when nothing is to fill) of one top-level field. A write usually keeps the untouched fields of the stored
  * object by reference (spec on a status write), so both versions get one view of such a field and
  * the comparison skips it as identical. The views live for one comparison only: kept with the
  * stored objects, they were a second copy of every object in memory.
@@ -215,36 +202,11 @@ function fieldView(value: unknown, type: FieldType, shared: SharedViews | undefi
   const seen = shared?.get(value);
   // Types come from a memo (childType), so one field's type is one object.
   if (seen && seen.type === type) return seen.view;
-  const copy = structuredClone(value) as unknown;
-  fillValueStructs(copy, type, 1);
+  // The comparison only reads views: a field with no value struct missing is its own view.
+  let copy = value;
+  if (needsFill(value, type, 1)) fillValueStructs((copy = structuredClone(value) as object), type, 1);
   shared?.set(value, { type, view: copy });
   return copy;
-}
-
-const MAX_FILL_DEPTH = 32;
-
-function fillValueStructs(value: unknown, type: FieldType, depth: number): void {
-  if (depth > MAX_FILL_DEPTH) return;
-  const t = resolveType(type, value);
-  if (t.kind === 'list' && Array.isArray(value)) {
-    for (const item of value) fillValueStructs(item, t.element, depth + 1);
-    return;
-  }
-  if (!isPlainObject(value) || (t.kind !== 'struct' && t.kind !== 'map')) return;
-  if (t.kind === 'struct' && t.definition) fillStructFields(value, t.definition, t);
-  for (const [key, v] of Object.entries(value)) fillValueStructs(v, childType(t, key).type, depth + 1);
-}
-
-function fillStructFields(value: Record<string, unknown>, definition: string, t: FieldType): void {
-  const short = definition.slice(definition.lastIndexOf('.') + 1);
-  for (const field of [...VALUE_STRUCTS_EVERYWHERE, ...(VALUE_STRUCTS[short] ?? [])]) {
-    if (value[field] === undefined && childType(t, field).type.kind === 'struct') value[field] = {};
-  }
-  // Required lists, maps and pointers are written as null by the Go zero value.
-  for (const field of loadDefinitions()[definition]?.required ?? []) {
-    const kind = childType(t, field).type.kind;
-    if (value[field] === undefined && kind !== 'scalar' && kind !== 'deduced') value[field] = null;
-  }
 }
 
 /** Compares two objects field by field (structured-merge-diff TypedValue.Compare). */

@@ -9,7 +9,7 @@ import { setDaemonSetTemplateGeneration } from './daemonsets.js';
 import { generateName, type Random } from '../random.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from '../storage/errors.js';
 import { deepFreeze, type ObjectRef, type Store, type StoredObject, type WriteMode } from '../storage/store.js';
-import { defaultFieldManager, updateManagedFields } from '../patch/managed-fields.js';
+import { defaultFieldManager, updateManagedFields } from '../patch/create-fields.js';
 import { definitionFor } from '../validation/schema.js';
 import { validateCreate, validateUpdate } from '../validation/objects.js';
 import { decodeBody, type WriteOptions } from './decode.js';

@@ -267,7 +267,18 @@ const UPDATABLE_POD_SPEC_FIELDS = [
 function validatePodMetadataAndSpec(pod: KubeObject): FieldError[] {
   const spec = asObj(pod.spec);
   const errs = validateObjectMeta(pod.metadata, { namespaced: true, nameFn: nameIsDNSSubdomain });
-  errs.push(...validatePodSpec(spec, 'spec', { isPod: true }));
+  // The spec checks read the spec alone: a stored (frozen) spec that passed once passes again, and
+  // a status write (kubelet, scheduler) keeps the stored spec itself, several times per pod.
+  if (validSpecs.has(spec)) return errs;
+  const specErrs = validatePodSpecOfPod(spec);
+  if (specErrs.length === 0 && Object.isFrozen(spec)) validSpecs.add(spec);
+  return [...errs, ...specErrs];
+}
+
+const validSpecs = new WeakSet<object>();
+
+function validatePodSpecOfPod(spec: Obj): FieldError[] {
+  const errs = validatePodSpec(spec, 'spec', { isPod: true });
   if (!asStr(spec.serviceAccountName)) {
     asArr(spec.volumes).map(asObj).forEach((v, vi) => {
       asArr(asObj(v.projected).sources).map(asObj).forEach((src, si) => {

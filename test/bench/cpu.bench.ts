@@ -44,7 +44,10 @@ async function until(c: TestCluster, done: () => boolean): Promise<number> {
   return virtual;
 }
 
+/** As cluster.bench: every node Ready and running its kube-proxy, so the timing covers only the bench's pods. */
 function nodesReady(c: TestCluster): boolean {
+  const nodes = c.ctx.informers.for('nodes').list() as any[];
+  if (nodes.length !== WORKERS + 1 || !nodes.every((n) => n.status?.conditions?.some((x: any) => x.type === 'Ready' && x.status === 'True'))) return false;
   const ds = c.ctx.informers.for('daemonsets.apps').get('kube-system/kube-proxy') as any;
   return ds?.status?.numberReady === WORKERS + 1;
 }

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KubeObject } from '../../../schemas/types/meta.js';
+import { updateManagedFields as remembered } from '../../../server/patch/create-fields.js';
+import { updateManagedFields } from '../../../server/patch/managed-fields.js';
+import { definitionFor } from '../../../server/validation/schema.js';
+
+const EVENT = definitionFor('', 'v1', 'Event');
+const opts = (time: string) => ({ manager: 'kubelet', operation: 'Update' as const, apiVersion: 'v1', time, definition: EVENT });
+
+function event(name: string, extra: Record<string, unknown> = {}): KubeObject {
+  return {
+    apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: 'default' },
+    involvedObject: { kind: 'Pod', name, namespace: 'default' }, reason: 'Pulled', message: `pulled ${name}`,
+    source: { component: 'kubelet', host: 'node01' }, count: 1, type: 'Normal', ...extra,
+  } as KubeObject;
+}
+
+function plain(obj: KubeObject, time: string): unknown {
+  updateManagedFields(undefined, obj, opts(time));
+  return JSON.parse(JSON.stringify(obj.metadata.managedFields ?? null));
+}
+
+test('creates of one shape get the managedFields a full computation gives, other values and times included', () => {
+  for (const [i, extra] of [{}, {}, { source: { component: 'kubelet' } }, { reportingInstance: 'x' }, {}].entries()) {
+    const time = `2025-01-02T03:04:0${i}.5Z`;
+    const got = event(`e${i}`, extra);
+    remembered(undefined, got, opts(time));
+    assert.deepEqual(JSON.parse(JSON.stringify(got.metadata.managedFields)), plain(event(`e${i}`, extra), time));
+  }
+});
+
+test('a create that sends managedFields or holds lists is computed in full', () => {
+  const sent = [{ manager: 'other', operation: 'Update', apiVersion: 'v1', time: '2025-01-01T00:00:00Z', fieldsType: 'FieldsV1', fieldsV1: { 'f:note': {} } }];
+  for (const extra of [{ series: { count: 2 } }, { related: { kind: 'Pod', name: 'x' }, extraList: ['a'] }]) {
+    const a = event('a', extra);
+    a.metadata.managedFields = structuredClone(sent);
+    remembered(undefined, a, opts('2025-01-02T03:04:05Z'));
+    const b = event('a', extra);
+    b.metadata.managedFields = structuredClone(sent);
+    assert.deepEqual(JSON.parse(JSON.stringify(a.metadata.managedFields)), plain(b, '2025-01-02T03:04:05Z'));
+  }
+});
