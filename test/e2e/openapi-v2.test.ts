@@ -89,3 +89,12 @@ test('edit of two deployments saves both', async () => {
   assert.deepEqual([r.code, r.stdout, r.stderr], [0, 'deployment.apps/web edited\ndeployment.apps/b edited\n', '']);
   for (const name of ['web', 'b']) assert.equal(await ok('get', 'deploy', name, '-o', 'jsonpath={.spec.template.spec.containers[0].image}'), 'nginx:1.27');
 });
+
+test('with /openapi/v2 served, apply still patches lists by merge key (a removed container and env var go)', async () => {
+  const two = (containers: string): string =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: two}\nspec:\n  selector: {matchLabels: {app: two}}\n  template:\n    metadata: {labels: {app: two}}\n    spec:\n      containers:\n${containers}`;
+  await ok('apply', '-f', files.file('two.yaml', two('      - {name: a, image: nginx:1, env: [{name: FOO, value: "1"}, {name: BAR, value: "2"}]}\n      - {name: b, image: busybox:1}\n')));
+  const r = await kubectl('apply', '-f', files.file('one.yaml', two('      - {name: a, image: nginx:1, env: [{name: FOO, value: "1"}]}\n')));
+  assert.deepEqual([r.code, r.stdout, r.stderr], [0, 'deployment.apps/two configured\n', '']);
+  assert.equal(await ok('get', 'deploy', 'two', '-o', 'jsonpath={.spec.template.spec.containers[*].name} {.spec.template.spec.containers[0].env[*].name}'), 'a FOO');
+});
