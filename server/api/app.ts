@@ -22,6 +22,7 @@ import { Hub } from '../watch/hub.js';
 import { internalError, notFoundPath, StatusError, tooLarge } from './errors.js';
 import { DEFAULT_VERSION_INFO, discoveryRoutes } from './routes/discovery.js';
 import { openapiRoutes } from './routes/openapi.js';
+import { openapiV2Routes } from './routes/openapi-v2.js';
 import { resourceRoutes } from './routes/resources.js';
 import { adminRoutes } from './routes/admin.js';
 import { registerPodStreams } from './routes/exec.js';
@@ -94,6 +95,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(discoveryRoutes, { table, version: DEFAULT_VERSION_INFO });
   await app.register(openapiRoutes, { table });
+  await app.register(openapiV2Routes);
   // The kubelets write container logs that the pods/log route serves.
   const logs = new ContainerLogStore();
   const watches = new Set<() => void>();
