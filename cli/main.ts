@@ -142,8 +142,7 @@ const GLOBAL_FLAGS = new Set(['--kubeconfig', '--context', '--namespace', '-n'])
 /**
  * Moves the global flags written before the verb to just before the first flag after it (else the
  * end): pflag reads persistent flags anywhere, commander only at the command that declares them.
- * Ahead of the later flags they keep pflag's rule that the last value wins. An unknown leading
- * flag stops the move and is left for commander's error.
+ * Ahead of the later flags they keep pflag's rule that the last value wins.
  */
 function hoistGlobalFlags(args: string[]): string[] {
   let i = 0;
@@ -154,8 +153,13 @@ function hoistGlobalFlags(args: string[]): string[] {
     // `--namespace x` and `-n x` take the next argument; `--namespace=x`, `-nx` and `-n=x` do not.
     i += arg === name ? 2 : 1;
   }
-  if (i === 0 || i > args.length) return args;
+  if (i > args.length) return args;
   const rest = args.slice(i);
+  // Any other flag ahead of the verb sends kubectl looking for a plugin, which it refuses to do.
+  if (rest.length > 2 && rest[0]!.startsWith('-') && !['-h', '--help'].includes(rest[0]!)) {
+    throw new PreformattedError([new Error(`Error: flags cannot be placed before plugin name: ${args[0]}`)]);
+  }
+  if (i === 0) return args;
   const at = rest.findIndex((a, k) => k > 0 && a.startsWith('-'));
   return at < 0 ? [...rest, ...args.slice(0, i)] : [...rest.slice(0, at), ...args.slice(0, i), ...rest.slice(at)];
 }

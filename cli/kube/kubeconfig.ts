@@ -61,7 +61,11 @@ export function resolveContext(flags: KubeFlags, env: NodeJS.ProcessEnv = proces
   const config = loadKubeconfig(flags, env);
   const name = flags.context ?? config['current-context'];
   const ctxEntry = config.contexts?.find((c) => c.name === name);
-  if (flags.context && !ctxEntry) throw new ConfigurationError(`context was not found for specified context: ${flags.context}`);
+  if (flags.context && !ctxEntry) {
+    // kubectl resolves an explicit --namespace first, through a loader that words the miss its own way.
+    if (flags.namespace) throw new Error(`context "${flags.context}" does not exist`);
+    throw new ConfigurationError(`context was not found for specified context: ${flags.context}`);
+  }
   const ctx = (ctxEntry?.['context'] ?? {}) as Record<string, string>;
   const cluster = (config.clusters?.find((c) => c.name === ctx['cluster'])?.['cluster'] ?? {}) as Record<string, unknown>;
   const user = (config.users?.find((u) => u.name === ctx['user'])?.['user'] ?? {}) as Record<string, unknown>;

@@ -6,9 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startDaemon, type Daemon } from '../../support/daemon.js';
+import { join } from 'node:path';
+import { run, startDaemon, type Daemon } from '../../support/daemon.js';
 import { assertSameAsKubectl } from '../../support/differential.js';
 import { e2e } from '../../support/e2e.js';
+import { kubectlPath, repoRoot } from '../../support/kubectl.js';
 
 let d: Daemon;
 const { ok, waitFor } = e2e(() => d);
@@ -104,8 +106,19 @@ const CASES: Array<[string[], number]> = [
   [['-n', 'nowhere', 'get', 'pods', '-n', 'team'], 0],
   [['-n', 'team', '--context', 'nosuch', 'get', 'pods'], 1],
   [['-n', 'team', 'describe', 'service', 'api'], 0],
-  [['-A', 'get', 'pods'], 1],
 ];
+
+test('a flag kubectl does not take before the verb is refused as before a plugin name', async () => {
+  // Both read the kubeconfig from the environment, so the unknown flag really is the first argument.
+  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: d.home, KUBECONFIG: d.kubeconfig };
+  for (const args of [['-A', 'get', 'pods'], ['-n', 'team', '--all', 'get', 'pods']]) {
+    const want = await run(await kubectlPath(), args, { env });
+    const got = await run(process.execPath, [join(repoRoot(), 'bin', 'kd.js'), ...args], { env });
+    assert.deepEqual(got, want);
+    assert.equal(want.code, 1);
+    assert.equal(want.stderr, `Error: flags cannot be placed before plugin name: ${args[0]}\n`);
+  }
+});
 
 for (const [args, code] of CASES) {
   test(`kd ${args.join(' ')}`, async () => {
