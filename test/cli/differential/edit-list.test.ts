@@ -2,10 +2,9 @@
  * `kd edit` of several objects at once against the real kubectl v1.35.2: a TYPE without a name,
  * several names or types open ONE buffer holding a `kind: List`, and each changed object is patched
  * (the others print `skipped`). kubectl edits in one namespace and kd in its twin with the same
- * KUBE_EDITOR script; outputs, the buffer itself and the resulting objects are compared.
- *
- * The cases pass --validate=false: for a List, kubectl's client-side schema check reads /openapi/v2,
- * which the daemon does not serve, so kubectl would reject every List edit against it.
+ * KUBE_EDITOR script; outputs, the buffer itself and the resulting objects are compared. kubectl
+ * checks a List against /openapi/v2 on its side (default --validate=strict), so the daemon's v2
+ * document is exercised too.
  */
 import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -93,7 +92,7 @@ after(async () => {
 });
 
 test('kd edit TYPE opens one List buffer with kubectl header and layout', async () => {
-  const want = await twinEdit((ns) => ['edit', 'cm', '-n', ns, '--validate=false'], captureEditor);
+  const want = await twinEdit((ns) => ['edit', 'cm', '-n', ns], captureEditor);
   assert.equal(want.stderr, 'Edit cancelled, no changes made.\n');
   const [a, b] = NS.map((ns) => readFileSync(join(dir, `captured-${ns}`), 'utf8'));
   assert.equal(maskGenerated(b!.replaceAll(NS[1], 'NAMESPACE')), maskGenerated(a!.replaceAll(NS[0], 'NAMESPACE')));
@@ -103,7 +102,7 @@ test('kd edit TYPE opens one List buffer with kubectl header and layout', async 
 });
 
 test('kd edit TYPE saves the changed objects and skips the others', async () => {
-  const want = await twinEdit((ns) => ['edit', 'cm', '-n', ns, '--validate=false'], editor('cm-a.sh', 's/^    a: b$/    a: changed/'));
+  const want = await twinEdit((ns) => ['edit', 'cm', '-n', ns], editor('cm-a.sh', 's/^    a: b$/    a: changed/'));
   assert.equal(want.stdout, 'configmap/c1 edited\nconfigmap/c2 skipped\nconfigmap/kube-root-ca.crt skipped\n');
   const [a, b] = await twins((ns) => `/api/v1/namespaces/${ns}/configmaps/c1`);
   assert.deepEqual(b.data, a.data);
@@ -111,25 +110,25 @@ test('kd edit TYPE saves the changed objects and skips the others', async () => 
 });
 
 test('kd edit with several types patches each changed object', async () => {
-  const want = await twinEdit((ns) => ['edit', 'deploy,cm', '-n', ns, '--validate=false'], editor('replicas.sh', 's/replicas: 1$/replicas: 2/'));
+  const want = await twinEdit((ns) => ['edit', 'deploy,cm', '-n', ns], editor('replicas.sh', 's/replicas: 1$/replicas: 2/'));
   assert.match(want.stdout, /^deployment\.apps\/a edited\ndeployment\.apps\/b edited\nconfigmap\/c1 skipped\n/);
   const [a, b] = await twins((ns) => `/apis/apps/v1/namespaces/${ns}/deployments/b`);
   assert.equal(b.spec.replicas, a.spec.replicas);
 });
 
 test('kd edit with several names and --output-patch', async () => {
-  const want = await twinEdit((ns) => ['edit', 'cm', 'c1', 'c2', '-n', ns, '--validate=false', '--output-patch'], editor('cm-x.sh', 's/^    x: v1$/    x: v2/'));
+  const want = await twinEdit((ns) => ['edit', 'cm', 'c1', 'c2', '-n', ns, '--output-patch'], editor('cm-x.sh', 's/^    x: v1$/    x: v2/'));
   assert.equal(want.stdout, 'configmap/c1 skipped\nPatch: {"data":{"x":"v2"}}\nconfigmap/c2 edited\n');
 });
 
 test('kd edit -o yaml prints each edited object, without document separators', async () => {
-  const want = await twinEdit((ns) => ['edit', 'cm', 'c1', 'c2', '-n', ns, '--validate=false', '-o', 'yaml'], editor('cm-both.sh', 's/^    a: changed$/    a: again/; s/^    x: v2$/    x: again/'));
+  const want = await twinEdit((ns) => ['edit', 'cm', 'c1', 'c2', '-n', ns, '-o', 'yaml'], editor('cm-both.sh', 's/^    a: changed$/    a: again/; s/^    x: v2$/    x: again/'));
   assert.equal((want.stdout.match(/^kind: ConfigMap$/gm) ?? []).length, 2);
   assert.doesNotMatch(want.stdout, /^---$/m);
 });
 
 test('kd edit matches the edited objects by uid: a reordered List with one object left out', async () => {
-  const want = await twinEdit((ns) => ['edit', 'cm', '-n', ns, '-o', 'json', '--validate=false'], jsonEditor('reorder.js', 'doc.items.reverse(); doc.items.pop(); doc.items[1].data.x = "reordered";'));
+  const want = await twinEdit((ns) => ['edit', 'cm', '-n', ns, '-o', 'json'], jsonEditor('reorder.js', 'doc.items.reverse(); doc.items.pop(); doc.items[1].data.x = "reordered";'));
   assert.equal(want.code, 0);
   const [a, b] = await twins((ns) => `/api/v1/namespaces/${ns}/configmaps/c2`);
   assert.deepEqual(b.data, a.data);
@@ -137,7 +136,7 @@ test('kd edit matches the edited objects by uid: a reordered List with one objec
 });
 
 test('kd edit of an invalid change in a List reopens the buffer, then gives up keeping a copy', async () => {
-  const want = await twinEdit((ns) => ['edit', 'deploy', '-n', ns, '--validate=false'], editor('negative.sh', 's/replicas: 2$/replicas: -1/'));
+  const want = await twinEdit((ns) => ['edit', 'deploy', '-n', ns], editor('negative.sh', 's/replicas: 2$/replicas: -1/'));
   assert.equal(want.code, 1);
   assert.match(want.stderr, /is invalid/);
 });
@@ -150,17 +149,17 @@ test('kd edit errors: no objects of a type, a name not found, -l, a type given t
 });
 
 test('kd edit passes over an object whose uid was changed, and keeps the file when a name was changed', async () => {
-  const uid = await twinEdit((ns) => ['edit', 'cm', 'c1', 'c2', '-n', ns, '-o', 'json', '--validate=false'], jsonEditor('uid.js', 'doc.items[0].metadata.uid = "changed"; doc.items[0].data.a = "lost";'));
+  const uid = await twinEdit((ns) => ['edit', 'cm', 'c1', 'c2', '-n', ns, '-o', 'json'], jsonEditor('uid.js', 'doc.items[0].metadata.uid = "changed"; doc.items[0].data.a = "lost";'));
   assert.equal(uid.code, 0);
   const [a] = await twins((ns) => `/api/v1/namespaces/${ns}/configmaps/c1`);
   assert.notEqual(a.data.a, 'lost');
-  const renamed = await twinEdit((ns) => ['edit', 'cm', 'c1', 'c2', '-n', ns, '-o', 'json', '--validate=false'], jsonEditor('name.js', 'doc.items[1].metadata.name = "zz";'));
+  const renamed = await twinEdit((ns) => ['edit', 'cm', 'c1', 'c2', '-n', ns, '-o', 'json'], jsonEditor('name.js', 'doc.items[1].metadata.name = "zz";'));
   assert.equal(renamed.code, 1);
   assert.match(renamed.stderr, /^A copy of your changes has been stored to ".*"\nerror: At least one of apiVersion, kind and name was changed\n$/);
 });
 
 test('kd edit refuses an object moved to another namespace, keeping the file', async () => {
-  const want = await twinEdit((ns) => ['edit', 'cm', '-n', ns, '--validate=false'], editor('namespace.sh', 's/^    namespace: edl-[ab]$/    namespace: other/'));
+  const want = await twinEdit((ns) => ['edit', 'cm', '-n', ns], editor('namespace.sh', 's/^    namespace: edl-[ab]$/    namespace: other/'));
   assert.equal(want.code, 1);
   assert.match(want.stderr, /^A copy of your changes has been stored to ".*"\nerror: the namespace from the provided object "other" does not match the namespace "NAMESPACE"\. You must pass '--namespace=other' to perform this operation\.\n$/);
 });
