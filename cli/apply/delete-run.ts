@@ -33,7 +33,7 @@ export async function collectTargets(conn: Connection, args: string[], flags: Se
   const errors: unknown[] = [];
   if (flags.filename.length > 0) {
     const { readInfos } = await import('./manifests.js');
-    const read = await readInfos(conn, { filenames: flags.filename, recursive: flags.recursive, namespace: conn.namespace, enforceNamespace: false, validate: false });
+    const read = await readInfos(conn, { filenames: flags.filename, recursive: flags.recursive, namespace: conn.namespace, enforceNamespace: false });
     objects.push(...read.infos.map((i) => ({ resource: i.resource, namespace: i.namespace, name: i.name, source: i.source })));
     errors.push(...read.errors);
   }

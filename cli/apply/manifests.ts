@@ -25,11 +25,6 @@ export interface ReadOptions {
   namespace: string;
   /** Whether `-n` was given: objects of another namespace are then an error. */
   enforceNamespace: boolean;
-  /**
-   * Whether the verb validates: kubectl validates against OpenAPI before mapping, and an unknown
-   * kind then fails the whole command with the validation error.
-   */
-  validate: boolean;
 }
 
 /** The error kubectl prints when `-n` and an object's namespace disagree. */
@@ -56,11 +51,7 @@ export async function readInfos(conn: Connection, o: ReadOptions): Promise<{ inf
     try {
       resource = await conn.resourceFor(String(obj.apiVersion ?? ''), String(obj.kind));
     } catch (err) {
-      if (o.validate) {
-        throw new Error(
-          `error validating "${source}": error validating data: failed to download openapi: the server could not find the requested resource; if you choose to ignore these errors, turn validation off with --validate=false`,
-        );
-      }
+      // With or without validation: kubectl's OpenAPI v2 check passes a kind it does not know.
       mappingErrors.push(new Error(`resource mapping not found for name: "${name}" namespace: "${objNs}" from "${source}": ${(err as Error).message}\nensure CRDs are installed first`));
       continue;
     }

@@ -66,7 +66,7 @@ async function runApply(args: string[], flags: ApplyFlags): Promise<void> {
   const print = await writePrinter(flags.output, dryRun, { showManagedFields: flags.showManagedFields });
   const conn = await connect(flags);
   try {
-    const read = await readInfos(conn, { filenames: flags.filename, recursive: flags.recursive, namespace: conn.namespace, enforceNamespace: !!flags.namespace, validate: validation !== 'Ignore' });
+    const read = await readInfos(conn, { filenames: flags.filename, recursive: flags.recursive, namespace: conn.namespace, enforceNamespace: !!flags.namespace });
     const options = {
       dryRun,
       validation,

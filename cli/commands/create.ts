@@ -72,7 +72,6 @@ async function runCreate(args: string[], flags: CreateFlags): Promise<void> {
       recursive: flags.recursive,
       namespace: conn.namespace,
       enforceNamespace: !!flags.namespace,
-      validate: validation !== 'Ignore',
     });
     const errors: unknown[] = [];
     for (const info of read.infos) {

@@ -68,7 +68,7 @@ async function runEdit(args: string[], flags: EditFlags): Promise<void> {
 async function editTargets(conn: import('../kube/connect.js').Connection, args: string[], flags: EditFlags): Promise<import('../kube/builder.js').Target[]> {
   if (flags.filename.length > 0) {
     const { readInfos } = await import('../apply/manifests.js');
-    const read = await readInfos(conn, { filenames: flags.filename, namespace: conn.namespace, enforceNamespace: !!flags.namespace, validate: false });
+    const read = await readInfos(conn, { filenames: flags.filename, namespace: conn.namespace, enforceNamespace: !!flags.namespace });
     const { throwAll } = await import('../apply/manifests.js');
     await throwAll(read.errors);
     return read.infos.map((i) => ({ resource: i.resource, name: i.name }));

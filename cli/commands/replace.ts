@@ -68,7 +68,7 @@ async function runReplace(args: string[], flags: ReplaceFlags): Promise<void> {
   const print = await writePrinter(flags.output, dryRun, { showManagedFields: flags.showManagedFields });
   const conn = await connect(flags);
   try {
-    const read = await readInfos(conn, { filenames: flags.filename, recursive: flags.recursive, namespace: conn.namespace, enforceNamespace: !!flags.namespace, validate: validation !== 'Ignore' });
+    const read = await readInfos(conn, { filenames: flags.filename, recursive: flags.recursive, namespace: conn.namespace, enforceNamespace: !!flags.namespace });
     if (flags.force) await forceDelete(conn, read.infos, flags);
     const errors: unknown[] = [];
     const query = writeQuery({ fieldManager: flags.fieldManager, validation, dryRun });

@@ -103,7 +103,7 @@ async function waitCreate(conn: import('../kube/connect.js').Connection, args: s
   if (flags.filename.length > 0) {
     if (args.length > 0) throw new Error('resource/name arguments cannot be provided when a path is specified');
     const { readInfos } = await import('../apply/manifests.js');
-    const read = await readInfos(conn, { filenames: flags.filename, recursive: flags.recursive, namespace: conn.namespace, enforceNamespace: !!flags.namespace, validate: false });
+    const read = await readInfos(conn, { filenames: flags.filename, recursive: flags.recursive, namespace: conn.namespace, enforceNamespace: !!flags.namespace });
     if (read.errors.length > 0) throw read.errors[0];
     for (const r of read.infos) paths.push(resourcePath(r.resource, r.namespace, r.name));
   } else {

@@ -94,7 +94,7 @@ export async function resolveInfos(conn: Connection, args: string[], opts: InfoO
  */
 async function fileInfos(conn: Connection, opts: InfoOptions): Promise<Resolved> {
   const [{ readInfos }, { resourcePath }] = await Promise.all([import('../apply/manifests.js'), import('../kube/discovery.js')]);
-  const read = await readInfos(conn, { filenames: opts.filenames!, recursive: opts.recursive, namespace: opts.namespace, enforceNamespace: !!opts.enforceNamespace, validate: false });
+  const read = await readInfos(conn, { filenames: opts.filenames!, recursive: opts.recursive, namespace: opts.namespace, enforceNamespace: !!opts.enforceNamespace });
   const infos: Info[] = [];
   const errors = [...read.errors];
   for (const r of read.infos) {
