@@ -39,35 +39,53 @@ export function podKey(pod: { metadata?: { namespace?: string; name?: string } }
   return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
 }
 
-function phase(pod: Pod): string {
-  return pod.status?.phase ?? '';
+/** What the workload controllers read from one version of a pod. */
+interface PodFacts {
+  phase: string;
+  deleting: boolean;
+  ready: boolean;
+  /** When the Ready condition last turned True (ms), when ready and known. */
+  readySince: number | undefined;
+}
+
+/**
+ * Facts of stored pods, which are frozen and replaced rather than changed: a controller syncing a
+ * large ReplicaSet reads the same pod versions on every sync, and reading them once per version
+ * keeps the scan from walking every pod's conditions again.
+ */
+const podFactsMemo = new WeakMap<object, PodFacts>();
+
+function podFacts(pod: Pod): PodFacts {
+  const memo = podFactsMemo.get(pod);
+  if (memo) return memo;
+  const c = pod.status?.conditions?.find((x) => x.type === 'Ready');
+  const ready = c?.status === 'True';
+  const t = ready && c.lastTransitionTime ? Date.parse(c.lastTransitionTime) : NaN;
+  const facts: PodFacts = { phase: pod.status?.phase ?? '', deleting: !!pod.metadata?.deletionTimestamp, ready, readySince: Number.isNaN(t) ? undefined : t };
+  if (Object.isFrozen(pod) && Object.isFrozen(pod.metadata) && Object.isFrozen(pod.status)) podFactsMemo.set(pod, facts);
+  return facts;
 }
 
 /** isPodActive: not Succeeded, not Failed and not being deleted. */
 export function isPodActive(pod: Pod): boolean {
-  return phase(pod) !== 'Succeeded' && phase(pod) !== 'Failed' && !pod.metadata?.deletionTimestamp;
+  const f = podFacts(pod);
+  return f.phase !== 'Succeeded' && f.phase !== 'Failed' && !f.deleting;
 }
 
 /** isPodTerminating: being deleted but not yet in a terminal phase (FilterTerminatingPods). */
 export function isPodTerminating(pod: Pod): boolean {
-  return !!pod.metadata?.deletionTimestamp && phase(pod) !== 'Succeeded' && phase(pod) !== 'Failed';
-}
-
-function readyCondition(pod: Pod) {
-  return pod.status?.conditions?.find((c) => c.type === 'Ready');
+  const f = podFacts(pod);
+  return f.deleting && f.phase !== 'Succeeded' && f.phase !== 'Failed';
 }
 
 /** isPodReady: the pod's Ready condition is True. */
 export function isPodReady(pod: Pod): boolean {
-  return readyCondition(pod)?.status === 'True';
+  return podFacts(pod).ready;
 }
 
 /** When the pod last became Ready (ms since epoch), or undefined when not ready or unknown. */
 export function podReadyTime(pod: Pod): number | undefined {
-  const c = readyCondition(pod);
-  if (c?.status !== 'True' || !c.lastTransitionTime) return undefined;
-  const t = Date.parse(c.lastTransitionTime);
-  return Number.isNaN(t) ? undefined : t;
+  return podFacts(pod).readySince;
 }
 
 /**
@@ -224,8 +242,8 @@ export function compareActivePodsWithRanks(a: RankedPod, b: RankedPod, nowMs: nu
   const na = a.pod.spec?.nodeName ?? '';
   const nb = b.pod.spec?.nodeName ?? '';
   if (na !== nb && (na === '' || nb === '')) return na === '' ? -1 : 1;
-  const pa = PHASE_ORDINAL[phase(a.pod)] ?? 0;
-  const pb = PHASE_ORDINAL[phase(b.pod)] ?? 0;
+  const pa = PHASE_ORDINAL[podFacts(a.pod).phase] ?? 0;
+  const pb = PHASE_ORDINAL[podFacts(b.pod).phase] ?? 0;
   if (pa !== pb) return pa - pb;
   const ra = isPodReady(a.pod);
   const rb = isPodReady(b.pod);

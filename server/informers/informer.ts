@@ -22,7 +22,8 @@ export class Informer {
   private readonly updates: UpdateHandler[] = [];
   private readonly deletes: DeleteHandler[] = [];
   private readonly indexers = new Map<string, (obj: Readonly<KubeObject>) => string[]>();
-  private readonly indices = new Map<string, Map<string, Set<string>>>();
+  /** Index name → value → the objects with that value, by key: byIndex() reads no second map. */
+  private readonly indices = new Map<string, Map<string, Map<string, Readonly<KubeObject>>>>();
   private lastRevision = 0;
   private stopWatch: (() => void) | undefined;
   private started = false;
@@ -52,14 +53,8 @@ export class Informer {
 
   /** Cached objects whose index `name` contains `value`. */
   byIndex(name: string, value: string): Readonly<KubeObject>[] {
-    const keys = this.indices.get(name)?.get(value);
-    if (!keys) return [];
-    const out: Readonly<KubeObject>[] = [];
-    for (const k of keys) {
-      const o = this.cache.get(k);
-      if (o) out.push(o);
-    }
-    return out;
+    const objs = this.indices.get(name)?.get(value);
+    return objs ? [...objs.values()] : [];
   }
 
   /** Lists and starts watching; the initial objects are delivered as adds before this returns. Idempotent. */
@@ -118,19 +113,19 @@ export class Informer {
   private index(name: string, key: string, old: Readonly<KubeObject> | undefined, obj: Readonly<KubeObject> | undefined): void {
     const fn = this.indexers.get(name)!;
     const index = this.indices.get(name)!;
+    const values = obj ? fn(obj) : [];
     if (old) {
       for (const v of fn(old)) {
-        const set = index.get(v);
-        set?.delete(key);
-        if (set?.size === 0) index.delete(v);
+        if (values.includes(v)) continue;
+        const objs = index.get(v);
+        objs?.delete(key);
+        if (objs?.size === 0) index.delete(v);
       }
     }
-    if (obj) {
-      for (const v of fn(obj)) {
-        let set = index.get(v);
-        if (!set) index.set(v, (set = new Set()));
-        set.add(key);
-      }
+    for (const v of values) {
+      let objs = index.get(v);
+      if (!objs) index.set(v, (objs = new Map()));
+      objs.set(key, obj!);
     }
   }
 }

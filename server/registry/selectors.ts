@@ -76,8 +76,27 @@ export function selectorFromLabelSelector(sel: { matchLabels?: Record<string, st
   const reqs: LabelRequirement[] = Object.entries(sel.matchLabels ?? {}).map(([key, v]) => ({ key, op: '=', values: [v] }));
   const ops: Record<string, LabelRequirement['op']> = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!' };
   for (const e of sel.matchExpressions ?? []) reqs.push({ key: e.key, op: ops[e.operator] ?? 'in', values: e.values ?? [] });
-  return { empty: reqs.length === 0, matches: (obj) => reqs.every((r) => labelMatches(r, obj.metadata.labels ?? {})) };
+  const matches = (obj: Readonly<KubeObject>): boolean => reqs.every((r) => labelMatches(r, obj.metadata.labels ?? {}));
+  if (!Object.isFrozen(sel)) return { empty: reqs.length === 0, matches };
+  return {
+    empty: reqs.length === 0,
+    matches: (obj) => {
+      // A stored selector and a stored object never change: their answer is kept (see selectorMatchMemo).
+      if (!Object.isFrozen(obj.metadata)) return matches(obj);
+      const memo = selectorMatchMemo.get(obj.metadata);
+      if (memo?.selector === sel) return memo.result;
+      const result = matches(obj);
+      selectorMatchMemo.set(obj.metadata, { selector: sel, result });
+      return result;
+    },
+  };
 }
+
+/**
+ * The last stored selector each stored object's metadata was matched against, and the answer: a
+ * controller re-matches the same pods against the same selector on every sync.
+ */
+const selectorMatchMemo = new WeakMap<object, { selector: object; result: boolean }>();
 
 type FieldGetter = (o: Readonly<KubeObject>) => string;
 

@@ -5,7 +5,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../../schemas/types/meta.js';
 import type { ClusterContext, StartComponent } from '../../cluster.js';
 import type { LocalClient } from '../../client/api-client.js';
-import { BY_CONTROLLER_UID, BY_NAMESPACE } from '../../informers/factory.js';
+import { BY_CONTROLLER_UID, BY_NAMESPACE, ORPHANS_BY_NAMESPACE } from '../../informers/factory.js';
 import { objectKey, type Informer } from '../../informers/informer.js';
 import { selectorFromLabelSelector } from '../../registry/selectors.js';
 import { claimObjects, getControllerOf, newControllerRef } from '../controller-utils.js';
@@ -159,7 +159,9 @@ export class DeploymentController {
   private getReplicaSetsForDeployment(d: Deployment): ReplicaSet[] {
     const owner = d as unknown as KubeObject;
     const selector = selectorFromLabelSelector(d.spec?.selector ?? {});
-    const all = this.dc.rsInformer.byIndex(BY_NAMESPACE, d.metadata?.namespace ?? '');
+    // RSs owned by another controller are never claimed: this deployment's own plus the orphans give
+    // upstream's result without its scan of every RS in the namespace.
+    const all = [...this.dc.rsInformer.byIndex(BY_CONTROLLER_UID, d.metadata?.uid ?? ''), ...this.dc.rsInformer.byIndex(ORPHANS_BY_NAMESPACE, d.metadata?.namespace ?? '')];
     return claimObjects(all, {
       client: this.client,
       resource: 'replicasets.apps',
