@@ -26,6 +26,8 @@ export interface WatchEvent {
  * group-resources: `pods`, `deployments.apps`.
  */
 export class LocalClient {
+  private readonly infos = new Map<string, ResourceInfo>();
+
   constructor(
     private readonly registry: Registry,
     private readonly hub: Hub,
@@ -34,10 +36,13 @@ export class LocalClient {
   ) {}
 
   private info(resource: string): ResourceInfo {
+    const known = this.infos.get(resource);
+    if (known) return known;
     const [plural, ...group] = resource.split('.');
     const g = group.join('.');
     const info = this.table.resources.find((r) => r.plural === plural && r.group === g);
     if (!info) throw notFoundPath();
+    this.infos.set(resource, info);
     return info;
   }
 
@@ -82,12 +87,14 @@ export class LocalClient {
    * impossible in-process because the mutation runs on the object as stored. `heartbeat: true`
    * marks a periodic liveness write (Lease renewal, node status heartbeat) whose log row replaces
    * the key's previous heartbeat row, so heartbeats do not flood the revision log
-   * (server/watch/README.md).
+   * (server/watch/README.md). `pure: true` promises that fn returns a new object and only reads
+   * its argument, which is then the stored (frozen) object rather than a deep copy: the hot status
+   * writers (kubelet, ReplicaSet, Deployment) would otherwise copy the whole object per write.
    */
-  mutate(resource: string, key: ObjectKey, fn: (current: KubeObject) => KubeObject, opts: { status?: boolean; heartbeat?: boolean } = {}): KubeObject {
+  mutate(resource: string, key: ObjectKey, fn: (current: KubeObject) => KubeObject, opts: { status?: boolean; heartbeat?: boolean; pure?: boolean } = {}): KubeObject {
     const scope = { info: this.info(resource), namespace: key.namespace ?? '', name: key.name };
     const writeOpts = { ...this.opts(), ...(opts.heartbeat ? { heartbeat: true } : {}) };
-    return this.registry.guaranteedUpdate(scope, writeOpts, (cur) => ({ obj: fn(cur), warnings: [] }), opts.status ? 'status' : 'main').object;
+    return this.registry.guaranteedUpdate(scope, writeOpts, (cur) => ({ obj: fn(cur), warnings: [] }), opts.status ? 'status' : 'main', opts.pure).object;
   }
 
   /**

@@ -20,6 +20,7 @@ import {
   getPodFromTemplate,
   getPodsToDelete,
   isPodActive,
+  isPodAvailable,
   isPodReady,
   isPodTerminating,
   newControllerRef,
@@ -29,7 +30,7 @@ import {
   slowStartBatch,
 } from './controller-utils.js';
 import type { EventRecorder } from './events.js';
-import { calculateStatus, updateReplicaSetStatus } from './replicaset/status.js';
+import { calculateStatus, hasTemplateLabels, updateReplicaSetStatus, type ReplicaCounts } from './replicaset/status.js';
 import { runController, type Result, type RunningController } from './runner.js';
 
 /** The field manager kube-controller-manager's controllers write with. */
@@ -190,19 +191,61 @@ export class ReplicaSetController {
     }
     const rs = cached as unknown as ReplicaSet;
     const rsNeedsSync = this.expectations.satisfiedExpectations(key);
-    const selector = selectorFromLabelSelector(this.kind.selector(cached));
-    // Pods owned by others are never claimed, so the RS's own pods plus the orphans are all claim
-    // can act on: the same result as upstream's scan of the namespace, without its O(namespace) cost.
-    const allPods = [...this.podInformer.byIndex(BY_CONTROLLER_UID, rs.metadata?.uid ?? ''), ...this.podInformer.byIndex(ORPHANS_BY_NAMESPACE, rs.metadata?.namespace ?? '')];
-    const activePods = this.claimPods(cached, allPods.filter((p) => isPodActive(p as Pod)), selector.matches) as Pod[];
-    const terminatingPods = !ENABLE_TERMINATING_REPLICAS ? undefined : allPods.filter((p) => isPodTerminating(p as Pod) && getControllerOf(p)?.uid === rs.metadata?.uid && selector.matches(p)) as Pod[];
+    const { activePods, terminatingPods, counts } = this.claimActivePods(cached);
     let manageErr: unknown;
     if (rsNeedsSync && !rs.metadata?.deletionTimestamp) manageErr = this.manageReplicas(key, activePods, rs);
-    const status = calculateStatus(rs, activePods, terminatingPods, manageErr, this.clock.now());
+    const status = calculateStatus(rs, activePods, terminatingPods, manageErr, this.clock.now(), counts);
     updateReplicaSetStatus(this.client, rs, status, this.kind.resource);
     if (manageErr !== undefined) throw manageErr;
     const next = nextAvailabilityCheckMs(activePods, rs.spec?.minReadySeconds ?? 0, this.clock.now());
     return next === undefined ? undefined : { requeueAfterMs: next };
+  }
+
+  /**
+   * FilterActivePods, claimPods and the counts of calculateStatus in one pass. Pods owned by others
+   * are never claimed, so the RS's own pods plus the orphans are all claim can act on: the same
+   * result as upstream's scan of the namespace, without its O(namespace) cost. What the pass reads
+   * from each of its own pods is kept per pod version (PodSyncFacts), so a sync of a large RS does
+   * not walk every pod object again.
+   */
+  private claimActivePods(cached: Readonly<KubeObject>): { activePods: Pod[]; terminatingPods: Pod[] | undefined; counts: ReplicaCounts } {
+    const rs = cached as unknown as ReplicaSet;
+    const uid = rs.metadata?.uid ?? '';
+    const lSelector = this.kind.selector(cached);
+    const selector = selectorFromLabelSelector(lSelector);
+    const template = rs.spec?.template?.metadata?.labels ?? {};
+    const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
+    const now = this.clock.now();
+    const activePods: Pod[] = [];
+    const terminatingPods: Pod[] | undefined = ENABLE_TERMINATING_REPLICAS ? [] : undefined;
+    const counts: ReplicaCounts = { fullyLabeled: 0, ready: 0, available: 0 };
+    const count = (pod: Pod, f: PodSyncFacts): void => {
+      activePods.push(pod);
+      if (f.template !== template) {
+        f.template = template;
+        f.fullyLabeled = hasTemplateLabels(rs, pod);
+      }
+      if (f.fullyLabeled) counts.fullyLabeled++;
+      if (!f.ready) return;
+      counts.ready++;
+      if (minReadySeconds === 0 || isPodAvailable(pod, minReadySeconds, now)) counts.available++;
+    };
+    for (const entry of this.podInformer.indexEntries(BY_CONTROLLER_UID, uid)) {
+      const pod = entry.obj as Pod;
+      const f = (entry.memo ??= podSyncFacts(pod)) as PodSyncFacts;
+      if (f.selector !== lSelector) {
+        f.selector = lSelector;
+        f.matches = selector.matches(entry.obj);
+      }
+      if (terminatingPods && f.terminating && f.matches) terminatingPods.push(pod);
+      if (!f.active) continue;
+      // Owned and matching: claimDecision says "owned"; anything else goes through the claim.
+      if (f.matches) count(pod, f);
+      else for (const p of this.claimPods(cached, [entry.obj], selector.matches)) count(p as Pod, podSyncFacts(p as Pod));
+    }
+    const orphans = this.podInformer.byIndex(ORPHANS_BY_NAMESPACE, rs.metadata?.namespace ?? '').filter((p) => isPodActive(p as Pod));
+    for (const p of this.claimPods(cached, orphans, selector.matches)) count(p as Pod, podSyncFacts(p as Pod));
+    return { activePods, terminatingPods, counts };
   }
 
   private claimPods(rs: Readonly<KubeObject>, pods: readonly Readonly<KubeObject>[], matches: (o: Readonly<KubeObject>) => boolean): Readonly<KubeObject>[] {
@@ -289,6 +332,21 @@ export class ReplicaSetController {
     }
     return related;
   }
+}
+
+/** What a ReplicaSet sync reads from one version of a pod, and its last selector and template answers. */
+interface PodSyncFacts {
+  active: boolean;
+  terminating: boolean;
+  ready: boolean;
+  selector?: object;
+  matches?: boolean;
+  template?: object;
+  fullyLabeled?: boolean;
+}
+
+function podSyncFacts(pod: Pod): PodSyncFacts {
+  return { active: isPodActive(pod), terminating: isPodTerminating(pod), ready: isPodReady(pod) };
 }
 
 /** What a ReplicaSet sync reads from a pod: ownership, labels, phase, deletion and readiness. */

@@ -5,6 +5,12 @@ type AddHandler = (obj: Readonly<KubeObject>) => void;
 type UpdateHandler = (old: Readonly<KubeObject>, obj: Readonly<KubeObject>) => void;
 type DeleteHandler = (obj: Readonly<KubeObject>) => void;
 
+/** One object in an index bucket; a new version of the object gets a new entry (and no memo). */
+export interface IndexEntry {
+  readonly obj: Readonly<KubeObject>;
+  memo?: unknown;
+}
+
 /** `namespace/name`, or `name` for cluster-scoped objects: the key controllers queue. */
 export function objectKey(obj: Readonly<KubeObject>): string {
   const ns = obj.metadata.namespace;
@@ -22,8 +28,8 @@ export class Informer {
   private readonly updates: UpdateHandler[] = [];
   private readonly deletes: DeleteHandler[] = [];
   private readonly indexers = new Map<string, (obj: Readonly<KubeObject>) => string[]>();
-  /** Index name → value → the objects with that value, by key: byIndex() reads no second map. */
-  private readonly indices = new Map<string, Map<string, Map<string, Readonly<KubeObject>>>>();
+  /** Index name → value → the entries of the objects with that value, by key. */
+  private readonly indices = new Map<string, Map<string, Map<string, IndexEntry>>>();
   private lastRevision = 0;
   private stopWatch: (() => void) | undefined;
   private started = false;
@@ -53,8 +59,17 @@ export class Informer {
 
   /** Cached objects whose index `name` contains `value`. */
   byIndex(name: string, value: string): Readonly<KubeObject>[] {
-    const objs = this.indices.get(name)?.get(value);
-    return objs ? [...objs.values()] : [];
+    const out: Readonly<KubeObject>[] = [];
+    for (const e of this.indexEntries(name, value)) out.push(e.obj);
+    return out;
+  }
+
+  /**
+   * The index entries behind byIndex(): a controller that scans a large bucket on every sync keeps
+   * what it derived from an object version in the entry's memo, so it reads each version once.
+   */
+  indexEntries(name: string, value: string): Iterable<IndexEntry> {
+    return this.indices.get(name)?.get(value)?.values() ?? [];
   }
 
   /** Lists and starts watching; the initial objects are delivered as adds before this returns. Idempotent. */
@@ -125,7 +140,7 @@ export class Informer {
     for (const v of values) {
       let objs = index.get(v);
       if (!objs) index.set(v, (objs = new Map()));
-      objs.set(key, obj!);
+      objs.set(key, { obj: obj! });
     }
   }
 }

@@ -319,13 +319,20 @@ export class PodWorker {
   /** Writes the status through the status subresource when it differs from the last write. */
   private writeStatus(now: number): void {
     const view = this.view();
-    const candidate = generatePodStatus(view, this.lastStatus ?? ((this.pod.status ?? {}) as PodStatus), now);
+    const base = this.lastStatus ?? ((this.pod.status ?? {}) as PodStatus);
+    const candidate = generatePodStatus(view, base, now);
     const json = JSON.stringify(candidate);
     if (json === this.lastStatusJSON) return;
     try {
-      const written = this.node.client.mutate('pods', this.key, (cur) => ({ ...cur, status: generatePodStatus(view, (cur.status ?? {}) as PodStatus, now) }), { status: true });
+      let sent: PodStatus | undefined;
+      const written = this.node.client.mutate('pods', this.key, (cur) => {
+        // The stored status is usually the one this worker wrote last: the candidate is already built.
+        sent = cur.status === base ? candidate : generatePodStatus(view, (cur.status ?? {}) as PodStatus, now);
+        return { ...cur, status: sent };
+      }, { status: true, pure: true });
       this.lastStatus = written.status as PodStatus;
-      this.lastStatusJSON = JSON.stringify(generatePodStatus(view, this.lastStatus, now));
+      // generatePodStatus is idempotent: what was written regenerates to itself.
+      this.lastStatusJSON = written.status !== sent ? JSON.stringify(generatePodStatus(view, this.lastStatus, now)) : sent === candidate ? json : JSON.stringify(sent);
     } catch (e) {
       if (!(e instanceof StatusError && e.code === 404)) throw e;
       return;

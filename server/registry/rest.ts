@@ -222,14 +222,15 @@ export class Registry {
   /**
    * The read-modify-write at the heart of update, patch and subresource writes: apply the
    * mutation to the current object, keep what the client may not change, validate, and store only
-   * if something changed.
+   * if something changed. A `pure` status mutation only reads the object it is given (the stored
+   * one, not a copy) and returns a new one; the status strategy takes nothing else from it.
    */
-  guaranteedUpdate(scope: Scope, opts: WriteOptions & WriteMode, mutate: Mutation, mode: 'main' | 'status' | 'scale' | 'apply' = 'main'): WriteResult {
+  guaranteedUpdate(scope: Scope, opts: WriteOptions & WriteMode, mutate: Mutation, mode: 'main' | 'status' | 'scale' | 'apply' = 'main', pure = false): WriteResult {
     const { info } = scope;
     const current = this.get(scope);
     const old = current.object as KubeObject;
-    const { obj, warnings } = mutate(cloneForWrite(old));
-    this.setNamespace(scope, obj);
+    const { obj, warnings } = mutate(pure && mode === 'status' ? old : cloneForWrite(old));
+    if (obj.metadata !== old.metadata) this.setNamespace(scope, obj);
     const requested = obj.metadata.resourceVersion;
     if (requested && requested !== old.metadata.resourceVersion) throw this.conflictFor(scope);
     const next = mode === 'status' ? this.keepAllButStatus(info, old, obj) : this.prepareForUpdate(info, old, obj, mode === 'apply');

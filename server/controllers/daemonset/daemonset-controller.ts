@@ -218,7 +218,7 @@ function updateDaemonSetStatus(sync: SyncContext, st: DaemonSetState): Result | 
     numberUnavailable: c.desired - c.available,
   };
   const key = { namespace: st.ds.metadata?.namespace ?? '', name: st.ds.metadata?.name ?? '' };
-  sync.client.mutate(DAEMONSETS, key, (o) => ({ ...o, status: withCounts(o.status, counts) }), { status: true });
+  sync.client.mutate(DAEMONSETS, key, (o) => ({ ...o, status: withCounts(o.status, counts) }), { status: true, pure: true });
   const minReady = st.ds.spec?.minReadySeconds ?? 0;
   if (minReady > 0 && c.ready !== c.available) return { requeueAfterMs: minReady * 1000 };
 }

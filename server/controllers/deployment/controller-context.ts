@@ -58,6 +58,6 @@ export function updateDeployment(dc: DeploymentControllerContext, d: Deployment)
  */
 export function updateDeploymentStatus(dc: DeploymentControllerContext, d: Deployment): void {
   const body = structuredClone(d) as unknown as KubeObject;
-  const next = dc.client.mutate(DEPLOYMENTS, keyOf(d), () => body, { status: true });
+  const next = dc.client.mutate(DEPLOYMENTS, keyOf(d), () => body, { status: true, pure: true });
   d.metadata = { ...d.metadata, resourceVersion: next.metadata.resourceVersion };
 }

@@ -42,7 +42,7 @@ export function updateJobStatus(deps: JobDeps, job: Job): Job {
   const status = normalizeStatus(job.status ?? {});
   const key = { namespace: job.metadata.namespace ?? '', name: job.metadata.name ?? '' };
   // Stored objects are frozen; the sync goes on changing its copy.
-  return structuredClone(deps.client.mutate('jobs.batch', key, (cur: KubeObject) => ({ ...cur, status }), { status: true })) as Job;
+  return structuredClone(deps.client.mutate('jobs.batch', key, (cur: KubeObject) => ({ ...cur, status }), { status: true, pure: true })) as Job;
 }
 
 /** Moves uncounted pods whose finalizer is gone into the counters; true when anything moved. */

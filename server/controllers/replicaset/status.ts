@@ -19,21 +19,14 @@ export const REPLICA_FAILURE = 'ReplicaFailure';
  * calculateStatus counts the RS's active pods: all of them (replicas), those whose labels carry
  * every template label (fullyLabeledReplicas), ready ones, and ones ready for minReadySeconds
  * (available); terminating pods are counted apart when given. A manage error sets ReplicaFailure (reason
- * FailedCreate when short of pods, FailedDelete when over); a clean sync removes it.
+ * FailedCreate when short of pods, FailedDelete when over); a clean sync removes it. A caller that
+ * counted the pods already passes its counts.
  */
-export function calculateStatus(rs: ReplicaSet, activePods: readonly Pod[], terminatingPods: readonly Pod[] | undefined, manageErr: unknown, nowMs: number): ReplicaSetStatus135 {
-  const templateLabels = Object.entries(rs.spec?.template?.metadata?.labels ?? {});
-  const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
-  let fullyLabeled = 0;
-  let ready = 0;
-  let available = 0;
-  for (const pod of activePods) {
-    const labels = pod.metadata?.labels ?? {};
-    if (templateLabels.every(([k, v]) => labels[k] === v)) fullyLabeled++;
-    if (!isPodReady(pod)) continue;
-    ready++;
-    if (isPodAvailable(pod, minReadySeconds, nowMs)) available++;
-  }
+export function calculateStatus(
+  rs: ReplicaSet, activePods: readonly Pod[], terminatingPods: readonly Pod[] | undefined, manageErr: unknown, nowMs: number,
+  counts: ReplicaCounts = countReplicas(rs, activePods, nowMs),
+): ReplicaSetStatus135 {
+  const { fullyLabeled, ready, available } = counts;
   let conditions = [...(rs.status?.conditions ?? [])];
   const failure = conditions.find((c) => c.type === REPLICA_FAILURE);
   if (manageErr !== undefined && !failure) {
@@ -54,6 +47,33 @@ export function calculateStatus(rs: ReplicaSet, activePods: readonly Pod[], term
   if (rs.status?.observedGeneration) status.observedGeneration = rs.status.observedGeneration;
   if (conditions.length > 0) status.conditions = conditions as ReplicaSetCondition[];
   return status;
+}
+
+/** The pod counts of a ReplicaSet's status. */
+export interface ReplicaCounts {
+  fullyLabeled: number;
+  ready: number;
+  available: number;
+}
+
+/** Counts the active pods whose labels carry every template label, the ready ones and the available ones. */
+export function countReplicas(rs: ReplicaSet, activePods: readonly Pod[], nowMs: number): ReplicaCounts {
+  const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
+  const counts: ReplicaCounts = { fullyLabeled: 0, ready: 0, available: 0 };
+  for (const pod of activePods) {
+    if (hasTemplateLabels(rs, pod)) counts.fullyLabeled++;
+    if (!isPodReady(pod)) continue;
+    counts.ready++;
+    if (isPodAvailable(pod, minReadySeconds, nowMs)) counts.available++;
+  }
+  return counts;
+}
+
+/** Whether the pod's labels carry every label of the RS's pod template. */
+export function hasTemplateLabels(rs: ReplicaSet, pod: Pod): boolean {
+  const labels = pod.metadata?.labels ?? {};
+  for (const [k, v] of Object.entries(rs.spec?.template?.metadata?.labels ?? {})) if (labels[k] !== v) return false;
+  return true;
 }
 
 function sameStatus(a: ReplicaSetStatus135 | undefined, b: ReplicaSetStatus135): boolean {
@@ -79,7 +99,7 @@ export function updateReplicaSetStatus(client: LocalClient, rs: ReplicaSet, stat
   const ordered = insertObservedGeneration(next, generation);
   const key = { namespace: rs.metadata?.namespace ?? '', name: rs.metadata?.name ?? '' };
   if (!client.get(resource, key)) return undefined;
-  return client.mutate(resource, key, (cur) => ({ ...cur, status: ordered }), { status: true });
+  return client.mutate(resource, key, (cur) => ({ ...cur, status: ordered }), { status: true, pure: true });
 }
 
 /** observedGeneration goes between terminatingReplicas and conditions, as Go serialises it. */

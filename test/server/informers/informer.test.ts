@@ -76,3 +76,24 @@ test('an index answers objects by value and follows updates and deletes', async 
   assert.deepEqual(informer.byIndex('color', 'red'), []);
   informer.stop();
 });
+
+test('an index entry belongs to one version of an object: a change gives a new entry without the memo', async (t) => {
+  const client = setup(t);
+  const informer = new Informer(client, 'configmaps');
+  informer.addIndex('team', (o) => [o.metadata.labels?.['team'] ?? '']);
+  client.create('configmaps', { metadata: { name: 'a', namespace: 'default', labels: { team: 'x' } } });
+  client.create('configmaps', { metadata: { name: 'b', namespace: 'default', labels: { team: 'x' } } });
+  informer.start();
+  const first = [...informer.indexEntries('team', 'x')];
+  assert.deepEqual(first.map((e) => e.obj.metadata.name), ['a', 'b']);
+  for (const e of first) e.memo = `seen ${e.obj.metadata.resourceVersion}`;
+  client.mutate('configmaps', { namespace: 'default', name: 'a' }, (cur) => ({ ...cur, data: { k: 'v' } }));
+  client.mutate('configmaps', { namespace: 'default', name: 'b' }, (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: { team: 'y' } } }));
+  await settle();
+  const after = [...informer.indexEntries('team', 'x')];
+  assert.deepEqual(after.map((e) => [e.obj.metadata.name, e.obj.data, e.memo]), [['a', { k: 'v' }, undefined]]);
+  assert.deepEqual([...informer.indexEntries('team', 'y')].map((e) => e.obj.metadata.name), ['b']);
+  assert.deepEqual(informer.byIndex('team', 'x').map((o) => o.metadata.name), ['a']);
+  assert.deepEqual([...informer.indexEntries('team', 'none')], []);
+  informer.stop();
+});
