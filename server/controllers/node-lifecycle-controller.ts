@@ -303,7 +303,7 @@ function runNodeLifecycleController(ctx: ClusterContext, opts: NodeLifecycleOpti
     add: (n) => queue.add(n.metadata.name ?? ''),
     update: (_old, n) => queue.add(n.metadata.name ?? ''),
   });
-  let cancel = ctx.clock.setTimer(function tick() {
+  const pass = (): void => {
     try {
       nc.monitorNodeHealth();
     } catch (e) {
@@ -311,7 +311,15 @@ function runNodeLifecycleController(ctx: ClusterContext, opts: NodeLifecycleOpti
       if (!(e instanceof StatusError && e.code === 404)) process.stderr.write(`node-lifecycle-controller: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     }
     cancel = ctx.clock.setTimer(tick, NODE_MONITOR_PERIOD_MS);
-  }, NODE_MONITOR_PERIOD_MS);
+  };
+  // The pass runs one turn after its timer, once the watch deliveries of that instant reached the
+  // informers. The whole cluster shares one thread: after a stall (a long GC) the overdue Lease
+  // renewals and this timer fire together, and a pass before their delivery would find every
+  // heartbeat a stall old and take every node for NotReady; upstream's informers never lag that way.
+  const tick = (): void => {
+    cancel = ctx.clock.setTimer(pass, 0);
+  };
+  let cancel = ctx.clock.setTimer(tick, NODE_MONITOR_PERIOD_MS);
   return () => {
     cancel();
     stop();
