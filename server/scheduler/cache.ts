@@ -29,6 +29,15 @@ function removeFrom(list: Pod[], uid: string): void {
   if (i >= 0) list.splice(i, 1);
 }
 
+/** Same node, spec (stored specs are shared between versions), namespace, labels and deletion. */
+function sameSchedulingContent(a: Pod, b: Pod): boolean {
+  if (a.spec !== b.spec || a.metadata?.namespace !== b.metadata?.namespace || a.metadata?.deletionTimestamp !== b.metadata?.deletionTimestamp) return false;
+  const la = a.metadata?.labels ?? {};
+  const lb = b.metadata?.labels ?? {};
+  const keys = Object.keys(la);
+  return keys.length === Object.keys(lb).length && keys.every((k) => la[k] === lb[k]);
+}
+
 /** Nodes and their pods for the scheduler; pods are keyed by uid. */
 export class SchedulerCache {
   private readonly infos = new Map<string, NodeInfo>();
@@ -95,6 +104,23 @@ export class SchedulerCache {
   addPod(pod: Pod): void {
     this.removePod(pod);
     this.insert(pod, false);
+  }
+
+  /**
+   * A newer version of an accounted pod (UpdatePod). A status write changes nothing the scheduler
+   * counts: the pod is replaced where it is and the NodeInfo's generation stays, so per-node
+   * memos (PodTopologySpread's counts) survive the kubelet's status writes.
+   */
+  updatePod(pod: Pod): void {
+    const uid = pod.metadata?.uid ?? '';
+    const s = this.pods.get(uid);
+    if (!s || s.assumed || !sameSchedulingContent(s.pod, pod)) return this.addPod(pod);
+    const info = this.infos.get(s.nodeName)!;
+    s.pod = pod;
+    for (const list of [info.pods, info.podsWithAffinity, info.podsWithRequiredAntiAffinity]) {
+      const i = list.findIndex((p) => p.metadata?.uid === uid);
+      if (i >= 0) list[i] = pod;
+    }
   }
 
   /** Accounts a pod we just bound, before the informer shows it bound. */

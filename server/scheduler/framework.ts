@@ -105,7 +105,7 @@ export interface NodeInfo {
   podsWithAffinity: Pod[];
   /** Pods on the node with required pod anti-affinity (InterPodAffinity filtering). */
   podsWithRequiredAntiAffinity: Pod[];
-  /** Bumped on every change, so plugins can memoise per-node results. */
+  /** Bumped on every change but a pod's status (SchedulerCache.updatePod), so plugins can memoise per-node results. */
   generation: number;
 }
 

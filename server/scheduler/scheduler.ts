@@ -104,7 +104,7 @@ export class Scheduler {
       this.queue.delete(pod);
       // Terminal pods release their resources: the scheduler's assigned-pod informer filters them out.
       if (isTerminal(pod)) return this.onAssignedPodGone(pod);
-      this.cache.addPod(pod);
+      this.cache.updatePod(pod);
       if (!isAssigned(old)) this.onClusterEvent({ type: 'AssignedPodAdd' });
       else if (JSON.stringify(old.metadata?.labels ?? {}) !== JSON.stringify(pod.metadata?.labels ?? {})) this.onClusterEvent({ type: 'AssignedPodLabel' });
       return;

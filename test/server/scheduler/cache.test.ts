@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import { SchedulerCache } from '../../../server/scheduler/cache.js';
+import { container, makeNode, makePod } from './fixtures.js';
+
+function boundPod(name: string, labels: Record<string, string>): Pod {
+  const pod = makePod({ name, nodeName: 'node-1', containers: [container({ cpu: '100m' })] });
+  return { ...pod, metadata: { ...pod.metadata, uid: `uid-${name}`, labels } };
+}
+
+test('a status write replaces the pod where it is and keeps the generation; a label or spec change does not', () => {
+  const cache = new SchedulerCache();
+  cache.addNode(makeNode({ name: 'node-1', allocatable: { cpu: '4', memory: '8Gi', pods: '110' } }));
+  const a = boundPod('a', { app: 'web' });
+  const b = boundPod('b', { app: 'web' });
+  cache.addPod(a);
+  cache.addPod(b);
+  const info = cache.get('node-1')!;
+  const generation = info.generation;
+
+  const running: Pod = { ...a, metadata: { ...a.metadata, labels: { app: 'web' } }, status: { phase: 'Running' } };
+  cache.updatePod(running);
+  assert.equal(info.generation, generation);
+  assert.deepEqual(info.pods.map((p) => [p.metadata?.name, p.status?.phase]), [['a', 'Running'], ['b', undefined]]);
+  assert.equal(info.requested.milliCPU, 200);
+
+  cache.updatePod({ ...running, metadata: { ...running.metadata, labels: { app: 'api' } } });
+  assert.ok(info.generation > generation);
+  const relabelled = info.generation;
+  cache.updatePod({ ...b, spec: { ...b.spec!, containers: [container({ cpu: '300m' })] } });
+  assert.ok(info.generation > relabelled);
+  assert.equal(info.requested.milliCPU, 400);
+  assert.deepEqual(info.pods.map((p) => p.metadata?.labels?.['app']), ['api', 'web']);
+});
