@@ -164,6 +164,7 @@ export async function serve(opts: ServeOptions, onListening: (app: FastifyInstan
     caPem: tls?.caPem,
     logger: false,
     cluster: opts.cluster,
+    writerThread: true,
   });
   const stopSaving = saveVirtualTime(opts.dataDir, clock);
   app.addHook('onClose', async () => stopSaving());

@@ -50,6 +50,8 @@ export interface AppOptions {
   compactionRetain?: number;
   /** Runs the simulated cluster (nodes, kubelets, scheduler, workload controllers) when set. */
   cluster?: ClusterConfig;
+  /** Commits storage batches on a thread of their own (the daemon; see StorageWriter). */
+  writerThread?: boolean;
 }
 
 function toStatusError(err: FastifyError | StatusError | Error): StatusError {
@@ -67,7 +69,7 @@ function toStatusError(err: FastifyError | StatusError | Error): StatusError {
  */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   mkdirSync(opts.dataDir, { recursive: true });
-  const store = new Store(join(opts.dataDir, 'state.db'));
+  const store = new Store(join(opts.dataDir, 'state.db'), { writerThread: opts.writerThread ?? false });
   const hub = new Hub(store);
   const table = loadResourceTable();
   const random = opts.random ?? cryptoRandom;

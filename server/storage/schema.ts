@@ -24,3 +24,13 @@ export const DDL = [
   `CREATE INDEX IF NOT EXISTS events_resource ON events (resource, revision)`,
   `CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)`,
 ];
+
+/** The statements a write batch runs; the Store and the storage writer thread prepare the same ones. */
+export const WRITE_SQL = {
+  upsert:
+    'INSERT INTO objects (key, resource, namespace, name, create_revision, mod_revision, value) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET create_revision = excluded.create_revision, mod_revision = excluded.mod_revision, value = excluded.value',
+  remove: 'DELETE FROM objects WHERE key = ?',
+  append: 'INSERT INTO events (revision, key, resource, type, value) VALUES (?, ?, ?, ?, ?)',
+  dropRow: 'DELETE FROM events WHERE revision = ?',
+  setMeta: 'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value',
+} as const;

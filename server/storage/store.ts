@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
 import type { KubeObject } from '../../schemas/types/meta.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from './errors.js';
-import { DDL, PRAGMAS } from './schema.js';
+import { DDL, PRAGMAS, WRITE_SQL } from './schema.js';
 import type { SnapshotRow } from './snapshots.js';
-import { WriteBatch, type DirtyKey, type PendingRow } from './write-batch.js';
+import { StorageWriter } from './storage-writer.js';
+import { applyBatch, WriteBatch, type DirtyKey, type PendingRow } from './write-batch.js';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -116,26 +117,28 @@ export class Store {
   private readonly batch = new WriteBatch(() => this.db.open && this.flush());
   private readonly stmt;
 
-  constructor(path: string) {
+  /** Set when batches are committed on the writer thread (the daemon); tests commit in-line. */
+  private readonly writer: StorageWriter | undefined;
+
+  constructor(path: string, opts: { writerThread?: boolean } = {}) {
     this.db = new Database(path);
     for (const p of PRAGMAS) this.db.pragma(p);
     for (const d of DDL) this.db.exec(d);
     this.stmt = {
-      upsert: this.db.prepare(
-        'INSERT INTO objects (key, resource, namespace, name, create_revision, mod_revision, value) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET create_revision = excluded.create_revision, mod_revision = excluded.mod_revision, value = excluded.value',
-      ),
-      remove: this.db.prepare('DELETE FROM objects WHERE key = ?'),
-      append: this.db.prepare('INSERT INTO events (revision, key, resource, type, value) VALUES (?, ?, ?, ?, ?)'),
-      dropRow: this.db.prepare('DELETE FROM events WHERE revision = ?'),
+      upsert: this.db.prepare(WRITE_SQL.upsert),
+      remove: this.db.prepare(WRITE_SQL.remove),
+      append: this.db.prepare(WRITE_SQL.append),
+      dropRow: this.db.prepare(WRITE_SQL.dropRow),
       nthNewest: this.db.prepare('SELECT revision FROM events ORDER BY revision DESC LIMIT 1 OFFSET ?'),
       countRows: this.db.prepare('SELECT COUNT(*) AS n FROM events'),
-      setMeta: this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value'),
+      setMeta: this.db.prepare(WRITE_SQL.setMeta),
       since: this.db.prepare('SELECT revision, key, resource, type, value FROM events WHERE resource = ? AND revision > ? ORDER BY revision'),
       compact: this.db.prepare('DELETE FROM events WHERE revision IN (SELECT revision FROM events WHERE revision <= ? ORDER BY revision LIMIT 1000)'),
       begin: this.db.prepare('BEGIN'),
       commit: this.db.prepare('COMMIT'),
     };
     this.load();
+    if (opts.writerThread) this.writer = new StorageWriter(path);
   }
 
   private load(): void {
@@ -241,7 +244,9 @@ export class Store {
    */
   eventsSince(resource: string, revision: number): StoreEvent[] {
     if (revision < this.compacted) throw new CompactedError(revision, this.compacted);
-    this.flush();
+    // A watch from the newest revision (most of them) has nothing to replay: no need to wait for the writer.
+    if (revision >= this.rev) return [];
+    this.sync();
     const rows = this.stmt.since.all(resource, revision) as Array<{ revision: number; key: string; resource: string; type: EventType; value: Buffer }>;
     // Previous states come from earlier replayed entries; the log stores each state once.
     const last = new Map<string, Readonly<KubeObject>>();
@@ -259,7 +264,7 @@ export class Store {
   compact(revision: number): void {
     const target = Math.min(revision, this.rev);
     if (target <= this.compacted) return;
-    this.flush();
+    this.sync();
     for (;;) {
       const n = this.stmt.compact.run(target).changes;
       if (n === 0) break;
@@ -275,7 +280,7 @@ export class Store {
    * coalesce, their revisions do not.
    */
   retainTarget(rows: number): number {
-    this.flush();
+    this.sync();
     const row = this.stmt.nthNewest.get(rows) as { revision: number } | undefined;
     return row ? row.revision : this.compacted;
   }
@@ -286,7 +291,7 @@ export class Store {
    * watch gets 410 Gone and relists, instead of mistaking new objects for old ones.
    */
   reset(): void {
-    this.flush();
+    this.sync();
     this.rev += 1;
     this.db.transaction(() => {
       this.db.exec('DELETE FROM objects; DELETE FROM events');
@@ -312,7 +317,7 @@ export class Store {
    * resourceVersion a client saw before the restore names a different state after it.
    */
   restoreSnapshot(rows: readonly SnapshotRow[]): void {
-    this.flush();
+    this.sync();
     const revision = this.rev + 1;
     const restored = rows.map((r): StoredObject => {
       const { raw, object } = stamp(JSON.parse(r.value.toString('utf8')) as KubeObject, revision);
@@ -334,28 +339,39 @@ export class Store {
 
   /** Rows currently in the revision log (for tests and diagnostics). */
   logRows(): number {
-    this.flush();
+    this.sync();
     return (this.stmt.countRows.get() as { n: number }).n;
   }
 
   close(): void {
     if (!this.db.open) return;
-    this.flush();
+    this.sync();
+    this.writer?.close();
     this.db.close();
   }
 
-  /** Writes the open batch to SQLite in one transaction, if there is one (also runs on its own after a burst). */
+  /**
+   * Writes the open batch to SQLite in one transaction, if there is one (also runs on its own after
+   * a burst); with a writer thread, hands it over (sync() waits for the commit).
+   */
   flush(): void {
     if (this.batch.empty) return;
+    if (this.writer) return this.writer.post(this.batch.take(), this.rev);
     this.stmt.begin.run();
     try {
-      this.batch.write(this.stmt);
+      applyBatch(this.stmt, this.batch.take());
       this.stmt.setMeta.run('revision', this.rev);
       this.stmt.commit.run();
     } catch (e) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw e;
     }
+  }
+
+  /** Everything written so far is in SQLite: what reads or rewrites SQLite itself calls this first. */
+  private sync(): void {
+    this.flush();
+    this.writer?.sync();
   }
 
   private current(ref: ObjectRef, expectedRevision?: number): StoredObject {

@@ -25,6 +25,27 @@ export interface BatchStatements {
   dropRow: { run(...args: unknown[]): unknown };
 }
 
+/**
+ * One batch as the statements take it: heartbeat rows to drop, log rows in revision order, and the
+ * newest state of each changed key (null value: deleted). Plain arrays, so a batch can also be
+ * posted to the storage writer thread (see StorageWriter).
+ */
+export interface BatchData {
+  dropped: number[];
+  rows: Array<[revision: number, key: string, resource: string, type: EventType, value: Uint8Array]>;
+  dirty: Array<[key: string, resource: string, namespace: string, name: string, createRevision: number, modRevision: number, value: Uint8Array | null]>;
+}
+
+/** Runs a batch's statements; the caller holds the transaction. */
+export function applyBatch(stmt: BatchStatements, data: BatchData): void {
+  for (const revision of data.dropped) stmt.dropRow.run(revision);
+  for (const r of data.rows) stmt.append.run(...r);
+  for (const [key, resource, namespace, name, createRevision, modRevision, value] of data.dirty) {
+    if (value) stmt.upsert.run(key, resource, namespace, name, createRevision, modRevision, value);
+    else stmt.remove.run(key);
+  }
+}
+
 // A batch stays open while every tick writes (a burst), up to these bounds; see WriteBatch.
 const MAX_BATCH_ROWS = 2000;
 const MAX_BATCH_TICKS = 32;
@@ -70,17 +91,16 @@ export class WriteBatch {
     if (!this.pending.delete(revision)) this.dropped.push(revision);
   }
 
-  /** Runs the batch's statements (the caller holds the transaction) and empties it. */
-  write(stmt: BatchStatements): void {
-    for (const revision of this.dropped) stmt.dropRow.run(revision);
-    for (const r of this.pending.values()) stmt.append.run(r.revision, r.key, r.resource, r.type, r.raw);
-    for (const [key, d] of this.dirty) {
-      if (d.raw) stmt.upsert.run(key, d.ref.resource, d.ref.namespace, d.ref.name, d.createRevision, d.modRevision, d.raw);
-      else stmt.remove.run(key);
-    }
-    this.dropped.length = 0;
+  /** Empties the batch into the plain rows a transaction writes (see applyBatch). */
+  take(): BatchData {
+    const data: BatchData = {
+      dropped: this.dropped.splice(0),
+      rows: [...this.pending.values()].map((r) => [r.revision, r.key, r.resource, r.type, r.raw]),
+      dirty: [...this.dirty].map(([key, d]) => [key, d.ref.resource, d.ref.namespace, d.ref.name, d.createRevision, d.modRevision, d.raw ?? null]),
+    };
     this.pending.clear();
     this.dirty.clear();
+    return data;
   }
 
   /** After each tick while open: a tick without writes ends the burst; a long burst is cut. */

@@ -1,0 +1,59 @@
+import { Worker } from 'node:worker_threads';
+import type { BatchData } from './write-batch.js';
+import type { WriterMessage } from './writer-thread.js';
+
+/** Slots of the state shared with the writer thread: batches handled, and whether one failed. */
+export const DONE = 0;
+export const FAILED = 1;
+/** How long a wait for the writer may see no progress before the Store gives up on it. */
+const STALL_LIMIT_MS = 60_000;
+
+/**
+ * Commits the Store's write batches on a thread of its own (server/storage/writer-thread.ts), so
+ * SQLite's inserts, commits and WAL checkpoints run on the second core while the cluster keeps the
+ * first: they were a sixth of the daemon's time under load. Batches are committed in the order
+ * posted; sync() waits until all are, and the Store calls it before anything that reads or rewrites
+ * SQLite itself (watch resumption, compaction, reset, restore, close).
+ */
+export class StorageWriter {
+  private readonly worker: Worker;
+  private readonly state = new Int32Array(new SharedArrayBuffer(8));
+  private sent = 0;
+
+  constructor(path: string) {
+    this.worker = new Worker(new URL('./writer-thread.js', import.meta.url), { workerData: { path, state: this.state.buffer } });
+    this.worker.on('message', (text: string) => process.stderr.write(`storage writer: ${text}\n`));
+    this.worker.on('error', (e) => process.stderr.write(`storage writer: ${e.stack ?? e.message}\n`));
+    this.worker.unref();
+  }
+
+  /** Hands a batch to the writer; `revision` is the newest revision it holds. */
+  post(batch: BatchData, revision: number): void {
+    this.send({ batch, revision });
+  }
+
+  /** Waits until every posted batch is committed; throws if one failed. */
+  sync(): void {
+    let last = Atomics.load(this.state, DONE);
+    let stalledMs = 0;
+    while (last < this.sent) {
+      if (Atomics.wait(this.state, DONE, last, 1000) === 'timed-out' && Atomics.load(this.state, DONE) === last) {
+        stalledMs += 1000;
+        if (stalledMs >= STALL_LIMIT_MS) throw new Error('the storage writer stopped committing batches');
+      } else stalledMs = 0;
+      last = Atomics.load(this.state, DONE);
+    }
+    if (Atomics.load(this.state, FAILED)) throw new Error('the storage writer failed to commit a batch (see the error above)');
+  }
+
+  /** Commits what is posted, then closes the writer's connection. */
+  close(): void {
+    this.send({ close: true });
+    this.sync();
+  }
+
+  private send(m: WriterMessage): void {
+    this.sent++;
+    this.worker.postMessage(m);
+  }
+}

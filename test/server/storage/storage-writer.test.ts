@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Store } from '../../../server/storage/store.js';
+
+const cm = (name: string, data: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
+const ref = (name: string) => ({ resource: 'configmaps', namespace: 'default', name });
+
+function tempDir(t: { after(fn: () => void): void }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kd-writer-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'state.db');
+}
+
+test('with the writer thread, every write is in SQLite for the log readers and after a reopen', async (t) => {
+  const path = tempDir(t);
+  const store = new Store(path, { writerThread: true });
+  const start = store.revision;
+  store.create(ref('a'), cm('a'));
+  store.update(ref('a'), cm('a', { k: '1' }));
+  // A burst ends and its batch goes to the writer on its own.
+  await new Promise((r) => setImmediate(r));
+  store.create(ref('b'), cm('b'));
+  const lease = { resource: 'leases', namespace: 'default', name: 'node01' };
+  store.create(lease, cm('node01'));
+  // The second beat's row replaces the first one, which the writer has committed by now.
+  store.update(lease, cm('node01', { beat: '1' }), undefined, { heartbeat: true });
+  store.flush();
+  store.update(lease, cm('node01', { beat: '2' }), undefined, { heartbeat: true });
+  assert.deepEqual(store.eventsSince('configmaps', start).map((e) => [e.type, e.object.metadata.name, e.object.data]), [
+    ['ADDED', 'a', {}],
+    ['MODIFIED', 'a', { k: '1' }],
+    ['ADDED', 'b', {}],
+  ]);
+  assert.deepEqual(store.eventsSince('leases', start).map((e) => [e.type, e.object.data]), [['ADDED', {}], ['MODIFIED', { beat: '2' }]]);
+  assert.equal(store.logRows(), 5);
+  store.delete(ref('b'));
+  store.compact(start + 2);
+  assert.deepEqual(store.eventsSince('configmaps', start + 2).map((e) => [e.type, e.object.metadata.name]), [['ADDED', 'b'], ['DELETED', 'b']]);
+  const revision = store.revision;
+  store.close();
+
+  const reopened = new Store(path, { writerThread: true });
+  assert.equal(reopened.revision, revision);
+  assert.equal(reopened.compactRevision, start + 2);
+  assert.deepEqual(reopened.list('configmaps').map((o) => [o.object.metadata.name, o.object.data]), [['a', { k: '1' }]]);
+  reopened.reset();
+  assert.equal(reopened.logRows(), 0);
+  assert.deepEqual(reopened.list('configmaps'), []);
+  reopened.close();
+});
