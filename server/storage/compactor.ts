@@ -13,7 +13,7 @@ export const COMPACT_MIN_RETAIN = 1000;
 export function startCompactor(store: Store, clock: Clock, retain = COMPACT_MIN_RETAIN): () => void {
   let cancel: () => void = () => {};
   const run = (): void => {
-    store.compact(store.retainTarget(retain));
+    store.compactRetaining(retain);
     cancel = clock.setTimer(run, COMPACT_INTERVAL_MS);
   };
   run();

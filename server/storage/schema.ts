@@ -34,3 +34,18 @@ export const WRITE_SQL = {
   dropRow: 'DELETE FROM events WHERE revision = ?',
   setMeta: 'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value',
 } as const;
+
+/** Compaction's statements; the Store runs them, or the storage writer thread when it has one. */
+export const COMPACT_SQL = {
+  nthNewest: 'SELECT revision FROM events ORDER BY revision DESC LIMIT 1 OFFSET ?',
+  compact: 'DELETE FROM events WHERE revision IN (SELECT revision FROM events WHERE revision <= ? ORDER BY revision LIMIT 1000)',
+} as const;
+
+/** Minimal statement shapes, so the Store and the writer thread share compaction code. */
+interface Run { run(...args: unknown[]): { changes: number } }
+
+/** Drops the log rows up to `target` a thousand at a time and records the compacted revision. */
+export function dropLogRows(stmt: { compact: Run; setMeta: Run }, target: number): void {
+  while (stmt.compact.run(target).changes > 0);
+  stmt.setMeta.run('compact_revision', target);
+}

@@ -2,9 +2,12 @@ import { Worker } from 'node:worker_threads';
 import type { BatchData } from './write-batch.js';
 import type { WriterMessage } from './writer-thread.js';
 
-/** Slots of the state shared with the writer thread: batches handled, and whether one failed. */
+/** Int32 slots of the state shared with the writer thread: messages handled, and whether a batch failed. */
 export const DONE = 0;
 export const FAILED = 1;
+/** Byte offset of the BigInt64 slot holding the revision the writer last compacted to. */
+export const COMPACTED_OFFSET = 8;
+const STATE_BYTES = 16;
 /** How long a wait for the writer may see no progress before the Store gives up on it. */
 const STALL_LIMIT_MS = 60_000;
 
@@ -17,7 +20,8 @@ const STALL_LIMIT_MS = 60_000;
  */
 export class StorageWriter {
   private readonly worker: Worker;
-  private readonly state = new Int32Array(new SharedArrayBuffer(8));
+  private readonly state = new Int32Array(new SharedArrayBuffer(STATE_BYTES));
+  private readonly compacted = new BigInt64Array(this.state.buffer, COMPACTED_OFFSET, 1);
   private sent = 0;
 
   constructor(path: string) {
@@ -44,6 +48,16 @@ export class StorageWriter {
       last = Atomics.load(this.state, DONE);
     }
     if (Atomics.load(this.state, FAILED)) throw new Error('the storage writer failed to commit a batch (see the error above)');
+  }
+
+  /** Compacts the log to its newest `retain` rows (never past `max`) after the batches posted so far. */
+  compact(retain: number, max: number, compacted: number): void {
+    this.send({ compact: { retain, max, compacted } });
+  }
+
+  /** The revision the writer last compacted the log to (0 before its first compaction). */
+  compactedRevision(): number {
+    return Number(Atomics.load(this.compacted, 0));
   }
 
   /** Commits what is posted, then closes the writer's connection. */

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { KubeObject } from '../../schemas/types/meta.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from './errors.js';
-import { DDL, PRAGMAS, WRITE_SQL } from './schema.js';
+import { COMPACT_SQL, DDL, dropLogRows, PRAGMAS, WRITE_SQL } from './schema.js';
 import type { SnapshotRow } from './snapshots.js';
 import { StorageWriter } from './storage-writer.js';
 import { applyBatch, WriteBatch, type DirtyKey, type PendingRow } from './write-batch.js';
@@ -129,11 +129,11 @@ export class Store {
       remove: this.db.prepare(WRITE_SQL.remove),
       append: this.db.prepare(WRITE_SQL.append),
       dropRow: this.db.prepare(WRITE_SQL.dropRow),
-      nthNewest: this.db.prepare('SELECT revision FROM events ORDER BY revision DESC LIMIT 1 OFFSET ?'),
+      nthNewest: this.db.prepare(COMPACT_SQL.nthNewest),
       countRows: this.db.prepare('SELECT COUNT(*) AS n FROM events'),
       setMeta: this.db.prepare(WRITE_SQL.setMeta),
       since: this.db.prepare('SELECT revision, key, resource, type, value FROM events WHERE resource = ? AND revision > ? ORDER BY revision'),
-      compact: this.db.prepare('DELETE FROM events WHERE revision IN (SELECT revision FROM events WHERE revision <= ? ORDER BY revision LIMIT 1000)'),
+      compact: this.db.prepare(COMPACT_SQL.compact),
       begin: this.db.prepare('BEGIN'),
       commit: this.db.prepare('COMMIT'),
     };
@@ -162,7 +162,7 @@ export class Store {
 
   /** Revisions at or below this one are no longer in the log. */
   get compactRevision(): number {
-    return this.compacted;
+    return Math.max(this.compacted, this.writer?.compactedRevision() ?? 0);
   }
 
   /** Registers a listener called synchronously after each commit, in revision order. */
@@ -243,10 +243,12 @@ export class Store {
    * one cannot be resumed from.
    */
   eventsSince(resource: string, revision: number): StoreEvent[] {
-    if (revision < this.compacted) throw new CompactedError(revision, this.compacted);
+    if (revision < this.compactRevision) throw new CompactedError(revision, this.compactRevision);
     // A watch from the newest revision (most of them) has nothing to replay: no need to wait for the writer.
     if (revision >= this.rev) return [];
     this.sync();
+    // A compaction the writer finished meanwhile may have dropped the rows asked for.
+    if (revision < this.compactRevision) throw new CompactedError(revision, this.compactRevision);
     const rows = this.stmt.since.all(resource, revision) as Array<{ revision: number; key: string; resource: string; type: EventType; value: Buffer }>;
     // Previous states come from earlier replayed entries; the log stores each state once.
     const last = new Map<string, Readonly<KubeObject>>();
@@ -260,16 +262,22 @@ export class Store {
     });
   }
 
+  /**
+   * Compacts the log down to its newest `rows` rows (the compactor's pass). With a writer thread the
+   * pass runs there, after the batches already posted; compactRevision moves when it is done.
+   */
+  compactRetaining(rows: number): void {
+    if (!this.writer) return this.compact(this.retainTarget(rows));
+    this.flush();
+    this.writer.compact(rows, this.rev, this.compactRevision);
+  }
+
   /** Drops log entries up to `revision`, in small transactions, then checkpoints the WAL. */
   compact(revision: number): void {
     const target = Math.min(revision, this.rev);
-    if (target <= this.compacted) return;
+    if (target <= this.compactRevision) return;
     this.sync();
-    for (;;) {
-      const n = this.stmt.compact.run(target).changes;
-      if (n === 0) break;
-    }
-    this.stmt.setMeta.run('compact_revision', target);
+    dropLogRows(this.stmt, target);
     this.compacted = target;
     this.db.pragma('wal_checkpoint(PASSIVE)');
   }
@@ -282,7 +290,7 @@ export class Store {
   retainTarget(rows: number): number {
     this.sync();
     const row = this.stmt.nthNewest.get(rows) as { revision: number } | undefined;
-    return row ? row.revision : this.compacted;
+    return row ? row.revision : this.compactRevision;
   }
 
   /**

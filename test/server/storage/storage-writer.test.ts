@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { CompactedError } from '../../../server/storage/errors.js';
 import { Store } from '../../../server/storage/store.js';
 
 const cm = (name: string, data: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
@@ -49,5 +50,22 @@ test('with the writer thread, every write is in SQLite for the log readers and a
   reopened.reset();
   assert.equal(reopened.logRows(), 0);
   assert.deepEqual(reopened.list('configmaps'), []);
+  reopened.close();
+});
+
+test('with the writer thread, compaction runs there: the revision moves once it is done, and old watches are refused', (t) => {
+  const path = tempDir(t);
+  const store = new Store(path, { writerThread: true });
+  const start = store.revision;
+  for (let i = 0; i < 10; i++) store.create(ref(`c${i}`), cm(`c${i}`));
+  store.compactRetaining(4);
+  // logRows waits for the writer, so the compaction is done when it answers.
+  assert.equal(store.logRows(), 4);
+  assert.equal(store.compactRevision, start + 6);
+  assert.throws(() => store.eventsSince('configmaps', start + 5), CompactedError);
+  assert.deepEqual(store.eventsSince('configmaps', start + 6).map((e) => e.object.metadata.name), ['c6', 'c7', 'c8', 'c9']);
+  store.close();
+  const reopened = new Store(path);
+  assert.equal(reopened.compactRevision, start + 6);
   reopened.close();
 });
