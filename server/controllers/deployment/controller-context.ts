@@ -4,6 +4,7 @@
 // client-go's Update does upstream.
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { KubeObject } from '../../../schemas/types/meta.js';
+import { cloneForWrite } from '../../registry/strategy.js';
 import type { LocalClient } from '../../client/api-client.js';
 import type { Clock } from '../../clock.js';
 import type { Informer } from '../../informers/informer.js';
@@ -31,7 +32,7 @@ function keyOf(obj: { metadata?: { namespace?: string; name?: string } }): { nam
 
 /** Update of a ReplicaSet (spec, annotations) from the copy the sync changed; returns the stored RS. */
 export function updateReplicaSet(dc: DeploymentControllerContext, rs: ReplicaSet): ReplicaSet {
-  const body = structuredClone(rs) as unknown as KubeObject;
+  const body = cloneForWrite(rs as unknown as KubeObject);
   return dc.client.mutate(REPLICASETS, keyOf(rs), () => body) as unknown as ReplicaSet;
 }
 
@@ -47,7 +48,7 @@ export function deleteReplicaSet(dc: DeploymentControllerContext, rs: ReplicaSet
 
 /** Update of the deployment's main resource (spec, annotations); `d` takes the new resourceVersion. */
 export function updateDeployment(dc: DeploymentControllerContext, d: Deployment): void {
-  const body = structuredClone(d) as unknown as KubeObject;
+  const body = cloneForWrite(d as unknown as KubeObject);
   const stored = dc.client.mutate(DEPLOYMENTS, keyOf(d), () => body);
   d.metadata = { ...d.metadata, resourceVersion: stored.metadata.resourceVersion, generation: stored.metadata.generation };
 }
@@ -57,7 +58,7 @@ export function updateDeployment(dc: DeploymentControllerContext, d: Deployment)
  * annotation changes (the revision annotation) without bumping the generation.
  */
 export function updateDeploymentStatus(dc: DeploymentControllerContext, d: Deployment): void {
-  const body = structuredClone(d) as unknown as KubeObject;
+  const body = cloneForWrite(d as unknown as KubeObject);
   const next = dc.client.mutate(DEPLOYMENTS, keyOf(d), () => body, { status: true, pure: true });
   d.metadata = { ...d.metadata, resourceVersion: next.metadata.resourceVersion };
 }

@@ -3,6 +3,7 @@
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../../schemas/types/meta.js';
+import { cloneForWrite } from '../../registry/strategy.js';
 import type { ClusterContext, StartComponent } from '../../cluster.js';
 import type { LocalClient } from '../../client/api-client.js';
 import { BY_CONTROLLER_UID, BY_NAMESPACE, ORPHANS_BY_NAMESPACE } from '../../informers/factory.js';
@@ -129,7 +130,7 @@ export class DeploymentController {
   syncDeployment(key: string): void {
     const cached = this.dInformer.get(key);
     if (!cached) return;
-    const d = structuredClone(cached) as unknown as Deployment;
+    const d = cloneForWrite(cached as KubeObject) as unknown as Deployment;
     if (this.selectsEverything(d)) return;
     const rsList = this.getReplicaSetsForDeployment(d);
     if (d.metadata?.deletionTimestamp) return syncStatusOnly(this.dc, d, rsList);
@@ -172,7 +173,7 @@ export class DeploymentController {
         const fresh = this.client.get('deployments.apps', { namespace: d.metadata?.namespace ?? '', name: d.metadata?.name ?? '' });
         return fresh?.metadata.uid === d.metadata?.uid && !fresh?.metadata.deletionTimestamp;
       },
-    }).map((o) => structuredClone(o) as unknown as ReplicaSet);
+    }).map((o) => cloneForWrite(o as KubeObject) as unknown as ReplicaSet);
   }
 
   /** The deployment's pods grouped by the uid of their controlling RS (only RSs in rsList). */

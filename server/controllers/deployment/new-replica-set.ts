@@ -2,6 +2,7 @@
 // creating the deployment's new ReplicaSet.
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { KubeObject } from '../../../schemas/types/meta.js';
+import { cloneForWrite } from '../../registry/strategy.js';
 import { StatusError } from '../../api/errors.js';
 import { getControllerOf, newControllerRef } from '../controller-utils.js';
 import { FAILED_RS_CREATE_REASON, FOUND_NEW_RS_REASON, getDeploymentCondition, hasProgressDeadline, NEW_REPLICA_SET_REASON, newDeploymentCondition, setDeploymentCondition } from './conditions.js';
@@ -29,7 +30,7 @@ export function getNewReplicaSet(dc: DeploymentControllerContext, d: Deployment,
 }
 
 function syncExistingNewReplicaSet(dc: DeploymentControllerContext, d: Deployment, existing: ReplicaSet, newRevision: string): ReplicaSet {
-  const rsCopy = structuredClone(existing);
+  const rsCopy = cloneForWrite(existing as unknown as KubeObject) as unknown as ReplicaSet;
   const annotationsUpdated = setNewReplicaSetAnnotations(d, rsCopy, { newRevision, exists: true });
   const minReadySeconds = d.spec?.minReadySeconds ?? 0;
   if (annotationsUpdated || (rsCopy.spec?.minReadySeconds ?? 0) !== minReadySeconds) {

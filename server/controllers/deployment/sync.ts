@@ -3,6 +3,7 @@
 // cleanupDeployment) and the RS sort orders of pkg/controller/controller_utils.go.
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { KubeObject } from '../../../schemas/types/meta.js';
+import { cloneForWrite } from '../../registry/strategy.js';
 import { getDeploymentCondition, hasProgressDeadline, hasRevisionHistoryLimit, newDeploymentCondition, PAUSED_DEPLOY_REASON, RESUMED_DEPLOY_REASON, setDeploymentCondition, TIMED_OUT_REASON } from './conditions.js';
 import { deleteReplicaSet, updateDeploymentStatus, updateReplicaSet, type DeploymentControllerContext } from './controller-context.js';
 import { getNewReplicaSet } from './new-replica-set.js';
@@ -146,7 +147,7 @@ export function scaleReplicaSet(dc: DeploymentControllerContext, rs: ReplicaSet,
   const sizeNeedsUpdate = oldScale !== newScale;
   const maxReplicas = specReplicas(d) + maxSurge(d);
   if (!sizeNeedsUpdate && !replicasAnnotationsNeedUpdate(rs, specReplicas(d), maxReplicas)) return { scaled: false, rs };
-  const rsCopy = structuredClone(rs);
+  const rsCopy = cloneForWrite(rs as unknown as KubeObject) as unknown as ReplicaSet;
   rsCopy.spec = { ...rsCopy.spec!, replicas: newScale };
   setReplicasAnnotations(rsCopy, specReplicas(d), maxReplicas);
   const updated = updateReplicaSet(dc, rsCopy);
