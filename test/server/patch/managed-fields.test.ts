@@ -191,3 +191,43 @@ describe('FieldsV1', () => {
     assert.deepEqual(encodeFieldsV1(set), { 'k:{"containerPort":80,"protocol":"TCP"}': {} });
   });
 });
+
+describe('updateManagedFields, values only', () => {
+  const LEASE = definitionFor('coordination.k8s.io', 'v1', 'Lease');
+  const renew = (old: KubeObject | undefined, next: KubeObject, manager: string, time: string): KubeObject => {
+    updateManagedFields(old, next, { manager, operation: 'Update', apiVersion: 'coordination.k8s.io/v1', time, definition: LEASE });
+    return next;
+  };
+  const lease = (renewTime: string, holder = 'node01'): KubeObject => ({
+    apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'node01', namespace: 'kube-node-lease' },
+    spec: { holderIdentity: holder, leaseDurationSeconds: 40, renewTime },
+  });
+  const withFields = (obj: KubeObject, from: KubeObject): KubeObject => ({ ...obj, metadata: { ...obj.metadata, managedFields: from.metadata.managedFields } });
+
+  test('the owner changing its own value keeps its set and moves its time', () => {
+    const first = renew(undefined, lease('2025-01-02T03:04:05.000000Z'), 'kubelet', T1);
+    const second = renew(first, withFields(lease('2025-01-02T03:04:15.000000Z'), first), 'kubelet', T2);
+    assert.deepEqual(entries(second).map((e) => [e.manager, e.time]), [['kubelet', T2]]);
+    assert.deepEqual(entries(second)[0]!.fieldsV1, entries(first)[0]!.fieldsV1);
+  });
+
+  test('a value another manager owns moves to the writer; a value nobody owned is added to it', () => {
+    const first = renew(undefined, lease('2025-01-02T03:04:05.000000Z'), 'kubelet', T1);
+    const taken = renew(first, withFields(lease('2025-01-02T03:04:05.000000Z', 'node02'), first), 'operator', T2);
+    assert.deepEqual(entries(taken).map((e) => [e.manager, e.time, pathsOf(e.fieldsV1)]), [
+      ['kubelet', T1, ['.spec.leaseDurationSeconds', '.spec.renewTime']],
+      ['operator', T2, ['.spec.holderIdentity']],
+    ]);
+    const again = renew(taken, withFields(lease('2025-01-02T03:04:25.000000Z', 'node02'), taken), 'operator', T2);
+    assert.deepEqual(entries(again).map((e) => [e.manager, pathsOf(e.fieldsV1)]), [
+      ['kubelet', ['.spec.leaseDurationSeconds']],
+      ['operator', ['.spec.holderIdentity', '.spec.renewTime']],
+    ]);
+  });
+});
+
+function pathsOf(fieldsV1: unknown): string[] {
+  const out: string[] = [];
+  forEachPath(decodeFieldsV1(fieldsV1), (p) => out.push(pathString(p)));
+  return out.filter((p) => p !== '.spec').sort();
+}
