@@ -10,6 +10,7 @@ import type { KubeObject } from '../../schemas/types/meta.js';
 import type { Clock } from '../clock.js';
 import type { LocalClient } from '../client/api-client.js';
 import { StatusError } from '../api/errors.js';
+import { jsonEqual } from '../registry/strategy.js';
 import type { EventRecorder } from '../controllers/events.js';
 import type { ContainerLogStore } from './container-logs.js';
 import type { ContainerRegistry } from './container-registry.js';
@@ -64,8 +65,8 @@ export class PodWorker {
   private pull: { c: RuntimeContainer; job: PullJob } | undefined;
   private wakes: number[] = [];
   private timer: { at: number; cancel: () => void } | undefined;
+  /** The status as stored by this worker's last write. */
   private lastStatus: PodStatus | undefined;
-  private lastStatusJSON = '';
   private stoppingGraceS: number | undefined;
   private terminal = false;
   private finished = false;
@@ -321,18 +322,15 @@ export class PodWorker {
     const view = this.view();
     const base = this.lastStatus ?? ((this.pod.status ?? {}) as PodStatus);
     const candidate = generatePodStatus(view, base, now);
-    const json = JSON.stringify(candidate);
-    if (json === this.lastStatusJSON) return;
+    // generatePodStatus is idempotent: nothing changed when the last write regenerates to itself.
+    if (this.lastStatus && jsonEqual(candidate, this.lastStatus)) return;
     try {
-      let sent: PodStatus | undefined;
       const written = this.node.client.mutate('pods', this.key, (cur) => {
         // The stored status is usually the one this worker wrote last: the candidate is already built.
-        sent = cur.status === base ? candidate : generatePodStatus(view, (cur.status ?? {}) as PodStatus, now);
-        return { ...cur, status: sent };
+        const status = cur.status === base ? candidate : generatePodStatus(view, (cur.status ?? {}) as PodStatus, now);
+        return { ...cur, status };
       }, { status: true, pure: true });
       this.lastStatus = written.status as PodStatus;
-      // generatePodStatus is idempotent: what was written regenerates to itself.
-      this.lastStatusJSON = written.status !== sent ? JSON.stringify(generatePodStatus(view, this.lastStatus, now)) : sent === candidate ? json : JSON.stringify(sent);
     } catch (e) {
       if (!(e instanceof StatusError && e.code === 404)) throw e;
       return;
