@@ -52,12 +52,7 @@ export class LocalClient {
 
   /** The current object, or undefined when it does not exist. */
   get(resource: string, key: ObjectKey): Readonly<KubeObject> | undefined {
-    try {
-      return this.registry.get({ info: this.info(resource), namespace: key.namespace ?? '', name: key.name }).object;
-    } catch (e) {
-      if (e instanceof StatusError && e.code === 404) return undefined;
-      throw e;
-    }
+    return this.registry.find({ info: this.info(resource), namespace: key.namespace ?? '', name: key.name })?.object;
   }
 
   /** Current objects in key order, optionally in one namespace and narrowed by selectors. */

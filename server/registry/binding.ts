@@ -20,17 +20,19 @@ export function bindPod(registry: Registry, namespace: string, binding: KubeObje
   const ref = { resource: 'pods', namespace, name: podName };
   const current = registry.deps.store.get(ref);
   if (!current) throw notFound({ group: '', resource: 'pods', name: podName });
-  const pod = structuredClone(current.object) as KubeObject;
+  const cur = current.object;
   const bindingRef = { group: '', resource: 'pods/binding', name: podName };
-  if (pod.metadata.deletionTimestamp) throw conflict(bindingRef, `pod ${podName} is being deleted, cannot be assigned to a host`);
-  const spec = (pod.spec ?? {}) as { nodeName?: string };
-  if (spec.nodeName) throw conflict(bindingRef, `pod ${podName} is already assigned to node "${spec.nodeName}"`);
-  spec.nodeName = target.name;
-  pod.spec = spec;
-  const status = (pod.status ?? {}) as { conditions?: PodCondition[] };
+  if (cur.metadata.deletionTimestamp) throw conflict(bindingRef, `pod ${podName} is being deleted, cannot be assigned to a host`);
+  const curSpec = (cur.spec ?? {}) as { nodeName?: string };
+  if (curSpec.nodeName) throw conflict(bindingRef, `pod ${podName} is already assigned to node "${curSpec.nodeName}"`);
+  // The stored pod is frozen: the new one shares everything the binding leaves as it was.
+  const curStatus = (cur.status ?? {}) as { conditions?: PodCondition[] };
   const scheduled: PodCondition = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(registry.deps.clock.now()) };
-  status.conditions = [...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), scheduled];
-  pod.status = status;
+  const pod: KubeObject = {
+    ...cur,
+    spec: { ...curSpec, nodeName: target.name },
+    status: { ...curStatus, conditions: [...(curStatus.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), scheduled] },
+  };
   try {
     registry.deps.store.update(ref, pod, current.modRevision);
   } catch (e) {

@@ -79,9 +79,14 @@ export class Registry {
 
   /** Reads one object or throws 404. */
   get(scope: Scope): StoredObject {
-    const found = this.deps.store.get(this.ref(scope));
+    const found = this.find(scope);
     if (!found) throw notFound({ group: scope.info.group, resource: scope.info.plural, name: scope.name ?? '' });
     return found;
+  }
+
+  /** Reads one object; undefined when it does not exist. */
+  find(scope: Scope): StoredObject | undefined {
+    return this.deps.store.get(this.ref(scope));
   }
 
   /** Lists with selectors and paging; resourceVersion semantics as the apiserver's list. */
