@@ -231,3 +231,14 @@ function pathsOf(fieldsV1: unknown): string[] {
   forEachPath(decodeFieldsV1(fieldsV1), (p) => out.push(pathString(p)));
   return out.filter((p) => p !== '.spec').sort();
 }
+
+test('objects with the same field sets share one frozen FieldsV1 object', () => {
+  const a = update(undefined, created(), 'kube-controller-manager');
+  const b = update(undefined, { ...created(), metadata: { ...created().metadata, name: 'other', uid: 'u2' } }, 'kube-controller-manager');
+  assert.equal(entries(a)[0]!.fieldsV1, entries(b)[0]!.fieldsV1);
+  assert.ok(Object.isFrozen(entries(a)[0]!.fieldsV1));
+  const scaled = created();
+  (scaled.spec as Obj).replicas = 3;
+  const c = update(a, { ...scaled, metadata: { ...scaled.metadata, managedFields: a.metadata.managedFields } }, 'kubectl-scale', T2);
+  assert.notEqual(entries(c).find((e) => e.manager === 'kube-controller-manager')!.fieldsV1, entries(a)[0]!.fieldsV1);
+});
