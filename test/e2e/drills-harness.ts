@@ -53,7 +53,7 @@ export function drillHarness(daemon: () => Daemon): DrillHarness {
     okStdin,
     async start(name) {
       const r = await kd('start', name);
-      assert.equal(r.code, 0, `kd drill start ${name} failed:\n${r.stdout}\n${r.stderr}\n${daemon().output().slice(-3000)}`);
+      if (r.code !== 0) assert.fail(`kd drill start ${name} failed:\n${r.stdout}\n${r.stderr}\n${daemon().output().slice(-3000)}\n${await stuckPods(daemon())}`);
       assert.match(r.stdout, new RegExp(`\\(${name} · (easy|medium|hard)`));
       assert.match(r.stdout, /Fix it with kubectl, then run 'kd drill check'/);
       return r.stdout;
@@ -89,4 +89,21 @@ export function drillHarness(daemon: () => Daemon): DrillHarness {
       }
     },
   };
+}
+
+/**
+ * What a failed drill start leaves behind: every pod, and `kd why pod` for each one not Running, so
+ * a setup that never settles (a pod the scheduler never placed) shows why in the test's output.
+ */
+async function stuckPods(d: Daemon): Promise<string> {
+  const pods = await runKubectl(d, ['get', 'pods', '-A', '-o', 'wide']);
+  const lines = pods.stdout.split('\n').slice(1).filter((l) => l.trim() && !/\bRunning\b/.test(l));
+  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: d.home };
+  const why: string[] = [];
+  for (const l of lines) {
+    const [namespace, name] = l.trim().split(/\s+/);
+    const r = await run(process.execPath, [join(repoRoot(), 'bin', 'kd.js'), 'why', 'pod', name!, '-n', namespace!, '--data-dir', d.dataDir], { env });
+    why.push(`kd why pod ${name} -n ${namespace}:\n${r.stdout}${r.stderr}`);
+  }
+  return `kubectl get pods -A -o wide:\n${pods.stdout}${pods.stderr}\n${why.join('\n')}`;
 }
