@@ -8,6 +8,7 @@ import type { LocalClient } from '../../client/api-client.js';
 import { objectKey } from '../../informers/informer.js';
 import { generateName, type Random } from '../../random.js';
 import { selectorFromLabelSelector } from '../../registry/selectors.js';
+import { jsonEqual } from '../../registry/strategy.js';
 import type { EventRecorder } from '../events.js';
 import { controllerRef } from '../history.js';
 import { runController, type Result } from '../runner.js';
@@ -71,7 +72,22 @@ export const startDaemonSetController: StartComponent = (ctx: ClusterContext) =>
     },
     delete: enqueueOwner,
   });
-  ctx.informers.for('nodes').on({ add: enqueueAll, update: enqueueAll, delete: enqueueAll });
+  ctx.informers.for('nodes').on({
+    add: enqueueAll,
+    // updateNode: a heartbeat changes neither labels nor taints (shouldIgnoreNodeUpdate), and a
+    // DaemonSet is looked at only when its placement on the node changed.
+    update: (o, n) => {
+      const oldNode = o as unknown as Node;
+      const curNode = n as unknown as Node;
+      if (jsonEqual(oldNode.metadata?.labels ?? {}, curNode.metadata?.labels ?? {}) && jsonEqual(oldNode.spec?.taints ?? [], curNode.spec?.taints ?? [])) return;
+      for (const ds of dsInformer.list()) {
+        const before = nodeShouldRunDaemonPod(oldNode, ds as unknown as DaemonSet);
+        const after = nodeShouldRunDaemonPod(curNode, ds as unknown as DaemonSet);
+        if (before.shouldRun !== after.shouldRun || before.shouldContinueRunning !== after.shouldContinueRunning) enqueue(ds);
+      }
+    },
+    delete: enqueueAll,
+  });
   return running.stop;
 };
 
