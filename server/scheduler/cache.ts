@@ -72,8 +72,9 @@ export class SchedulerCache {
     return info;
   }
 
-  private touch(info: NodeInfo): void {
+  private touch(info: NodeInfo, pods = false): void {
     info.generation = ++this.generation;
+    if (pods) info.podsGeneration = info.generation;
   }
 
   /** Adds or replaces a node. */
@@ -158,7 +159,7 @@ export class SchedulerCache {
     removeFrom(info.podsWithRequiredAntiAffinity, uid);
     subtractResource(info.requested, s.requested);
     subtractResource(info.nonZeroRequested, s.nonZeroRequested);
-    this.touch(info);
+    this.touch(info, true);
     if (!this.nodeNames.has(s.nodeName) && info.pods.length === 0) this.infos.delete(s.nodeName);
   }
 
@@ -172,6 +173,6 @@ export class SchedulerCache {
     if (hasRequiredPodAntiAffinity(pod)) info.podsWithRequiredAntiAffinity.push(pod);
     addResource(info.requested, s.requested);
     addResource(info.nonZeroRequested, s.nonZeroRequested);
-    this.touch(info);
+    this.touch(info, true);
   }
 }

@@ -107,6 +107,8 @@ export interface NodeInfo {
   podsWithRequiredAntiAffinity: Pod[];
   /** Bumped on every change but a pod's status (SchedulerCache.updatePod), so plugins can memoise per-node results. */
   generation: number;
+  /** Bumped only when pods come or go or change labels: memos of pod counts outlive node heartbeats. */
+  podsGeneration: number;
 }
 
 /** CPU counted for scoring for a container that requests none (100m). */
@@ -238,6 +240,7 @@ export function newNodeInfo(node: Node, pods: Pod[] = []): NodeInfo {
     podsWithAffinity: pods.filter(hasPodAffinity),
     podsWithRequiredAntiAffinity: pods.filter(hasRequiredPodAntiAffinity),
     generation: 0,
+    podsGeneration: 0,
   };
   setNodeAllocatable(info, node);
   return info;

@@ -125,7 +125,7 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
   readonly name = POD_TOPOLOGY_SPREAD;
   // Counting matching pods is O(pods on the node); most cycles ask the same selector again (replicas of
   // one workload, and compiled matchers are shared), so counts are kept per matcher, namespace and
-  // NodeInfo until the NodeInfo's generation changes.
+  // NodeInfo until the NodeInfo's pods change (podsGeneration: node heartbeats leave them valid).
   private readonly counts = new WeakMap<LabelMatcher, Map<string, WeakMap<NodeInfo, { generation: number; count: number }>>>();
 
   constructor(private readonly handle: Handle = EMPTY_HANDLE) {}
@@ -136,9 +136,9 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
     let perNode = byNamespace.get(namespace);
     if (!perNode) byNamespace.set(namespace, (perNode = new WeakMap()));
     const hit = perNode.get(nodeInfo);
-    if (hit && hit.generation === nodeInfo.generation) return hit.count;
+    if (hit && hit.generation === nodeInfo.podsGeneration) return hit.count;
     const count = countPodsMatchSelector(nodeInfo.pods, selector, namespace);
-    perNode.set(nodeInfo, { generation: nodeInfo.generation, count });
+    perNode.set(nodeInfo, { generation: nodeInfo.podsGeneration, count });
     return count;
   }
 

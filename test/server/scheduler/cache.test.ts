@@ -33,3 +33,18 @@ test('a status write replaces the pod where it is and keeps the generation; a la
   assert.equal(info.requested.milliCPU, 400);
   assert.deepEqual(info.pods.map((p) => p.metadata?.labels?.['app']), ['api', 'web']);
 });
+
+test('a node update leaves podsGeneration alone; pods coming and going move it', () => {
+  const cache = new SchedulerCache();
+  const node = makeNode({ name: 'node-1', allocatable: { cpu: '4', memory: '8Gi', pods: '110' } });
+  cache.addNode(node);
+  const info = cache.get('node-1')!;
+  cache.addPod(boundPod('a', { app: 'web' }));
+  const pods = info.podsGeneration;
+  const generation = info.generation;
+  cache.addNode({ ...node, status: { ...node.status, conditions: [{ type: 'Ready', status: 'True' }] } });
+  assert.ok(info.generation > generation);
+  assert.equal(info.podsGeneration, pods);
+  cache.removePod(boundPod('a', { app: 'web' }));
+  assert.ok(info.podsGeneration > pods);
+});
