@@ -14,6 +14,7 @@ import { StatusError } from '../api/errors.js';
 import { podUsage, type Pod } from '../controllers/resourcequota-usage.js';
 import type { Store } from '../storage/store.js';
 import { formatQuantity, parseQuantity, type Quantity } from '../validation/pod-fields.js';
+import { cloneJSON } from '../registry/strategy.js';
 
 type ResourceList = Record<string, string>;
 
@@ -79,7 +80,7 @@ export function admitResourceQuota(info: ResourceInfo, obj: KubeObject, deps: { 
   }
   if (deps.dryRun) return;
   for (const { quota, used } of charges) {
-    const q = structuredClone(quota.object) as Quota;
+    const q = cloneJSON(quota.object) as Quota;
     q.status = { ...q.status, used };
     deps.store.update({ resource: 'resourcequotas', namespace, name: q.metadata.name ?? '' }, q, quota.modRevision);
   }

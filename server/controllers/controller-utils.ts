@@ -5,6 +5,7 @@ import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { KubeObject, OwnerReference } from '../../schemas/types/meta.js';
 import type { Clock } from '../clock.js';
 import type { LocalClient } from '../client/api-client.js';
+import { cloneJSON } from '../registry/strategy.js';
 
 /** How long expectations wait for the informer before a sync proceeds anyway (ExpectationsTimeout). */
 export const EXPECTATIONS_TIMEOUT_MS = 5 * 60 * 1000;
@@ -132,7 +133,7 @@ export function getPodFromTemplate(template: PodTemplateSpec, owner: { metadata?
       ...(meta.finalizers ? { finalizers: [...meta.finalizers] } : {}),
       ownerReferences: [controllerRef],
     },
-    spec: structuredClone(template.spec ?? {}),
+    spec: cloneJSON(template.spec ?? {}),
   };
   return pod;
 }

@@ -17,6 +17,7 @@ import type { EventRecorder } from './events.js';
 import { findController } from './disruption-finders.js';
 import { isPodReady, isPodTerminal, type Pod } from './endpoints-util.js';
 import { runController } from './runner.js';
+import { cloneJSON } from '../registry/strategy.js';
 
 /** How long an eviction's entry in disruptedPods holds a pod out of the healthy count (DeletionTimeout). */
 export const DELETION_TIMEOUT_MS = 2 * 60 * 1000;
@@ -253,7 +254,7 @@ function updatePdbStatus(pdb: Readonly<Pdb>, c: Computed, deps: Deps): void {
       disruptionsAllowed,
       expectedPods: c.expectedPods,
       observedGeneration: generation,
-      conditions: structuredClone(old.conditions ?? []),
+      conditions: cloneJSON(old.conditions ?? []),
     };
     setDisruptionAllowedCondition(status, deps.now());
     return { ...cur, status };
@@ -282,7 +283,7 @@ function setStatusCondition(status: PdbStatus, cond: Condition, now: number): vo
 /** failSafe: at least stop evictions when the status cannot be computed. */
 function failSafe(pdb: Readonly<Pdb>, message: string, deps: Deps): void {
   deps.client.mutate(PDBS, { namespace: pdb.metadata.namespace, name: pdb.metadata.name ?? '' }, (cur) => {
-    const status = structuredClone((cur.status as PdbStatus | undefined) ?? {});
+    const status = cloneJSON((cur.status as PdbStatus | undefined) ?? {});
     status.disruptionsAllowed = 0;
     setStatusCondition(status, { type: 'DisruptionAllowed', status: 'False', reason: 'SyncFailed', message, observedGeneration: status.observedGeneration ?? 0 }, deps.now());
     return { ...cur, status };
@@ -309,7 +310,7 @@ function syncStalePodDisruption(key: string, deps: Deps): { requeueAfterMs?: num
   if (wait > 0) return { requeueAfterMs: wait };
   const [namespace, name = ''] = key.split('/');
   deps.client.mutate('pods', { namespace, name }, (cur) => {
-    const status = structuredClone((cur.status as Pod['status']) ?? {});
+    const status = cloneJSON((cur.status as Pod['status']) ?? {});
     status.conditions = (status.conditions ?? []).map((c) => (c.type === 'DisruptionTarget' ? { type: c.type, status: 'False', lastProbeTime: null, lastTransitionTime: rfc3339(deps.now()) } as typeof c : c));
     return { ...cur, status };
   }, { status: true });

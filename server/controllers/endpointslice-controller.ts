@@ -17,6 +17,7 @@ import {
   type Pod, type Service,
 } from './endpoints-util.js';
 import { runController } from './runner.js';
+import { cloneJSON } from '../registry/strategy.js';
 
 /** --max-endpoints-per-slice default. */
 export const MAX_ENDPOINTS_PER_SLICE = 100;
@@ -225,9 +226,9 @@ function reconcileByPortMapping(svc: Readonly<Service>, g: DesiredGroup, existin
     const labelsChanged = canonicalJSON(labels) !== canonicalJSON(slice.metadata.labels ?? {});
     if (changed || kept.length !== (slice.endpoints ?? []).length) {
       if (kept.length === 0) plan.toDelete.push(slice);
-      else updates.push({ ...structuredClone(slice), endpoints: kept, metadata: { ...structuredClone(slice.metadata), labels } });
+      else updates.push({ ...cloneJSON(slice), endpoints: kept, metadata: { ...cloneJSON(slice.metadata), labels } });
     } else if (labelsChanged) {
-      updates.push({ ...structuredClone(slice), metadata: { ...structuredClone(slice.metadata), labels } });
+      updates.push({ ...cloneJSON(slice), metadata: { ...cloneJSON(slice.metadata), labels } });
     } else unchanged.push(slice);
   }
   const rest = [...desired.values()];
@@ -238,7 +239,7 @@ function reconcileByPortMapping(svc: Readonly<Service>, g: DesiredGroup, existin
     if (rest.length < MAX_ENDPOINTS_PER_SLICE) fill = getSliceToFill(unchanged, rest.length);
     if (fill) {
       unchanged.splice(unchanged.indexOf(fill), 1);
-      fill = structuredClone(fill);
+      fill = cloneJSON(fill);
     } else fill = newEndpointSlice(svc, g.ports);
     fill.endpoints ??= [];
     while (rest.length > 0 && fill.endpoints.length < MAX_ENDPOINTS_PER_SLICE) fill.endpoints.push(rest.shift()!);
@@ -297,7 +298,7 @@ function finalize(svc: Readonly<Service>, plan: Plan, opts: { client: LocalClien
   while (plan.toCreate.length > 0 && plan.toDelete.length > 0) {
     const old = plan.toDelete.shift()!;
     const created = plan.toCreate.shift()!;
-    plan.toUpdate.push({ ...structuredClone(old), endpoints: created.endpoints, ports: created.ports, metadata: { ...structuredClone(old.metadata), labels: created.metadata.labels } });
+    plan.toUpdate.push({ ...cloneJSON(old), endpoints: created.endpoints, ports: created.ports, metadata: { ...cloneJSON(old.metadata), labels: created.metadata.labels } });
   }
   const withTrigger = (s: Slice): Slice => {
     const annotations = { ...(s.metadata.annotations ?? {}) };
@@ -306,9 +307,9 @@ function finalize(svc: Readonly<Service>, plan: Plan, opts: { client: LocalClien
     return { ...s, metadata: { ...s.metadata, annotations }, endpoints: nullIfEmpty(s.endpoints), ports: nullIfEmpty(s.ports) };
   };
   // The registry defaults objects in place and freezes what it stores: hand it copies.
-  for (const s of plan.toCreate) client.create(SLICES, structuredClone(withTrigger(s)));
+  for (const s of plan.toCreate) client.create(SLICES, cloneJSON(withTrigger(s)));
   for (const s of plan.toUpdate) {
-    const next = structuredClone(withTrigger(s));
+    const next = cloneJSON(withTrigger(s));
     client.mutate(SLICES, { namespace: svc.metadata.namespace, name: s.metadata.name ?? '' }, (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: next.metadata.labels, annotations: next.metadata.annotations }, endpoints: next.endpoints, ports: next.ports }));
   }
   for (const s of plan.toDelete) client.delete(SLICES, { namespace: svc.metadata.namespace, name: s.metadata.name ?? '' });

@@ -4,6 +4,7 @@
 import type { KubeObject, OwnerReference } from '../../schemas/types/meta.js';
 import { StatusError } from '../api/errors.js';
 import type { LocalClient } from '../client/api-client.js';
+import { cloneJSON } from '../registry/strategy.js';
 
 /** The group-resource of ControllerRevisions. */
 export const CONTROLLER_REVISIONS = 'controllerrevisions.apps';
@@ -58,7 +59,7 @@ export function templatePatch(template: unknown): unknown {
 export function templateFromRevision(rev: Readonly<ControllerRevision>): Record<string, unknown> {
   const data = rev.data as { spec?: { template?: Record<string, unknown> } } | undefined;
   const { $patch: _p, ...template } = data?.spec?.template ?? {};
-  return structuredClone(template);
+  return cloneJSON(template);
 }
 
 /**
@@ -126,7 +127,7 @@ export function ownedRevisions(client: LocalClient, owner: Readonly<KubeObject>)
 export function createControllerRevision(client: LocalClient, owner: Readonly<KubeObject>, rev: ControllerRevision, collisionCount: number): { revision: ControllerRevision; collisionCount: number } {
   for (let count = collisionCount; ; count++) {
     const hash = hashControllerRevision(rev.data, count);
-    const candidate = structuredClone(rev);
+    const candidate = cloneJSON(rev);
     candidate.metadata.name = controllerRevisionName(owner.metadata.name ?? '', hash);
     candidate.metadata.labels = { ...candidate.metadata.labels, [CONTROLLER_REVISION_HASH_LABEL]: hash };
     try {

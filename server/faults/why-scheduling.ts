@@ -13,6 +13,7 @@ import { defaultSelector } from '../scheduler/handle.js';
 import * as names from '../scheduler/plugins/names.js';
 import { DEFAULT_SCHEDULER_NAME, newDefaultProfile } from '../scheduler/registry.js';
 import { findNodesThatFitPod } from '../scheduler/schedule-one.js';
+import { cloneJSON } from '../registry/strategy.js';
 
 /** One node's verdict. */
 export interface NodeVerdict {
@@ -77,7 +78,7 @@ export function explainScheduling(client: LocalClient, pod: Pod): SchedulingExpl
     if (!nodeName || isTerminal(p) || p.metadata.uid === pod.metadata?.uid) continue;
     byNode.set(nodeName, [...(byNode.get(nodeName) ?? []), p as unknown as Pod]);
   }
-  const infos = client.list('nodes').map((n) => newNodeInfo(structuredClone(n) as unknown as Node, byNode.get(n.metadata.name ?? '') ?? []));
+  const infos = client.list('nodes').map((n) => newNodeInfo(cloneJSON(n) as unknown as Node, byNode.get(n.metadata.name ?? '') ?? []));
   const profile = newDefaultProfile(clientHandle(client));
   const { feasible, diagnosis } = findNodesThatFitPod(profile, newCycleState(), pod, infos);
   const fitting = new Set(feasible.map((f) => f.node.metadata?.name ?? ''));

@@ -20,7 +20,7 @@ export function objectKey(obj: Readonly<KubeObject>): string {
 /**
  * A shared informer (client-go's list-watch cache): lists once, then follows the watch, keeps a
  * local cache and calls add/update/delete handlers. Handlers should only queue keys; objects
- * handed out are frozen, so callers structuredClone before changing anything.
+ * handed out are frozen, so callers cloneJSON before changing anything.
  */
 export class Informer {
   private readonly cache = new Map<string, Readonly<KubeObject>>();

@@ -30,6 +30,7 @@ import {
   trackedView,
   type ManagerEntry,
 } from './managed-fields.js';
+import { cloneJSON } from '../registry/strategy.js';
 
 /** One field another manager owns and this apply would change. */
 export interface ApplyConflict {
@@ -97,7 +98,7 @@ export function serverSideApply(
 // The configuration as ownership sees it: nulls mean "not set", managedFields may not be applied,
 // and status is not applied through the main resource (its strategy resets it).
 function appliedConfig(applied: KubeObject): Record<string, unknown> {
-  const config = dropNulls(structuredClone(applied)) as Record<string, unknown>;
+  const config = dropNulls(cloneJSON(applied)) as Record<string, unknown>;
   if (isPlainObject(config.metadata)) delete config.metadata.managedFields;
   delete config.status;
   return config;
@@ -115,25 +116,25 @@ function dropNulls(value: unknown): unknown {
 
 function withoutManagedFields(live: KubeObject | undefined): unknown {
   if (!live) return undefined;
-  const copy = structuredClone(live);
+  const copy = cloneJSON(live);
   delete copy.metadata.managedFields;
   return copy;
 }
 
 /** Merges the applied value into the live one: maps and keyed lists merge, leaves take `applied`. */
 function mergeValues(live: unknown, applied: unknown, declared: FieldType): unknown {
-  if (applied === undefined) return structuredClone(live);
-  if (live === undefined || live === null) return structuredClone(applied);
+  if (applied === undefined) return cloneJSON(live);
+  if (live === undefined || live === null) return cloneJSON(applied);
   const type = resolveType(declared, applied);
-  if (isAtomicType(type)) return structuredClone(applied);
+  if (isAtomicType(type)) return cloneJSON(applied);
   if (type.kind === 'list') {
-    if (!Array.isArray(live) || !Array.isArray(applied)) return structuredClone(applied);
+    if (!Array.isArray(live) || !Array.isArray(applied)) return cloneJSON(applied);
     return mergeLists(live, applied, type);
   }
-  if (!isPlainObject(live) || !isPlainObject(applied)) return structuredClone(applied);
+  if (!isPlainObject(live) || !isPlainObject(applied)) return cloneJSON(applied);
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(live)) out[key] = key in applied ? mergeValues(v, applied[key], childType(type, key).type) : structuredClone(v);
-  for (const [key, v] of Object.entries(applied)) if (!(key in live)) out[key] = structuredClone(v);
+  for (const [key, v] of Object.entries(live)) out[key] = key in applied ? mergeValues(v, applied[key], childType(type, key).type) : cloneJSON(v);
+  for (const [key, v] of Object.entries(applied)) if (!(key in live)) out[key] = cloneJSON(v);
   return out;
 }
 
@@ -159,7 +160,7 @@ function mergeLists(live: unknown[], applied: unknown[], type: ListType): unknow
       ri++;
       si++;
     } else if (l !== undefined && !right.has(l)) {
-      out.push(structuredClone(left.get(l)));
+      out.push(cloneJSON(left.get(l)));
       li++;
     } else if (l !== undefined && (r === undefined || shared[si] !== l)) {
       // A shared item met out of turn: it is written when the applied order reaches it.

@@ -1,3 +1,5 @@
+import { cloneJSON } from '../registry/strategy.js';
+
 /** One RFC 6902 operation. */
 export interface JsonPatchOp {
   op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
@@ -70,16 +72,16 @@ function remove(doc: unknown, path: string): unknown {
 /** Applies RFC 6902 operations to a deep copy of doc and returns the result. */
 export function applyJsonPatch(doc: unknown, ops: unknown): unknown {
   if (!Array.isArray(ops)) throw new JsonPatchError('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
-  let out: unknown = structuredClone(doc);
+  let out: unknown = cloneJSON(doc);
   for (const raw of ops as JsonPatchOp[]) {
     const { op, path } = raw;
     if (typeof path !== 'string') throw new JsonPatchError(`Unexpected kind: ${op}`);
     switch (op) {
-      case 'add': out = add(out, path, structuredClone(raw.value)); break;
+      case 'add': out = add(out, path, cloneJSON(raw.value)); break;
       case 'remove': out = remove(out, path); break;
-      case 'replace': getAt(out, path); out = add(remove(out, path), path, structuredClone(raw.value)); break;
+      case 'replace': getAt(out, path); out = add(remove(out, path), path, cloneJSON(raw.value)); break;
       case 'move': { const v = getAt(out, raw.from ?? ''); out = add(remove(out, raw.from ?? ''), path, v); break; }
-      case 'copy': out = add(out, path, structuredClone(getAt(out, raw.from ?? ''))); break;
+      case 'copy': out = add(out, path, cloneJSON(getAt(out, raw.from ?? ''))); break;
       case 'test':
         if (JSON.stringify(getAt(out, path)) !== JSON.stringify(raw.value)) throw new JsonPatchError('testing value ' + path + ' failed: test failed');
         break;

@@ -20,7 +20,7 @@ import {
   type FieldSet,
   type FieldType,
 } from './fieldpath.js';
-import { jsonEqual } from '../registry/strategy.js';
+import { cloneJSON, jsonEqual } from '../registry/strategy.js';
 import { deepFreeze } from '../storage/store.js';
 import { fillStructFields, fillValueStructs, needsFill } from './value-structs.js';
 
@@ -90,14 +90,28 @@ export function decodeManagedFields(entries: unknown, sources?: FieldsSources): 
     const { manager, operation, apiVersion, time, subresource, fieldsType, fieldsV1 } = raw;
     if (operation !== 'Apply' && operation !== 'Update') continue;
     if (typeof apiVersion !== 'string' || apiVersion === '' || fieldsType !== 'FieldsV1') continue;
-    const entry: ManagerEntry = { manager: typeof manager === 'string' ? manager : '', operation, apiVersion, set: decodeFieldsV1(fieldsV1) };
-    if (sources && isPlainObject(fieldsV1) && Object.isFrozen(fieldsV1)) sources.set(entry.set, fieldsV1);
+    const stored = isPlainObject(fieldsV1) && Object.isFrozen(fieldsV1);
+    const entry: ManagerEntry = { manager: typeof manager === 'string' ? manager : '', operation, apiVersion, set: stored ? decodeStored(fieldsV1) : decodeFieldsV1(fieldsV1) };
+    if (sources && stored) sources.set(entry.set, fieldsV1);
     if (typeof time === 'string') entry.time = time;
     if (typeof subresource === 'string' && subresource) entry.subresource = subresource;
     out.set(managerIdentifier(entry), entry);
   }
   return out;
 }
+
+/**
+ * The set of a stored (frozen) fieldsV1, decoded once: interned fieldsV1 objects are shared by every
+ * object of one shape, and each write decodes all of the old object's entries. Sets are never
+ * changed after decoding (every set operation builds a new set), so one decoding can be shared.
+ */
+function decodeStored(fieldsV1: Readonly<Record<string, unknown>>): FieldSet {
+  let set = decodedSets.get(fieldsV1);
+  if (!set) decodedSets.set(fieldsV1, (set = decodeFieldsV1(fieldsV1)));
+  return set;
+}
+
+const decodedSets = new WeakMap<object, FieldSet>();
 
 /**
  * Where a decoded set came from. Most entries of a write (every manager but the writer) come out of
@@ -205,9 +219,9 @@ export function trackedView(obj: KubeObject | undefined, type: FieldType, subres
  * shallow copy when no value struct is missing in it (the comparison only reads), else a deep one.
  */
 function cloneWithoutManagedFields(meta: unknown, type: FieldType): unknown {
-  if (!isPlainObject(meta)) return structuredClone(meta);
+  if (!isPlainObject(meta)) return cloneJSON(meta);
   const { managedFields: _, ...rest } = meta;
-  return needsFill(rest, type, 1) ? structuredClone(rest) : rest;
+  return needsFill(rest, type, 1) ? cloneJSON(rest) : rest;
 }
 
 /** Views of top-level fields already built for one comparison, by the field's value; read-only. */
@@ -226,7 +240,7 @@ function fieldView(value: unknown, type: FieldType, shared: SharedViews | undefi
   if (seen && seen.type === type) return seen.view;
   // The comparison only reads views: a field with no value struct missing is its own view.
   let copy = value;
-  if (needsFill(value, type, 1)) fillValueStructs((copy = structuredClone(value) as object), type, 1);
+  if (needsFill(value, type, 1)) fillValueStructs((copy = cloneJSON(value) as object), type, 1);
   shared?.set(value, { type, view: copy });
   return copy;
 }

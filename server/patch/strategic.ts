@@ -7,6 +7,7 @@
 // clean() does that here.
 import { loadDefinitions } from '../validation/schema.js';
 import { childDefinition, fieldKind, fieldMeta } from './patch-meta.js';
+import { cloneJSON } from '../registry/strategy.js';
 
 type Json = null | boolean | number | string | Json[] | JsonObject;
 interface JsonObject { [key: string]: Json }
@@ -66,14 +67,14 @@ function planFor(definition: string, key: string): FieldPlan {
  * @example strategicMergePatch(deploy, { spec: { paused: true } }, 'io.k8s.api.apps.v1.Deployment')
  */
 export function strategicMergePatch(original: unknown, patch: unknown, definition: string | undefined): unknown {
-  const base: JsonObject = isObject(original) ? structuredClone(original) : {};
+  const base: JsonObject = isObject(original) ? cloneJSON(original) : {};
   // Go decodes the body into a map: `null` leaves it empty, any other non-object fails.
   if (patch === null || patch === undefined) return base;
   if (!isObject(patch)) {
     const kind = Array.isArray(patch) ? 'array' : typeof patch === 'boolean' ? 'bool' : typeof patch;
     throw new StrategicMergePatchError(`json: cannot unmarshal ${kind} into Go value of type ${MAP_TYPE}`, 400);
   }
-  return mergeMap(base, structuredClone(patch), schemaOf(definition));
+  return mergeMap(base, cloneJSON(patch), schemaOf(definition));
 }
 
 /** Merges `patch` into `original` in place (both are private copies) and returns the result. */

@@ -10,6 +10,7 @@ import { badRequest, conflict, StatusError } from '../api/errors.js';
 import { decodeBody, type WriteOptions } from './decode.js';
 import type { DeleteOptions, Registry, Scope } from './rest.js';
 import { selectorFromLabelSelector } from './selectors.js';
+import { cloneJSON } from './strategy.js';
 
 /** More unconfirmed evictions than this in status.disruptedPods and evictions are refused (MaxDisruptedPodSize). */
 export const MAX_DISRUPTED_POD_SIZE = 2000;
@@ -201,7 +202,7 @@ function checkAndDecrement(deps: EvictionDeps, req: EvictionRequest, pdb: PdbLik
   const info = deps.table.lookup('policy', 'v1', 'poddisruptionbudgets')!;
   const opts = { dryRun: false, fieldValidation: 'Ignore' as const, fieldManager: PDB_FIELD_MANAGER };
   deps.registry.guaranteedUpdate({ info, namespace: req.namespace, name }, opts, (cur) => {
-    const next = structuredClone(cur) as PdbLike;
+    const next = cloneJSON(cur) as PdbLike;
     next.metadata.resourceVersion = pdb.metadata.resourceVersion;
     const st = next.status ?? {};
     st.disruptionsAllowed = allowed - 1;
@@ -243,7 +244,7 @@ function addConditionAndDeletePod(deps: EvictionDeps, req: EvictionRequest, opti
     const now = rfc3339(deps.registry.deps.clock.now());
     const written = deps.registry.guaranteedUpdate(scope, { ...req.opts, dryRun: false }, (cur) => {
       checkLatestPod(cur, req.name, options.preconditions);
-      const pod = structuredClone(cur) as PodLike;
+      const pod = cloneJSON(cur) as PodLike;
       updatePodCondition(pod, { type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' }, now);
       return { obj: pod, warnings: [] };
     }, 'status');

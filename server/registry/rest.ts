@@ -15,7 +15,7 @@ import { validateCreate, validateUpdate } from '../validation/objects.js';
 import { decodeBody, type WriteOptions } from './decode.js';
 import { allocateServiceAddresses } from './services.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
-import { cloneForWrite, cloneMetadata, copyOrDelete, FOREGROUND_FINALIZER, generationChanged, hasGeneration, hasStatusSubresource, initialStatus, jsonEqual, ORPHAN_FINALIZER } from './strategy.js';
+import { cloneForWrite, cloneJSON, cloneMetadata, copyOrDelete, FOREGROUND_FINALIZER, generationChanged, hasGeneration, hasStatusSubresource, initialStatus, jsonEqual, ORPHAN_FINALIZER } from './strategy.js';
 
 /** Which object or collection a request addresses. */
 export interface Scope {
@@ -309,7 +309,7 @@ export class Registry {
     const namespaceDelete = scope.info.kind === 'Namespace';
     if (finalizers.length > 0 || grace > 0 || namespaceDelete) {
       if (old.metadata.deletionTimestamp && (old.metadata.deletionGracePeriodSeconds ?? 0) <= grace) return { object: old, deleted: false };
-      const next = structuredClone(old);
+      const next = cloneJSON(old);
       next.metadata.deletionTimestamp = rfc3339(this.deps.clock.now() + grace * 1000);
       next.metadata.deletionGracePeriodSeconds = grace;
       if (finalizers.length > 0) next.metadata.finalizers = finalizers;

@@ -9,6 +9,7 @@ import { asArr, asObj, asStr, deepEqual, goStruct, isSet, validateImmutableField
 import { isIP, isValidLabelValue, nameIsDNSSubdomain } from './names.js';
 import { formatQuantity, parseQuantity } from './pod-fields.js';
 import { specDiff } from './pod.js';
+import { cloneJSON } from '../registry/strategy.js';
 
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
@@ -101,8 +102,8 @@ export function validatePersistentVolumeClaimSpec(spec: Obj, old: Obj | undefine
   else if (storage && storage.nano <= 0n) errs.push(invalid('spec.resources[storage]', formatQuantity(storage), 'must be greater than zero'));
   errs.push(...validateStorageClassAndMode(spec));
   if (!old) return errs;
-  const cur = structuredClone(spec);
-  const prev = structuredClone(old);
+  const cur = cloneJSON(spec);
+  const prev = cloneJSON(old);
   if (!asStr(old.volumeName)) prev.volumeName = cur.volumeName;
   if (bound) asObj(asObj(cur.resources).requests).storage = asObj(asObj(prev.resources).requests).storage;
   if (!deepEqual(cur, prev)) {

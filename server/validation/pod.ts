@@ -9,6 +9,7 @@ import { duplicate, forbidden, invalid, notSupported, required, type FieldError 
 import { asArr, asObj, asStr, deepEqual, isSet, validateLabelName, validateLabels, validateObjectMeta, validateObjectMetaUpdate, type Obj } from './metadata.js';
 import { inclusiveRangeError, isDNS1123Label, isValidLabelValue, isValidPortName, isValidPortNum, nameIsDNSSubdomain } from './names.js';
 import { validateContainerResources, validateEnv, validateEnvFrom, validateHandler, validateProbe, validateVolumeMounts, validateVolumes } from './pod-fields.js';
+import { cloneJSON } from '../registry/strategy.js';
 
 /** PodValidationOptions: only whether the spec belongs to a Pod (not a template) matters here. */
 export interface PodSpecOptions {
@@ -353,7 +354,7 @@ function validateOnlyAddedTolerations(tolerations: unknown[], old: unknown[], pa
 
 /** The new spec with every updatable field reset to its old value, for the final comparison. */
 function mungePodSpec(spec: Obj, oldSpec: Obj): Obj {
-  const munged: Obj = structuredClone(spec);
+  const munged: Obj = cloneJSON(spec);
   for (const key of ['containers', 'initContainers']) {
     const oldList = asArr(oldSpec[key]).map(asObj);
     if (Array.isArray(munged[key])) munged[key] = (munged[key] as unknown[]).map((c, i) => ({ ...asObj(c), image: oldList[i]?.image }));

@@ -17,7 +17,7 @@ import { Pool } from 'undici';
 import { repoRoot } from '../support/kubectl.js';
 
 const SPEED = process.env['KD_BENCH_SPEED'] ?? '100';
-const SIZES = (process.env['KD_BENCH_SIZES'] ?? '1000,10000').split(',').map(Number);
+const SIZES = (process.env['KD_BENCH_SIZES'] ?? '1000,10000').split(',').filter(Boolean).map(Number);
 const DEPLOYMENTS = 600;
 const WORKERS = 100;
 const POLL_MS = 50;

@@ -18,6 +18,7 @@ import type { Job } from '../job/types.js';
 import { CronParseError, parseCronSchedule, type CronSchedule } from './cron-schedule.js';
 import type { CronJob, ObjectReference } from './types.js';
 import { compareJobStartTime, formatRFC1123Z, getJobFromTemplate, getJobName, nextScheduleTime, nextScheduleTimeDuration } from './utils.js';
+import { cloneJSON } from '../../registry/strategy.js';
 
 interface Deps {
   client: LocalClient;
@@ -61,7 +62,7 @@ function sync(deps: Deps, key: string): Result | void {
   const [namespace = '', name = ''] = key.split('/');
   const stored = deps.client.get('cronjobs.batch', { namespace, name }) as CronJob | undefined;
   if (!stored) return;
-  const cj = structuredClone(stored);
+  const cj = cloneJSON(stored);
   cj.status ??= {};
   const owned = (deps.client.list('jobs.batch', { namespace }) as Job[]).filter((j) => j.metadata.ownerReferences?.some((r) => r.controller && r.uid === cj.metadata.uid));
   const cleaned = cleanupFinishedJobs(deps, cj, owned);

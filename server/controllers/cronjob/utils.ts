@@ -9,6 +9,7 @@ import type { Job } from '../job/types.js';
 import { controllerRef } from '../job/manage.js';
 import { formatRFC3339In, type CronSchedule } from './cron-schedule.js';
 import type { CronJob } from './types.js';
+import { cloneJSON } from '../../registry/strategy.js';
 
 /** Annotation with the job's nominal start time (CronJobScheduledTimestampAnnotation). */
 export const CRONJOB_SCHEDULED_TIMESTAMP_ANNOTATION = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
@@ -77,7 +78,7 @@ export function getJobName(cj: CronJob, scheduledMs: number): string {
 
 /** The Job for a scheduled time: the template's labels, annotations and spec, owned by the CronJob. */
 export function getJobFromTemplate(cj: CronJob, scheduledMs: number): Job {
-  const t = structuredClone(cj.spec.jobTemplate);
+  const t = cloneJSON(cj.spec.jobTemplate);
   const annotations = { ...(t.metadata?.annotations ?? {}), [CRONJOB_SCHEDULED_TIMESTAMP_ANNOTATION]: formatRFC3339In(scheduledMs, cj.spec.timeZone) };
   return {
     apiVersion: 'batch/v1',

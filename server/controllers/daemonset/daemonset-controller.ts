@@ -8,7 +8,7 @@ import type { LocalClient } from '../../client/api-client.js';
 import { objectKey } from '../../informers/informer.js';
 import { generateName, type Random } from '../../random.js';
 import { selectorFromLabelSelector } from '../../registry/selectors.js';
-import { jsonEqual } from '../../registry/strategy.js';
+import { cloneJSON, jsonEqual } from '../../registry/strategy.js';
 import type { EventRecorder } from '../events.js';
 import { controllerRef } from '../history.js';
 import { runController, type Result } from '../runner.js';
@@ -176,8 +176,8 @@ function syncNodes(sync: SyncContext, ds: DaemonSet, deletes: string[], creates:
     const pod: KubeObject = {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { ...structuredClone(template.metadata ?? {}), name: generateName(`${ds.metadata?.name ?? ''}-`, sync.random), namespace: ds.metadata?.namespace ?? '', ownerReferences: [controllerRef(owner)] } as KubeObject['metadata'],
-      spec: { ...structuredClone(template.spec), affinity: replaceNodeNameAffinity(template.spec?.affinity, nodeName) },
+      metadata: { ...cloneJSON(template.metadata ?? {}), name: generateName(`${ds.metadata?.name ?? ''}-`, sync.random), namespace: ds.metadata?.namespace ?? '', ownerReferences: [controllerRef(owner)] } as KubeObject['metadata'],
+      spec: { ...cloneJSON(template.spec), affinity: replaceNodeNameAffinity(template.spec?.affinity, nodeName) },
     };
     try {
       const created = sync.client.create('pods', pod);

@@ -7,6 +7,7 @@ import type { KubeObject } from '../../../schemas/types/meta.js';
 import { fitsNodeAffinity } from '../../scheduler/plugins/node-affinity.js';
 import { findMatchingUntoleratedTaint } from '../../scheduler/plugins/taint-toleration.js';
 import { compareByCreation, isPodReady, isTerminating, podNodeName, podPhase } from '../statefulset/pod-state.js';
+import { cloneJSON } from '../../registry/strategy.js';
 
 /** Label holding the DaemonSet's template generation on its pods. */
 export const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
@@ -47,10 +48,10 @@ export function addDaemonTolerations(spec: NonNullable<Pod['spec']>): void {
 
 /** NewPod: the pod the DaemonSet would run on a node, used only to test placement. */
 function newPod(ds: DaemonSet, nodeName: string): Pod {
-  const spec = structuredClone(ds.spec?.template.spec ?? { containers: [] });
+  const spec = cloneJSON(ds.spec?.template.spec ?? { containers: [] });
   spec.nodeName = nodeName;
   addDaemonTolerations(spec);
-  return { metadata: structuredClone(ds.spec?.template.metadata ?? {}), spec };
+  return { metadata: cloneJSON(ds.spec?.template.metadata ?? {}), spec };
 }
 
 /**
@@ -77,7 +78,7 @@ export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet): { shouldRun: 
  */
 export function replaceNodeNameAffinity(affinity: Affinity | undefined, nodeName: string): Affinity {
   const req: NodeSelectorRequirement = { key: OBJECT_NAME_FIELD, operator: 'In', values: [nodeName] };
-  const out = structuredClone(affinity ?? {});
+  const out = cloneJSON(affinity ?? {});
   const nodeAffinity = (out.nodeAffinity ??= {});
   const required = nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution;
   if (!required || (required.nodeSelectorTerms ?? []).length === 0) {
@@ -108,7 +109,7 @@ export function templateGeneration(ds: DaemonSet): number | undefined {
 
 /** CreatePodTemplate: the template plus the daemon tolerations and the generation and hash labels. */
 export function createPodTemplate(ds: DaemonSet, hash: string): PodTemplateSpec {
-  const template = structuredClone(ds.spec?.template ?? {});
+  const template = cloneJSON(ds.spec?.template ?? {});
   const spec = (template.spec ??= { containers: [] });
   addDaemonTolerations(spec);
   const labels = { ...(template.metadata?.labels ?? {}) };

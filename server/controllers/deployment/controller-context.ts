@@ -4,7 +4,7 @@
 // client-go's Update does upstream.
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { KubeObject } from '../../../schemas/types/meta.js';
-import { cloneForWrite } from '../../registry/strategy.js';
+import { cloneForWrite, cloneJSON } from '../../registry/strategy.js';
 import type { LocalClient } from '../../client/api-client.js';
 import type { Clock } from '../../clock.js';
 import type { Informer } from '../../informers/informer.js';
@@ -38,7 +38,7 @@ export function updateReplicaSet(dc: DeploymentControllerContext, rs: ReplicaSet
 
 /** Creates a ReplicaSet; returns the stored RS. */
 export function createReplicaSet(dc: DeploymentControllerContext, rs: ReplicaSet): ReplicaSet {
-  return dc.client.create(REPLICASETS, structuredClone(rs) as unknown as KubeObject) as unknown as ReplicaSet;
+  return dc.client.create(REPLICASETS, cloneJSON(rs) as unknown as KubeObject) as unknown as ReplicaSet;
 }
 
 /** Deletes a ReplicaSet (Background propagation, as client-go's default for apps/v1). */

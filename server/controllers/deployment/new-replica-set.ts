@@ -2,7 +2,7 @@
 // creating the deployment's new ReplicaSet.
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { KubeObject } from '../../../schemas/types/meta.js';
-import { cloneForWrite } from '../../registry/strategy.js';
+import { cloneForWrite, cloneJSON } from '../../registry/strategy.js';
 import { StatusError } from '../../api/errors.js';
 import { getControllerOf, newControllerRef } from '../controller-utils.js';
 import { FAILED_RS_CREATE_REASON, FOUND_NEW_RS_REASON, getDeploymentCondition, hasProgressDeadline, NEW_REPLICA_SET_REASON, newDeploymentCondition, setDeploymentCondition } from './conditions.js';
@@ -51,11 +51,11 @@ function syncExistingNewReplicaSet(dc: DeploymentControllerContext, d: Deploymen
 
 /** The RS a deployment would create now: `<d>-<hash>`, hash label on labels, selector and template. */
 export function buildNewReplicaSet(d: Deployment, oldRSs: readonly ReplicaSet[], newRevision: string): ReplicaSet {
-  const template = structuredClone(d.spec?.template ?? {});
+  const template = cloneJSON(d.spec?.template ?? {});
   const hash = computeHash(template, d.status?.collisionCount);
   const labels = { ...(template.metadata?.labels ?? {}), [DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY]: hash };
   template.metadata = { ...template.metadata, labels };
-  const selector = structuredClone(d.spec?.selector ?? {});
+  const selector = cloneJSON(d.spec?.selector ?? {});
   selector.matchLabels = { ...(selector.matchLabels ?? {}), [DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY]: hash };
   const minReadySeconds = d.spec?.minReadySeconds ?? 0;
   const rs: ReplicaSet = {

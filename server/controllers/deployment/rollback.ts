@@ -6,6 +6,7 @@ import type { KubeObject } from '../../../schemas/types/meta.js';
 import { updateDeployment, type DeploymentControllerContext } from './controller-context.js';
 import { getAllReplicaSetsAndSyncRevision, ROLLBACK_TO_ANNOTATION } from './sync.js';
 import { DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY, equalIgnoreHash, revision, skipCopyAnnotation } from './util.js';
+import { cloneJSON } from '../../registry/strategy.js';
 
 /** Event reason: the rollback template was applied. */
 export const ROLLBACK_DONE = 'DeploymentRollback';
@@ -65,7 +66,7 @@ function giveUp(dc: DeploymentControllerContext, d: Deployment, message: string)
 
 /** The RS's template without the hash label, and its annotations, become the deployment's. */
 function setFromReplicaSetTemplate(d: Deployment, rs: ReplicaSet): void {
-  const template = structuredClone(rs.spec?.template ?? {});
+  const template = cloneJSON(rs.spec?.template ?? {});
   const labels = { ...(template.metadata?.labels ?? {}) };
   delete labels[DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY];
   template.metadata = { ...template.metadata, labels };

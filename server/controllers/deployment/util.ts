@@ -119,7 +119,7 @@ export function minAvailable(d: Deployment): number {
  * computeHash(d.spec.template, d.status?.collisionCount); // e.g. '7c5ddbdf54'
  */
 export function computeHash(template: PodTemplateSpec, collisionCount?: number): string {
-  let hash = fnv1a32(new TextEncoder().encode(canonicalJSON(stripHashLabel(template))), FNV32_OFFSET_BASIS);
+  let hash = fnv1a32(new TextEncoder().encode(canonicalTemplate(template)), FNV32_OFFSET_BASIS);
   if (collisionCount !== undefined && collisionCount !== null) {
     // Upstream feeds 8 bytes: the count as uint32 little-endian, then four zero bytes.
     const bytes = new Uint8Array(8);
@@ -148,7 +148,21 @@ function fnv1a32(bytes: Uint8Array, seed: number): number {
  * empty maps compare equal.
  */
 export function equalIgnoreHash(template1: PodTemplateSpec, template2: PodTemplateSpec): boolean {
-  return canonicalJSON(stripHashLabel(template1)) === canonicalJSON(stripHashLabel(template2));
+  return canonicalTemplate(template1) === canonicalTemplate(template2);
+}
+
+/** Canonical JSON of frozen (stored) templates: every sync compares the deployment with each of its RSs. */
+const canonicalTemplates = new WeakMap<PodTemplateSpec, string>();
+
+/** The canonical JSON of a template without its pod-template-hash label: what equality and the hash read. */
+function canonicalTemplate(template: PodTemplateSpec): string {
+  const frozen = Object.isFrozen(template);
+  let text = frozen ? canonicalTemplates.get(template) : undefined;
+  if (text === undefined) {
+    text = canonicalJSON(stripHashLabel(template));
+    if (frozen) canonicalTemplates.set(template, text);
+  }
+  return text;
 }
 
 function stripHashLabel(template: PodTemplateSpec): PodTemplateSpec {
@@ -193,8 +207,8 @@ export function compareByCreationTimestamp(a: ReplicaSet, b: ReplicaSet): number
  * the hash label), or undefined when the new RS does not exist yet.
  */
 export function findNewReplicaSet(d: Deployment, rsList: readonly ReplicaSet[]): ReplicaSet | undefined {
-  const template = d.spec?.template ?? {};
-  return [...rsList].sort(compareByCreationTimestamp).find((rs) => equalIgnoreHash(rs.spec?.template ?? {}, template));
+  const template = canonicalTemplate(d.spec?.template ?? {});
+  return [...rsList].sort(compareByCreationTimestamp).find((rs) => canonicalTemplate(rs.spec?.template ?? {}) === template);
 }
 
 /**

@@ -24,6 +24,7 @@ import { getFailJobMessage, matchPodFailurePolicy } from './pod-failure-policy.j
 import { hasJobTrackingFinalizer, isPodActive, isPodFailed, isPodReady, isPodTerminating, JOB_TRACKING_FINALIZER } from './pods.js';
 import { trackJobStatusAndRemoveFinalizers } from './status.js';
 import type { Job, Pod } from './types.js';
+import { cloneJSON } from '../../registry/strategy.js';
 
 /** Pod events and job status changes are batched into one sync per this period (syncJobBatchPeriod). */
 export const SYNC_JOB_BATCH_PERIOD_MS = 1000;
@@ -123,7 +124,7 @@ export function syncJob(deps: JobDeps, key: string): void {
     deps.backoff.remove(key);
     return;
   }
-  const jobCtx = newSyncJobCtx(deps, key, structuredClone(stored));
+  const jobCtx = newSyncJobCtx(deps, key, cloneJSON(stored));
   const job = jobCtx.job;
   if (!job.status!.startTime && !job.spec.suspend) job.status!.startTime = rfc3339(deps.clock.now());
   evaluateFinish(deps, jobCtx);

@@ -11,6 +11,7 @@ import {
 } from './indexed.js';
 import { compareForDeletion, isPodReady, JOB_TRACKING_FINALIZER, onlyReplaceFailedPods } from './pods.js';
 import type { Container, Job, Pod } from './types.js';
+import { cloneJSON } from '../../registry/strategy.js';
 
 /** Most pods created or deleted in one sync (MaxPodCreateDeletePerSync). */
 const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
@@ -134,7 +135,7 @@ function addCompletionIndexEnv(c: Container): void {
 
 /** A pod for the job from its template (GetPodFromTemplate plus the indexed-mode additions). */
 export function podFromTemplate(job: Job, ix?: number): Pod {
-  const t = structuredClone(job.spec.template);
+  const t = cloneJSON(job.spec.template);
   const name = job.metadata.name ?? '';
   const meta = t.metadata ?? {};
   const pod: Pod = {

@@ -15,6 +15,7 @@ import { getCompletionIndex, hasIndex, intervalsString, isIndexedJob, UNKNOWN_CO
 import { matchPodFailurePolicy } from './pod-failure-policy.js';
 import { hasJobTrackingFinalizer, isPodFailed, JOB_TRACKING_FINALIZER } from './pods.js';
 import type { Job, JobStatus, Pod } from './types.js';
+import { cloneJSON } from '../../registry/strategy.js';
 
 /** Cap on pods moved into uncountedTerminatedPods per sync (keeps the status small). */
 const MAX_UNCOUNTED_PODS = 500;
@@ -42,7 +43,7 @@ export function updateJobStatus(deps: JobDeps, job: Job): Job {
   const status = normalizeStatus(job.status ?? {});
   const key = { namespace: job.metadata.namespace ?? '', name: job.metadata.name ?? '' };
   // Stored objects are frozen; the sync goes on changing its copy.
-  return structuredClone(deps.client.mutate('jobs.batch', key, (cur: KubeObject) => ({ ...cur, status }), { status: true, pure: true })) as Job;
+  return cloneJSON(deps.client.mutate('jobs.batch', key, (cur: KubeObject) => ({ ...cur, status }), { status: true, pure: true })) as Job;
 }
 
 /** Moves uncounted pods whose finalizer is gone into the counters; true when anything moved. */

@@ -20,6 +20,7 @@ import { isKubeletReachable } from '../../metrics/metrics-server.js';
 import { runController } from '../runner.js';
 import { computeReplicasForMetrics, type HpaCondition } from './compute-metrics.js';
 import { newHistory, normalizeDesiredReplicas, storeScaleEvent, type AutoscalerHistory } from './normalize.js';
+import { cloneJSON } from '../../registry/strategy.js';
 
 /** --horizontal-pod-autoscaler-sync-period: every HPA is reconciled this often. */
 export const RESYNC_PERIOD_MS = 15_000;
@@ -67,7 +68,7 @@ export function reconcileKey(deps: HpaDeps, key: string): { requeueAfterMs?: num
     deps.history.delete(key);
     return {};
   }
-  reconcileAutoscaler(deps, structuredClone(hpa) as HorizontalPodAutoscaler, key);
+  reconcileAutoscaler(deps, cloneJSON(hpa) as HorizontalPodAutoscaler, key);
   return { requeueAfterMs: RESYNC_PERIOD_MS };
 }
 

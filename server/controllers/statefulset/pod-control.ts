@@ -8,6 +8,7 @@ import type { KubeObject, OwnerReference } from '../../../schemas/types/meta.js'
 import type { LocalClient } from '../../client/api-client.js';
 import type { EventRecorder } from '../events.js';
 import { controllerRef } from '../history.js';
+import { cloneJSON } from '../../registry/strategy.js';
 
 /** Pod label naming the pod (statefulset.kubernetes.io/pod-name). */
 export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
@@ -49,7 +50,7 @@ export function getStartOrdinal(set: StatefulSet): number {
 export function getPersistentVolumeClaims(set: StatefulSet, ordinal: number): Map<string, PersistentVolumeClaim> {
   const out = new Map<string, PersistentVolumeClaim>();
   for (const tmpl of set.spec?.volumeClaimTemplates ?? []) {
-    const { status: _status, ...claim } = structuredClone(tmpl);
+    const { status: _status, ...claim } = cloneJSON(tmpl);
     const tmplName = tmpl.metadata?.name ?? '';
     claim.metadata = { ...(claim.metadata ?? {}), name: `${tmplName}-${set.metadata?.name ?? ''}-${ordinal}`, namespace: set.metadata?.namespace ?? '' };
     claim.metadata.labels = { ...(claim.metadata.labels ?? {}), ...(set.spec?.selector.matchLabels ?? {}) };
@@ -65,7 +66,7 @@ export function getPersistentVolumeClaims(set: StatefulSet, ordinal: number): Ma
  */
 export function newStatefulSetPod(set: StatefulSet, template: PodTemplateSpec, ordinal: number, revision: string): KubeObject {
   const name = getPodName(set, ordinal);
-  const spec = structuredClone(template.spec ?? { containers: [] }) as NonNullable<Pod['spec']>;
+  const spec = cloneJSON(template.spec ?? { containers: [] }) as NonNullable<Pod['spec']>;
   spec.hostname = name;
   if (set.spec?.serviceName) spec.subdomain = set.spec.serviceName;
   const claims = getPersistentVolumeClaims(set, ordinal);

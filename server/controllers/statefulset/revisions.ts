@@ -16,6 +16,7 @@ import {
   type ControllerRevision,
 } from '../history.js';
 import { getPodRevision } from './pod-control.js';
+import { cloneJSON } from '../../registry/strategy.js';
 
 /** The set's current and update revisions, and the collision count naming them needed. */
 export interface SetRevisions {
@@ -68,7 +69,7 @@ export function getStatefulSetRevisions(client: LocalClient, set: StatefulSet, r
 
 /** ApplyRevision: the set as it was at a revision (its template restored). */
 export function applyRevision(set: StatefulSet, revision: ControllerRevision): StatefulSet {
-  const clone = structuredClone(set);
+  const clone = cloneJSON(set);
   clone.spec!.template = templateFromRevision(revision) as PodTemplateSpec;
   return clone;
 }

@@ -1,6 +1,22 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { generationChanged, jsonEqual, qosClass } from '../../../server/registry/strategy.js';
+import { cloneJSON, generationChanged, jsonEqual, qosClass } from '../../../server/registry/strategy.js';
+
+test('cloneJSON copies every level of a frozen object, keeps undefined members and own __proto__ keys', () => {
+  const original = Object.freeze({ a: Object.freeze([Object.freeze({ b: 1 })]), u: undefined, n: null, s: 'x' });
+  const copy = cloneJSON(original);
+  assert.deepEqual(copy, original);
+  assert.equal(Object.isFrozen(copy) || Object.isFrozen(copy.a) || Object.isFrozen(copy.a[0]), false);
+  assert.notEqual(copy.a[0], original.a[0]);
+  assert.equal('u' in copy, true);
+  (copy.a[0] as { b: number }).b = 2;
+  assert.equal(original.a[0]!.b, 1);
+  const parsed = JSON.parse('{"__proto__": {"polluted": true}}') as object;
+  const cloned = cloneJSON(parsed) as Record<string, unknown>;
+  assert.equal(Object.getPrototypeOf(cloned), Object.prototype);
+  assert.deepEqual(Object.keys(cloned), ['__proto__']);
+  assert.equal((cloned as { polluted?: boolean }).polluted, undefined);
+});
 
 test('jsonEqual ignores key order and undefined members, not values', () => {
   assert.equal(jsonEqual({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 }), true);
