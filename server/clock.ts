@@ -11,8 +11,18 @@ export interface Clock {
 
 /** Formats a clock reading the way Kubernetes writes metav1.Time: RFC 3339 in UTC, whole seconds. */
 export function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(ms / 1000);
+  // Every component stamps the same few instants (a pod's writes and events in one turn): the
+  // last formatted second is kept.
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastText;
 }
+
+let lastSecond = Number.NaN;
+let lastText = '';
 
 /** Formats a clock reading as metav1.MicroTime (RFC 3339 with microseconds). */
 export function rfc3339Micro(ms: number): string {

@@ -24,6 +24,8 @@ export const cryptoRandom: Random = {
   fork: () => cryptoRandom,
 };
 
+const HEX_DIGITS = '0123456789abcdef';
+
 /** A deterministic source (mulberry32) for tests. */
 export function seededRandom(seed: number): Random {
   let s = seed >>> 0;
@@ -34,7 +36,11 @@ export function seededRandom(seed: number): Random {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const hex = (n: number): string => Array.from({ length: n }, () => Math.floor(float() * 16).toString(16)).join('');
+  const hex = (n: number): string => {
+    let out = '';
+    for (let i = 0; i < n; i++) out += HEX_DIGITS[Math.floor(float() * 16)];
+    return out;
+  };
   return {
     float,
     uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(float() * 4)]}${hex(3)}-${hex(12)}`,

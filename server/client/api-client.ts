@@ -47,7 +47,7 @@ export class LocalClient {
   }
 
   private opts() {
-    return { dryRun: false, fieldValidation: 'Strict' as const, fieldManager: this.fieldManager };
+    return { dryRun: false, fieldValidation: 'Strict' as const, fieldManager: this.fieldManager, typed: true };
   }
 
   /** The current object, or undefined when it does not exist. */

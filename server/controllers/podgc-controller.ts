@@ -68,18 +68,31 @@ class PodGC {
     private readonly threshold: number,
   ) {}
 
-  /** gc: one pass over all pods. */
+  /**
+   * gc: the four collections of upstream, in its order, over one snapshot of the pods. The
+   * snapshot is read once for all four (at 10,000 pods and speed 100 it is taken five times a second).
+   */
   run(): void {
-    const pods = this.pods.list() as Pod[];
-    if (this.threshold > 0) this.gcTerminated(pods);
-    this.gcTerminating(pods);
-    this.gcOrphaned(pods);
-    this.gcUnscheduledTerminating(pods);
+    const terminated: Pod[] = [];
+    const terminating: Pod[] = [];
+    const onMissingNodes: Pod[] = [];
+    const unscheduledTerminating: Pod[] = [];
+    for (const pod of this.pods.list() as Pod[]) {
+      const terminal = isPodTerminal(pod);
+      const nodeName = pod.spec?.nodeName;
+      if (terminal) terminated.push(pod);
+      if (pod.metadata.deletionTimestamp && !terminal) terminating.push(pod);
+      if (nodeName && !this.nodes.get(nodeName)) onMissingNodes.push(pod);
+      if (pod.metadata.deletionTimestamp && !nodeName) unscheduledTerminating.push(pod);
+    }
+    if (this.threshold > 0) this.gcTerminated(terminated);
+    this.gcTerminating(terminating);
+    this.gcOrphaned(onMissingNodes);
+    for (const pod of unscheduledTerminating) this.markFailedAndDeletePod(pod);
   }
 
   /** gcTerminated: beyond the threshold, evicted pods go first, then the oldest. */
-  private gcTerminated(pods: Pod[]): void {
-    const terminated = pods.filter(isPodTerminal);
+  private gcTerminated(terminated: Pod[]): void {
     const deleteCount = terminated.length - this.threshold;
     if (deleteCount <= 0) return;
     terminated.sort((a, b) => {
@@ -93,10 +106,9 @@ class PodGC {
     for (const pod of terminated.slice(0, deleteCount)) this.markFailedAndDeletePod(pod);
   }
 
-  /** gcTerminating: terminating pods on a NotReady node tainted out-of-service. */
-  private gcTerminating(pods: Pod[]): void {
-    for (const pod of pods) {
-      if (!pod.metadata.deletionTimestamp || isPodTerminal(pod)) continue;
+  /** gcTerminating: terminating (not terminal) pods on a NotReady node tainted out-of-service. */
+  private gcTerminating(terminating: Pod[]): void {
+    for (const pod of terminating) {
       const node = this.nodes.get(pod.spec?.nodeName ?? '');
       if (!node || isNodeReady(node)) continue;
       const taints = ((node.spec as { taints?: Array<{ key: string; effect: string }> } | undefined)?.taints) ?? [];
@@ -105,15 +117,15 @@ class PodGC {
   }
 
   /**
-   * gcOrphaned: a node missing from the cache is quarantined first; if it is still missing (and
-   * not found by a live read) 40 s later, its pods are deleted with DisruptionTarget/DeletionByPodGC.
+   * gcOrphaned, given the pods bound to nodes missing from the cache: such a node is quarantined
+   * first; if it is still missing (and not found by a live read) 40 s later, its pods are deleted
+   * with DisruptionTarget/DeletionByPodGC.
    */
-  private gcOrphaned(pods: Pod[]): void {
+  private gcOrphaned(onMissingNodes: Pod[]): void {
     const now = this.now();
     const missing = new Set<string>();
-    for (const pod of pods) {
-      const node = pod.spec?.nodeName;
-      if (!node || this.nodes.get(node)) continue;
+    for (const pod of onMissingNodes) {
+      const node = pod.spec!.nodeName!;
       missing.add(node);
       if (!this.missingSince.has(node)) this.missingSince.set(node, now);
     }
@@ -123,16 +135,9 @@ class PodGC {
       if (now - since < QUARANTINE_TIME_MS) continue;
       if (!this.client.get('nodes', { name: node })) deleted.add(node);
     }
-    for (const pod of pods) {
-      if (!deleted.has(pod.spec?.nodeName ?? '')) continue;
+    for (const pod of onMissingNodes) {
+      if (!deleted.has(pod.spec!.nodeName!)) continue;
       this.markFailedAndDeletePod(pod, { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' });
-    }
-  }
-
-  /** gcUnscheduledTerminating: terminating pods that never got a node have nobody to finish them. */
-  private gcUnscheduledTerminating(pods: Pod[]): void {
-    for (const pod of pods) {
-      if (pod.metadata.deletionTimestamp && !pod.spec?.nodeName) this.markFailedAndDeletePod(pod);
     }
   }
 

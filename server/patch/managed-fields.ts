@@ -4,9 +4,9 @@
 import type { KubeObject } from '../../schemas/types/meta.js';
 import {
   childType,
-  encodeFieldsV1,
   decodeFieldsV1,
   fieldElement,
+  fieldsV1JSON,
   insertPath,
   isAtomicType,
   isEmptySet,
@@ -139,7 +139,7 @@ export function encodeManagedFields(managers: Map<string, ManagerEntry>, sources
     const out: Record<string, unknown> = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion };
     if (e.time) out.time = e.time;
     out.fieldsType = 'FieldsV1';
-    out.fieldsV1 = sources?.get(e.set) ?? internFieldsV1(encodeFieldsV1(e.set));
+    out.fieldsV1 = sources?.get(e.set) ?? internFieldsV1(fieldsV1JSON(e.set));
     if (e.subresource) out.subresource = e.subresource;
     return out;
   });
@@ -150,12 +150,11 @@ export function encodeManagedFields(managers: Map<string, ManagerEntry>, sources
  * controller's set, every pod in one state its kubelet's. They share one frozen FieldsV1 object
  * instead of each stored object holding its own tree.
  */
-function internFieldsV1(fields: Record<string, unknown>): Readonly<Record<string, unknown>> {
-  const key = JSON.stringify(fields);
+function internFieldsV1(key: string): Readonly<Record<string, unknown>> {
   const known = internedFields.get(key);
   if (known) return known;
   if (internedFields.size >= MAX_INTERNED_FIELDS) internedFields.clear();
-  const frozen = deepFreeze(fields);
+  const frozen = deepFreeze(JSON.parse(key) as Record<string, unknown>);
   internedFields.set(key, frozen);
   return frozen;
 }
@@ -294,8 +293,17 @@ function isEmptyContainer(v: unknown): boolean {
 function compareLists(l: unknown[] | undefined, r: unknown[] | undefined, type: Extract<FieldType, { kind: 'list' }>, path: string[], c: Comparison): void {
   const left = indexListItems(l ?? [], type);
   const right = indexListItems(r ?? [], type);
-  for (const [el, item] of left) compareAt(item, right.get(el), type.element, [...path, el], c);
-  for (const [el, item] of right) if (!left.has(el)) compareAt(undefined, item, type.element, [...path, el], c);
+  for (const [el, item] of left) {
+    path.push(el);
+    compareAt(item, right.get(el), type.element, path, c);
+    path.pop();
+  }
+  for (const [el, item] of right) {
+    if (left.has(el)) continue;
+    path.push(el);
+    compareAt(undefined, item, type.element, path, c);
+    path.pop();
+  }
 }
 
 /** List items by path element; a repeated element keeps its first item. */
@@ -309,8 +317,15 @@ export function indexListItems(list: unknown[], type: Extract<FieldType, { kind:
 }
 
 function compareMaps(l: Record<string, unknown> | undefined, r: Record<string, unknown> | undefined, type: FieldType, path: string[], c: Comparison): void {
-  const keys = new Set([...Object.keys(l ?? {}), ...Object.keys(r ?? {})]);
-  for (const key of keys) compareAt(l?.[key], r?.[key], childType(type, key).type, [...path, fieldElement(key)], c);
+  // Own keys only: a label named "constructor" is not Object.prototype's.
+  for (const key in l) compareField(l[key], r !== undefined && Object.hasOwn(r, key) ? r[key] : undefined, type, key, path, c);
+  for (const key in r) if (l === undefined || !Object.hasOwn(l, key)) compareField(undefined, r[key], type, key, path, c);
+}
+
+function compareField(lhs: unknown, rhs: unknown, type: FieldType, key: string, path: string[], c: Comparison): void {
+  path.push(fieldElement(key));
+  compareAt(lhs, rhs, childType(type, key).type, path, c);
+  path.pop();
 }
 
 /** Structural JSON equality. */

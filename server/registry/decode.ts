@@ -13,6 +13,12 @@ export interface WriteOptions {
   /** The manager recorded in managedFields; without it, derived from the User-Agent. */
   fieldManager?: string;
   userAgent?: string;
+  /**
+   * The body was built by an in-process component against the API types, as upstream's
+   * controllers build Go structs: it cannot carry a mistyped value or an unknown field, so the
+   * wire decoder's type and unknown-field checks (a schema walk per object) are skipped.
+   */
+  typed?: boolean;
 }
 
 /** Removes a field named like `spec.template.spec.containers[0].foo` from obj. */
@@ -43,13 +49,14 @@ export function decodeBody(expected: ResourceInfo, body: unknown, opts: WriteOpt
   if (obj.kind !== undefined && obj.kind !== expected.kind) {
     throw badRequest(`the kind in the data (${String(obj.kind)}) does not match the expected kind (${expected.kind})`);
   }
-  const typeError = decodeError(expected.group, expected.version, expected.kind, obj);
+  const typeError = opts.typed ? undefined : decodeError(expected.group, expected.version, expected.kind, obj);
   if (typeError) throw badRequest(typeError);
   if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
   obj.apiVersion = apiVersion;
   obj.kind = expected.kind;
   normalizeLikeGo(expected.group, expected.version, expected.kind, obj);
   if (obj.metadata === undefined) obj.metadata = {};
+  if (opts.typed) return { obj, warnings: [] };
   const unknown = unknownFields(expected.group, expected.version, expected.kind, obj);
   if (unknown.length === 0) return { obj, warnings: [] };
   if (opts.fieldValidation === 'Strict') throw badRequest(strictDecodingMessage(expected.kind, expected.version, unknown));

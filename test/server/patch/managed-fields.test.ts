@@ -143,6 +143,18 @@ describe('updateManagedFields', () => {
     assert.equal('f:metadata' in entries(next)[0]!.fieldsV1, false);
   });
 
+  test('keys named like Object.prototype members are plain keys: removing one takes it from its owner', () => {
+    const first = created();
+    first.metadata.labels = { app: 'web', constructor: 'x', toString: 'y' };
+    const old = update(undefined, first, 'kubectl-create');
+    assert.ok('f:constructor' in entries(old)[0]!.fieldsV1['f:metadata']['f:labels']);
+    const next = structuredClone(old);
+    next.metadata.labels = { app: 'web', toString: 'y' };
+    update(old, next, 'kubectl-label', T2);
+    assert.deepEqual(entries(next).map((e) => e.manager), ['kubectl-create']);
+    assert.deepEqual(Object.keys(entries(next)[0]!.fieldsV1['f:metadata']['f:labels']).sort(), ['.', 'f:app', 'f:toString']);
+  });
+
   test('status writes are recorded with their subresource and own only status', () => {
     const old = update(undefined, created(), 'kubectl-create');
     const next = structuredClone(old);
