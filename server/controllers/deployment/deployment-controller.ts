@@ -131,6 +131,10 @@ export class DeploymentController {
     const cached = this.dInformer.get(key);
     if (!cached) return;
     const d = cloneForWrite(cached as KubeObject) as unknown as Deployment;
+    // The sync only reads the template (a new RS gets its own copy): the stored, frozen one lets
+    // each comparison with an RS's template use the canonical text kept for it.
+    const template = (cached as unknown as Deployment).spec?.template;
+    if (d.spec && template) d.spec.template = template;
     if (this.selectsEverything(d)) return;
     const rsList = this.getReplicaSetsForDeployment(d);
     if (d.metadata?.deletionTimestamp) return syncStatusOnly(this.dc, d, rsList);
@@ -173,7 +177,7 @@ export class DeploymentController {
         const fresh = this.client.get('deployments.apps', { namespace: d.metadata?.namespace ?? '', name: d.metadata?.name ?? '' });
         return fresh?.metadata.uid === d.metadata?.uid && !fresh?.metadata.deletionTimestamp;
       },
-    }).map((o) => cloneForWrite(o as KubeObject) as unknown as ReplicaSet);
+    }) as unknown as ReplicaSet[];
   }
 
   /** The deployment's pods grouped by the uid of their controlling RS (only RSs in rsList). */
