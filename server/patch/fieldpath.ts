@@ -9,6 +9,7 @@
 // `{}`, or with a "." entry when it also has children.
 import { loadDefinitions, type SchemaNode } from '../validation/schema.js';
 import { fieldMeta, type FieldMeta } from './patch-meta.js';
+import { ATOMIC_STRUCT_DEFINITIONS } from './patch-meta-table.js';
 
 /** A set of field paths: a trie keyed by FieldsV1 path elements. */
 export interface FieldSet {
@@ -296,7 +297,8 @@ function definitionType(name: string, meta: FieldMeta): FieldType {
   const def = loadDefinitions()[name];
   if (!def) return DEDUCED;
   const atomic = meta.structType === 'atomic' || meta.mapType === 'atomic';
-  if (def.properties) return { kind: 'struct', definition: name, atomic };
+  // A +structType=atomic struct is atomic wherever it appears, list items included (ownerReferences).
+  if (def.properties) return { kind: 'struct', definition: name, atomic: atomic || ATOMIC_STRUCT_DEFINITIONS.has(name) };
   if (def.additionalProperties) return { kind: 'map', element: nodeType(def.additionalProperties, {}), atomic };
   if (def.type === 'object' || def['x-kubernetes-preserve-unknown-fields']) return DEDUCED;
   return SCALAR;

@@ -132,7 +132,7 @@ const ATOMIC_STRUCTS = [
   `${META}LabelSelector`, `${CORE}NodeSelector`, `${CORE}NodeSelectorTerm`, `${CORE}TopologySelectorTerm`,
   `${CORE}LocalObjectReference`, `${CORE}TypedLocalObjectReference`, `${CORE}ObjectReference`,
   `${CORE}ConfigMapKeySelector`, `${CORE}SecretKeySelector`, `${CORE}ObjectFieldSelector`,
-  `${CORE}ResourceFieldSelector`, `${CORE}SecretReference`,
+  `${CORE}ResourceFieldSelector`, `${CORE}SecretReference`, `${META}OwnerReference`,
 ];
 
 /** Adds the admission and flow-control rows, which repeat across their served versions. */

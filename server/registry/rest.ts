@@ -143,10 +143,14 @@ export class Registry {
     if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName, this.deps.random);
     this.admitNamespace(scope);
     this.prepareForCreate(info, obj);
+    // As in the apiserver's create handler, ownership is recorded on the object as decoded (with
+    // its defaults) and before mutating admission and the strategy: a pod's manager does not own
+    // the service-account volume, the tolerations or the priority that admission added.
+    if (!managed) this.recordManagedFields(info, undefined, obj, opts);
+    this.admitAndComplete(info, obj);
     this.validate(info, obj, () => validateCreate(info.group, info.kind, obj, { namespaced: info.namespaced }));
     // ResourceQuota is a validating admission plugin: it sees the defaulted, validated object.
     admitResourceQuota(info, obj, { store: this.deps.store, now: this.deps.clock.now(), dryRun: !!opts.dryRun });
-    if (!managed) this.recordManagedFields(info, undefined, obj, opts);
     if (opts.dryRun) return { object: obj, created: true, warnings };
     try {
       return { object: this.deps.store.create(this.ref(scope, meta.name), obj).object as KubeObject, created: true, warnings };
@@ -191,6 +195,10 @@ export class Registry {
     if (hasGeneration(info.kind)) meta.generation = 1;
     else delete meta.generation;
     applyDefaults(info.group, info.kind, obj);
+  }
+
+  /** Mutating admission, then what the create strategy and the service REST fill in. */
+  private admitAndComplete(info: ResourceInfo, obj: KubeObject): void {
     admitCreate(info, obj, this.deps);
     if (info.kind === 'DaemonSet' && info.group === 'apps') setDaemonSetTemplateGeneration(obj);
     if (hasStatusSubresource(info)) obj.status = initialStatus(info.kind, obj);
@@ -257,8 +265,9 @@ export class Registry {
   }
 
   private recordManagedFields(info: ResourceInfo, old: KubeObject | undefined, next: KubeObject, opts: WriteOptions, subresource?: string): void {
-    // Storage freezes these anyway; freezing them first lets managedFields reuse their views.
-    for (const [key, value] of Object.entries(next)) if (key !== 'metadata') deepFreeze(value);
+    // Storage freezes these anyway; freezing them first lets managedFields reuse their views. A
+    // create is recorded before admission, which still changes the object.
+    if (old) for (const [key, value] of Object.entries(next)) if (key !== 'metadata') deepFreeze(value);
     const manager = opts.fieldManager ?? defaultFieldManager(opts.userAgent);
     const time = rfc3339(this.deps.clock.now());
     updateManagedFields(old, next, { manager, operation: 'Update', apiVersion: apiVersionOf(info), time, definition: definitionFor(info.group, info.version, info.kind), ...(subresource ? { subresource } : {}) });

@@ -49,3 +49,27 @@ test('every write records its manager as an Update entry', async (t) => {
   const managers = json(patched).metadata.managedFields.map((m: { manager: string }) => m.manager);
   assert.deepEqual(managers, ['kubectl-create', 'curl']);
 });
+
+test('a create is recorded before admission: the writer owns what it sent and the defaults, not what admission added', async (t) => {
+  const { app, settle } = await buildTestApp(t);
+  await settle();
+  const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: 'rs-uid', controller: true, blockOwnerDeletion: true };
+  const res = await app.inject({
+    method: 'POST', url: '/api/v1/namespaces/default/pods?fieldManager=kube-controller-manager',
+    payload: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1-abcde', ownerReferences: [owner] }, spec: { containers: [{ name: 'app', image: 'nginx' }] } },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  const pod = json(res);
+  // Admission did its part on the object...
+  assert.equal(pod.spec.serviceAccountName, 'default');
+  assert.ok(pod.spec.tolerations.some((tol: { key: string }) => tol.key === 'node.kubernetes.io/not-ready'));
+  assert.equal(pod.spec.priority, 0);
+  assert.ok(pod.spec.volumes.some((v: { name: string }) => v.name.startsWith('kube-api-access-')));
+  // ...but ownership was recorded before it, on the decoded and defaulted object.
+  const [entry] = pod.metadata.managedFields;
+  const spec = entry.fieldsV1['f:spec'];
+  assert.deepEqual(Object.keys(spec).sort(), ['f:containers', 'f:dnsPolicy', 'f:enableServiceLinks', 'f:restartPolicy', 'f:schedulerName', 'f:securityContext', 'f:terminationGracePeriodSeconds']);
+  assert.deepEqual(Object.keys(spec['f:containers']['k:{"name":"app"}']).sort(), ['.', 'f:image', 'f:imagePullPolicy', 'f:name', 'f:resources', 'f:terminationMessagePath', 'f:terminationMessagePolicy']);
+  // OwnerReference is an atomic struct: its item is one leaf.
+  assert.deepEqual(entry.fieldsV1['f:metadata']['f:ownerReferences'], { '.': {}, 'k:{"uid":"rs-uid"}': {} });
+});
