@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { BatchData } from './write-batch.js';
+import { packBatch, type BatchData } from './write-batch.js';
 import type { WriterMessage } from './writer-thread.js';
 
 /** Int32 slots of the state shared with the writer thread: messages handled, and whether a batch failed. */
@@ -33,7 +33,8 @@ export class StorageWriter {
 
   /** Hands a batch to the writer; `revision` is the newest revision it holds. */
   post(batch: BatchData, revision: number): void {
-    this.send({ batch, revision });
+    const packed = packBatch(batch);
+    this.send({ batch: packed, revision }, [packed.values]);
   }
 
   /** Waits until every posted batch is committed; throws if one failed. */
@@ -66,8 +67,8 @@ export class StorageWriter {
     this.sync();
   }
 
-  private send(m: WriterMessage): void {
+  private send(m: WriterMessage, transfer: ArrayBuffer[] = []): void {
     this.sent++;
-    this.worker.postMessage(m);
+    this.worker.postMessage(m, transfer);
   }
 }

@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { COMPACT_SQL, dropLogRows, PRAGMAS, WRITE_SQL } from './schema.js';
 import { COMPACTED_OFFSET, DONE, FAILED } from './storage-writer.js';
-import { applyBatch, type BatchData } from './write-batch.js';
+import { applyBatch, unpackBatch, type BatchData, type PackedBatch } from './write-batch.js';
 
 interface Init {
   path: string;
@@ -12,7 +12,7 @@ interface Init {
 }
 
 /** What the Store posts: a batch and the revision it reaches, or the request to close. */
-export type WriterMessage = { batch: BatchData; revision: number } | { compact: { retain: number; max: number; compacted: number } } | { close: true };
+export type WriterMessage = { batch: PackedBatch; revision: number } | { compact: { retain: number; max: number; compacted: number } } | { close: true };
 
 const { path, state } = workerData as Init;
 const done = new Int32Array(state, 0, 2);
@@ -63,7 +63,7 @@ if (conn) parentPort!.on('message', (m: WriterMessage) => {
     }
   } else {
     try {
-      conn.commit(m.batch, m.revision);
+      conn.commit(unpackBatch(m.batch), m.revision);
     } catch (e) {
       // The Store finds the failure when it next waits for the writer (StorageWriter.sync).
       Atomics.store(done, FAILED, 1);

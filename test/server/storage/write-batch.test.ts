@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Store } from '../../../server/storage/store.js';
+import { packBatch, unpackBatch, type BatchData } from '../../../server/storage/write-batch.js';
 
 const cm = (name: string, v: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { v } });
 const ref = (name: string) => ({ resource: 'configmaps', namespace: 'default', name });
@@ -49,4 +50,21 @@ test('a key deleted and created again in one batch comes back with its new creat
   assert.deepEqual(a?.object.data, { v: 'new' });
   assert.equal(reopened.get(ref('gone')), undefined);
   assert.deepEqual(reopened.eventsSince('configmaps', 0).map((e) => e.type), ['ADDED', 'DELETED', 'ADDED', 'ADDED', 'DELETED']);
+});
+
+test('a packed batch carries each value once in one buffer and unpacks to the same rows', () => {
+  const a = Buffer.from('{"a":1}');
+  const b = Buffer.from('{"b":22}');
+  const data: BatchData = {
+    dropped: [3],
+    rows: [[10, '/registry/x/a', 'x', 'ADDED', a], [11, '/registry/x/b', 'x', 'MODIFIED', b], [12, '/registry/x/c', 'x', 'DELETED', a]],
+    dirty: [['/registry/x/a', 'x', '', 'a', 10, 10, a], ['/registry/x/b', 'x', '', 'b', 5, 11, b], ['/registry/x/c', 'x', '', 'c', 4, 12, null]],
+  };
+  const packed = packBatch(data);
+  assert.equal(packed.values.byteLength, a.length + b.length);
+  const text = (v: Uint8Array | null) => (v ? Buffer.from(v).toString('utf8') : null);
+  const back = unpackBatch(structuredClone(packed, { transfer: [packed.values] }));
+  assert.deepEqual(back.dropped, [3]);
+  assert.deepEqual(back.rows.map((r) => [...r.slice(0, 4), text(r[4])]), data.rows.map((r) => [...r.slice(0, 4), text(r[4])]));
+  assert.deepEqual(back.dirty.map((r) => [...r.slice(0, 6), text(r[6])]), data.dirty.map((r) => [...r.slice(0, 6), text(r[6])]));
 });
