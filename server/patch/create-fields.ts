@@ -53,13 +53,25 @@ function shapeOf(value: unknown): string | undefined {
   if (Array.isArray(value)) return undefined;
   if (typeof value !== 'object') return typeof value;
   let out = '{';
-  for (const [k, v] of Object.entries(value)) {
-    const inner = shapeOf(v);
+  for (const k in value) {
+    const inner = shapeOf((value as Record<string, unknown>)[k]);
     if (inner === undefined) return undefined;
-    out += `${JSON.stringify(k)}:${inner},`;
+    out += `${quotedKey(k)}:${inner},`;
   }
   return `${out}}`;
 }
+
+/** JSON.stringify of a key: every create of one kind spells the same keys again. */
+function quotedKey(k: string): string {
+  let quoted = quotedKeys.get(k);
+  if (quoted === undefined) {
+    if (quotedKeys.size >= MAX_SHAPES * 8) quotedKeys.clear();
+    quotedKeys.set(k, (quoted = JSON.stringify(k)));
+  }
+  return quoted;
+}
+
+const quotedKeys = new Map<string, string>();
 
 function freeze<T>(o: T): T {
   if (o && typeof o === 'object' && !Object.isFrozen(o)) {

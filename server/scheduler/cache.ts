@@ -34,10 +34,20 @@ function removeFrom(list: Pod[], pod: Pod): void {
 /** Same node, spec (stored specs are shared between versions), namespace, labels and deletion. */
 function sameSchedulingContent(a: Pod, b: Pod): boolean {
   if (a.spec !== b.spec || a.metadata?.namespace !== b.metadata?.namespace || a.metadata?.deletionTimestamp !== b.metadata?.deletionTimestamp) return false;
+  return sameLabels(a, b);
+}
+
+function sameLabels(a: Pod, b: Pod): boolean {
   const la = a.metadata?.labels ?? {};
   const lb = b.metadata?.labels ?? {};
   const keys = Object.keys(la);
   return keys.length === Object.keys(lb).length && keys.every((k) => la[k] === lb[k]);
+}
+
+function resourceEqual(a: Resource, b: Resource): boolean {
+  if (a.milliCPU !== b.milliCPU || a.memory !== b.memory || a.ephemeralStorage !== b.ephemeralStorage) return false;
+  const keys = Object.keys(a.scalarResources);
+  return keys.length === Object.keys(b.scalarResources).length && keys.every((k) => a.scalarResources[k] === b.scalarResources[k]);
 }
 
 /** Nodes and their pods for the scheduler; pods are keyed by uid. */
@@ -105,8 +115,31 @@ export class SchedulerCache {
 
   /** Adds a pod bound to `spec.nodeName`, or replaces the assumed copy once the binding is observed. */
   addPod(pod: Pod): void {
+    if (this.confirmAssumed(pod)) return;
     this.removePod(pod);
     this.insert(pod, false);
+  }
+
+  /**
+   * The binding of an assumed pod observed: when the stored pod counts exactly as the assumed copy
+   * did (node, namespace, labels, requests, affinity), it takes the copy's place, so nothing counted
+   * on the node changes (PodTopologySpread's counts stay good, see podsRemovedGeneration).
+   */
+  private confirmAssumed(pod: Pod): boolean {
+    const s = this.pods.get(pod.metadata?.uid ?? '');
+    if (!s?.assumed || s.nodeName !== (pod.spec?.nodeName ?? '') || pod.metadata?.deletionTimestamp || s.pod.metadata?.deletionTimestamp) return false;
+    if (s.pod.metadata?.namespace !== pod.metadata?.namespace || !sameLabels(s.pod, pod)) return false;
+    if (hasPodAffinity(s.pod) !== hasPodAffinity(pod) || hasRequiredPodAntiAffinity(s.pod) !== hasRequiredPodAntiAffinity(pod)) return false;
+    if (!resourceEqual(s.requested, podRequests(pod)) || !resourceEqual(s.nonZeroRequested, podRequests(pod, { nonZero: true }))) return false;
+    const info = this.infos.get(s.nodeName)!;
+    for (const list of [info.pods, info.podsWithAffinity, info.podsWithRequiredAntiAffinity]) {
+      const i = list.indexOf(s.pod);
+      if (i >= 0) list[i] = pod;
+    }
+    s.pod = pod;
+    s.assumed = false;
+    this.touch(info);
+    return true;
   }
 
   /**
@@ -162,6 +195,7 @@ export class SchedulerCache {
     subtractResource(info.requested, s.requested);
     subtractResource(info.nonZeroRequested, s.nonZeroRequested);
     this.touch(info, true);
+    info.podsRemovedGeneration = info.podsGeneration;
     if (!this.nodeNames.has(s.nodeName) && info.pods.length === 0) this.infos.delete(s.nodeName);
   }
 

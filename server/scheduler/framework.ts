@@ -109,6 +109,11 @@ export interface NodeInfo {
   generation: number;
   /** Bumped only when pods come or go or change labels: memos of pod counts outlive node heartbeats. */
   podsGeneration: number;
+  /**
+   * The podsGeneration of the last change that was not a pod appended to `pods` (a removal): a
+   * count taken at or after it stays right for the pods it saw, and only the appended ones are new.
+   */
+  podsRemovedGeneration: number;
 }
 
 /** CPU counted for scoring for a container that requests none (100m). */
@@ -241,6 +246,7 @@ export function newNodeInfo(node: Node, pods: Pod[] = []): NodeInfo {
     podsWithRequiredAntiAffinity: pods.filter(hasRequiredPodAntiAffinity),
     generation: 0,
     podsGeneration: 0,
+    podsRemovedGeneration: 0,
   };
   setNodeAllocatable(info, node);
   return info;

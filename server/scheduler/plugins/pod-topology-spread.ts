@@ -88,10 +88,11 @@ function matchNodeInclusionPolicies(c: Constraint, pod: Pod, node: Node): boolea
   return true;
 }
 
-/** Counts pods in the namespace matching the selector, skipping terminating ones. */
-export function countPodsMatchSelector(pods: readonly Pod[], selector: LabelMatcher, namespace: string): number {
+/** Counts pods in the namespace matching the selector, skipping terminating ones (from index `from` on). */
+export function countPodsMatchSelector(pods: readonly Pod[], selector: LabelMatcher, namespace: string, from = 0): number {
   let n = 0;
-  for (const p of pods) {
+  for (let i = from; i < pods.length; i++) {
+    const p = pods[i]!;
     if (p.metadata?.deletionTimestamp || p.metadata?.namespace !== namespace) continue;
     if (selector.matches(p.metadata?.labels)) n++;
   }
@@ -126,7 +127,8 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
   // Counting matching pods is O(pods on the node); most cycles ask the same selector again (replicas of
   // one workload, and compiled matchers are shared), so counts are kept per matcher, namespace and
   // NodeInfo until the NodeInfo's pods change (podsGeneration: node heartbeats leave them valid).
-  private readonly counts = new WeakMap<LabelMatcher, Map<string, WeakMap<NodeInfo, { generation: number; count: number }>>>();
+  // A count is extended by the pods appended since (the pod just placed there) unless a pod left.
+  private readonly counts = new WeakMap<LabelMatcher, Map<string, WeakMap<NodeInfo, { generation: number; seen: number; count: number }>>>();
 
   constructor(private readonly handle: Handle = EMPTY_HANDLE) {}
 
@@ -137,8 +139,15 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
     if (!perNode) byNamespace.set(namespace, (perNode = new WeakMap()));
     const hit = perNode.get(nodeInfo);
     if (hit && hit.generation === nodeInfo.podsGeneration) return hit.count;
+    const seen = nodeInfo.pods.length;
+    if (hit && hit.generation >= nodeInfo.podsRemovedGeneration && hit.seen <= seen) {
+      hit.count += countPodsMatchSelector(nodeInfo.pods, selector, namespace, hit.seen);
+      hit.generation = nodeInfo.podsGeneration;
+      hit.seen = seen;
+      return hit.count;
+    }
     const count = countPodsMatchSelector(nodeInfo.pods, selector, namespace);
-    perNode.set(nodeInfo, { generation: nodeInfo.podsGeneration, count });
+    perNode.set(nodeInfo, { generation: nodeInfo.podsGeneration, seen, count });
     return count;
   }
 

@@ -48,3 +48,29 @@ test('a node update leaves podsGeneration alone; pods coming and going move it',
   cache.removePod(boundPod('a', { app: 'web' }));
   assert.ok(info.podsGeneration > pods);
 });
+
+test('the observed binding of an assumed pod takes its place; a pod that counts differently is re-added', () => {
+  const cache = new SchedulerCache();
+  cache.addNode(makeNode({ name: 'node-1', allocatable: { cpu: '4', memory: '8Gi', pods: '110' } }));
+  const info = cache.get('node-1')!;
+  cache.addPod(boundPod('a', { app: 'web' }));
+  const assumed = boundPod('b', { app: 'web' });
+  cache.assumePod(assumed);
+  const pods = info.podsGeneration;
+  const removed = info.podsRemovedGeneration;
+  // The stored pod after binding: same content, another object.
+  const observed: Pod = { ...assumed, metadata: { ...assumed.metadata, resourceVersion: '9' }, spec: { ...assumed.spec! } };
+  cache.addPod(observed);
+  assert.equal(cache.isAssumed('uid-b'), false);
+  assert.equal(info.pods[1], observed);
+  assert.equal(info.podsGeneration, pods);
+  assert.equal(info.podsRemovedGeneration, removed);
+  assert.equal(info.requested.milliCPU, 200);
+
+  // Assumed with one request, stored with another (changed meanwhile): accounted anew.
+  const c = boundPod('c', { app: 'web' });
+  cache.assumePod(c);
+  cache.addPod({ ...c, spec: { ...c.spec!, containers: [container({ cpu: '500m' })] } });
+  assert.equal(info.requested.milliCPU, 700);
+  assert.ok(info.podsRemovedGeneration > removed);
+});

@@ -7,6 +7,7 @@ import {
   ERR_REASON_NODE_LABEL_NOT_MATCH,
   newPodTopologySpreadPlugin,
 } from '../../../../server/scheduler/plugins/pod-topology-spread.js';
+import { SchedulerCache } from '../../../../server/scheduler/cache.js';
 import { makeNode, makePod, nodeInfoOf } from '../fixtures.js';
 
 function labelled(name: string, labels: Record<string, string>, nodeName?: string): Pod {
@@ -65,6 +66,33 @@ describe('PodTopologySpread Filter', () => {
     const pod = spreadPod(1, 'kubernetes.io/hostname');
     plugin.preFilter(state, pod, all);
     assert.deepEqual(plugin.filter(state, pod, all[0]!), newStatus(Code.Unschedulable, ERR_REASON_CONSTRAINTS_NOT_MATCH));
+  });
+
+  it('counts kept across cycles follow pods placed, removed and relabelled in the scheduler cache', () => {
+    const cache = new SchedulerCache();
+    for (const name of ['node-a', 'node-b']) cache.addNode(zoneNode(name));
+    const kept = newPodTopologySpreadPlugin();
+    const pod = spreadPod(1, 'kubernetes.io/hostname');
+    const verdicts = (plugin: ReturnType<typeof newPodTopologySpreadPlugin>) => {
+      const state = newCycleState();
+      plugin.preFilter(state, pod, cache.nodeInfos());
+      return cache.nodeInfos().map((ni) => (plugin.filter(state, pod, ni) ? 'skew' : 'fits'));
+    };
+    const bound = (name: string, node: string, labels: Record<string, string> = { foo: '' }) => ({ ...labelled(name, labels, node), metadata: { name, namespace: 'default', uid: name, labels } });
+    const steps: Array<[string, () => void, string[]]> = [
+      ['one on a', () => cache.addPod(bound('p1', 'node-a')), ['skew', 'fits']],
+      ['a second on a', () => cache.addPod(bound('p2', 'node-a')), ['skew', 'fits']],
+      ['one on b', () => cache.addPod(bound('p3', 'node-b')), ['skew', 'fits']],
+      ['one leaves a', () => cache.removePod(bound('p1', 'node-a')), ['fits', 'fits']],
+      ['one that does not match on b', () => cache.addPod(bound('p4', 'node-b', { other: '' })), ['fits', 'fits']],
+      ['it is relabelled to match', () => cache.updatePod(bound('p4', 'node-b')), ['fits', 'skew']],
+    ];
+    kept.preFilter(newCycleState(), pod, cache.nodeInfos());
+    for (const [step, change, want] of steps) {
+      change();
+      assert.deepEqual(verdicts(kept), want, step);
+      assert.deepEqual(verdicts(newPodTopologySpreadPlugin()), want, step);
+    }
   });
 
   it('skips pods without DoNotSchedule constraints', () => {
