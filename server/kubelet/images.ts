@@ -220,6 +220,20 @@ function sizeOf(image: CatalogImage, tag: string): number {
  * @example lookupImage('nginx:1.25')?.version // '1.25.5'
  */
 export function lookupImage(ref: string): ImageLookup | undefined {
+  // The catalog never changes: every container of a workload asks about the same reference several
+  // times (pull, files, program, status), and each answer costs a parse and a sha256.
+  if (lookups.has(ref)) return lookups.get(ref);
+  const found = findImage(ref);
+  if (lookups.size >= MAX_LOOKUPS) lookups.clear();
+  lookups.set(ref, found && Object.freeze(found));
+  return found;
+}
+
+const lookups = new Map<string, ImageLookup | undefined>();
+// References are few (one per image a pod spec names); the bound keeps typos from growing it forever.
+const MAX_LOOKUPS = 1024;
+
+function findImage(ref: string): ImageLookup | undefined {
   let parsed: ImageRef;
   try {
     parsed = parseImageRef(ref);
