@@ -115,8 +115,19 @@ export function resourceValue(container: Container, ref: { resource: string; div
   return String(Math.ceil(milli / divisor));
 }
 
-/** Docker-link style variables of one Service, as the kubelet's envvars.FromServices makes them. */
-function serviceVars(svc: Service): Array<[string, string]> {
+/**
+ * Docker-link style variables of one Service, as the kubelet's envvars.FromServices makes them;
+ * worked out once per stored (frozen) version, so every container shares the same strings.
+ */
+function serviceVars(svc: Service): ReadonlyArray<readonly [string, string]> {
+  let vars = serviceVarsMemo.get(svc);
+  if (!vars) serviceVarsMemo.set(svc, (vars = computeServiceVars(svc)));
+  return vars;
+}
+
+const serviceVarsMemo = new WeakMap<Service, ReadonlyArray<readonly [string, string]>>();
+
+function computeServiceVars(svc: Service): Array<[string, string]> {
   const name = (svc.metadata?.name ?? '').toUpperCase().replace(/-/g, '_');
   const ip = svc.spec?.clusterIP ?? '';
   const ports = svc.spec?.ports ?? [];
@@ -135,7 +146,7 @@ function serviceVars(svc: Service): Array<[string, string]> {
 }
 
 /** Service variables of the namespace's Services with a cluster IP, plus the `kubernetes` Service. */
-function serviceEnv(client: LocalClient, namespace: string): Array<[string, string]> {
+function serviceEnv(client: LocalClient, namespace: string): Array<readonly [string, string]> {
   const services = [...client.list('services', { namespace })] as unknown as Service[];
   if (namespace !== 'default') {
     const master = client.get('services', { namespace: 'default', name: 'kubernetes' }) as Service | undefined;

@@ -52,6 +52,22 @@ function formatLine(line: ContainerLogLine, timestamps: boolean | undefined): st
   return timestamps ? `${rfc3339Nano(line.at)} ${line.text}\n` : `${line.text}\n`;
 }
 
+/**
+ * One string for the lines many containers print alike (a server's start-up lines, those of one
+ * second): ten thousand nginx replicas otherwise keep ten thousand copies of each.
+ */
+function internLine(text: string): string {
+  const known = internedLines.get(text);
+  if (known !== undefined) return known;
+  if (internedLines.size >= MAX_INTERNED_LINES) internedLines.clear();
+  internedLines.set(text, text);
+  return text;
+}
+
+const internedLines = new Map<string, string>();
+// Lines that never repeat (access logs) pass through; the bound keeps them from piling up here.
+const MAX_INTERNED_LINES = 4096;
+
 /** All container logs of the cluster, keyed by container ID. */
 export class ContainerLogStore {
   private readonly instances = new Map<string, LogInstance>();
@@ -66,7 +82,7 @@ export class ContainerLogStore {
     const log = this.instances.get(containerID);
     if (!log || lines.length === 0) return;
     for (const line of lines) {
-      log.lines.push(line);
+      log.lines.push({ at: line.at, stream: line.stream, text: internLine(line.text) });
       log.bytes += line.text.length + 1;
     }
     let drop = 0;
