@@ -138,6 +138,54 @@ function nodeJSON(set: FieldSet, dot: boolean): string {
   return `{${parts.join(',')}}`;
 }
 
+/**
+ * A set's FieldsV1 as a frozen object that shares parts with the sets encoded before it: the whole
+ * object when an equal set was seen (every pod of a template has its controller's set), else its
+ * equal top-level subtrees (a kubelet's status set differs between pods only under podIPs), and
+ * one empty object for every leaf.
+ */
+export function internedFieldsV1(set: FieldSet): Readonly<Record<string, unknown>> {
+  return internNode(set, false, 0).obj;
+}
+
+interface EncodedNode {
+  text: string;
+  obj: Readonly<Record<string, unknown>>;
+}
+
+const EMPTY_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
+const LEAF: EncodedNode = { text: '{}', obj: EMPTY_FIELDS };
+// Below this depth subtrees are small and looking each one up would cost more than it saves.
+const MAX_INTERN_DEPTH = 2;
+
+function internNode(set: FieldSet, dot: boolean, depth: number): EncodedNode {
+  if (set.children.size === 0) return LEAF;
+  const parts: string[] = dot ? ['".":{}'] : [];
+  const children: Array<[string, Readonly<Record<string, unknown>>]> = [];
+  for (const el of [...set.children.keys()].sort()) {
+    const child = set.children.get(el)!;
+    const encoded = internNode(child, child.member, depth + 1);
+    parts.push(`${quotedElement(el)}:${encoded.text}`);
+    children.push([el, encoded.obj]);
+  }
+  const text = `{${parts.join(',')}}`;
+  const known = depth <= MAX_INTERN_DEPTH ? internedNodes.get(text) : undefined;
+  if (known) return { text, obj: known };
+  const out: Record<string, unknown> = dot ? { '.': EMPTY_FIELDS } : {};
+  for (const [el, obj] of children) out[el] = obj;
+  const obj = Object.freeze(out);
+  if (depth <= MAX_INTERN_DEPTH) {
+    if (internedNodes.size >= MAX_INTERNED_NODES) internedNodes.clear();
+    internedNodes.set(text, obj);
+  }
+  return { text, obj };
+}
+
+const internedNodes = new Map<string, Readonly<Record<string, unknown>>>();
+// Distinct subtrees are few (per template, kind and state); the bound only keeps a client that
+// writes ever new shapes from growing the map without end.
+const MAX_INTERNED_NODES = 8192;
+
 /** JSON.stringify of a path element: the same few hundred elements are written again and again. */
 function quotedElement(el: string): string {
   let quoted = quotedElements.get(el);

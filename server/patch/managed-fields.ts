@@ -6,7 +6,7 @@ import {
   childType,
   decodeFieldsV1,
   fieldElement,
-  fieldsV1JSON,
+  internedFieldsV1,
   insertPath,
   isAtomicType,
   isEmptySet,
@@ -21,7 +21,6 @@ import {
   type FieldType,
 } from './fieldpath.js';
 import { cloneJSON, jsonEqual } from '../registry/strategy.js';
-import { deepFreeze } from '../storage/store.js';
 import { fillStructFields, fillValueStructs, needsFill } from './value-structs.js';
 
 /** One decoded managedFields entry. */
@@ -139,30 +138,11 @@ export function encodeManagedFields(managers: Map<string, ManagerEntry>, sources
     const out: Record<string, unknown> = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion };
     if (e.time) out.time = e.time;
     out.fieldsType = 'FieldsV1';
-    out.fieldsV1 = sources?.get(e.set) ?? internFieldsV1(fieldsV1JSON(e.set));
+    out.fieldsV1 = sources?.get(e.set) ?? internedFieldsV1(e.set);
     if (e.subresource) out.subresource = e.subresource;
     return out;
   });
 }
-
-/**
- * Identical field sets are the rule, not the exception: every pod of a template has its
- * controller's set, every pod in one state its kubelet's. They share one frozen FieldsV1 object
- * instead of each stored object holding its own tree.
- */
-function internFieldsV1(key: string): Readonly<Record<string, unknown>> {
-  const known = internedFields.get(key);
-  if (known) return known;
-  if (internedFields.size >= MAX_INTERNED_FIELDS) internedFields.clear();
-  const frozen = deepFreeze(JSON.parse(key) as Record<string, unknown>);
-  internedFields.set(key, frozen);
-  return frozen;
-}
-
-const internedFields = new Map<string, Readonly<Record<string, unknown>>>();
-// Distinct sets are few (one per template, kind and state); the bound only keeps a client that
-// writes ever new shapes from growing the map without end.
-const MAX_INTERNED_FIELDS = 4096;
 
 /** Writes the entries onto the object (or removes managedFields when none is left). */
 export function setManagedFields(obj: KubeObject, managers: Map<string, ManagerEntry>, sources?: FieldsSources): void {

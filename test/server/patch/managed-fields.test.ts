@@ -254,3 +254,17 @@ test('objects with the same field sets share one frozen FieldsV1 object', () => 
   const c = update(a, { ...scaled, metadata: { ...scaled.metadata, managedFields: a.metadata.managedFields } }, 'kubectl-scale', T2);
   assert.notEqual(entries(c).find((e) => e.manager === 'kube-controller-manager')!.fieldsV1, entries(a)[0]!.fieldsV1);
 });
+
+test('sets that differ in one part share their other top-level parts and every leaf', () => {
+  const a = update(undefined, created(), 'kube-controller-manager');
+  const other = created();
+  other.metadata.labels = { app: 'web', tier: 'front' };
+  const b = update(undefined, other, 'kube-controller-manager');
+  const [fa, fb] = [entries(a)[0]!.fieldsV1, entries(b)[0]!.fieldsV1];
+  assert.notEqual(fa, fb);
+  assert.notEqual(fa['f:metadata'], fb['f:metadata']);
+  assert.equal(fa['f:spec'], fb['f:spec']);
+  assert.ok(Object.isFrozen(fa['f:spec']));
+  assert.equal(fa['f:metadata']['f:labels']['f:app'], fb['f:metadata']['f:labels']['f:tier']);
+  assert.deepEqual(fb['f:metadata']['f:labels'], { '.': {}, 'f:app': {}, 'f:tier': {} });
+});
