@@ -21,6 +21,8 @@ export function* runForever(lines: TimedLine[], host?: ShellHost, exitCode?: num
     host?.write(line.stream, `${line.text}\n`);
   }
   if (exitCode !== undefined) return exitCode;
+  // A server waits here for good: its printed lines must not stay alive with the suspended frame.
+  lines = [];
   yield Infinity;
   return 0;
 }

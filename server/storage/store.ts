@@ -88,15 +88,34 @@ function exactBuffer(text: string): Buffer {
  */
 const RAW_ONLY_RESOURCES = new Set(['events']);
 
-/** A stored object that keeps its bytes only; `object` parses them on every read. */
+/**
+ * A stored object that keeps its bytes only; `object` parses them on every read. A class, so the
+ * getter lives on the prototype rather than in a closure per event.
+ */
+class RawOnlyObject implements StoredObject {
+  readonly key: string;
+  readonly resource: string;
+  readonly namespace: string;
+  readonly createRevision: number;
+  readonly modRevision: number;
+  readonly raw: Buffer;
+
+  constructor(o: StoredObject) {
+    this.key = o.key;
+    this.resource = o.resource;
+    this.namespace = o.namespace;
+    this.createRevision = o.createRevision;
+    this.modRevision = o.modRevision;
+    this.raw = o.raw;
+  }
+
+  get object(): Readonly<KubeObject> {
+    return deepFreeze(JSON.parse(this.raw.toString('utf8')) as KubeObject);
+  }
+}
+
 function rawOnly(o: StoredObject): StoredObject {
-  const { key, resource, namespace, createRevision, modRevision, raw } = o;
-  return {
-    key, resource, namespace, createRevision, modRevision, raw,
-    get object(): Readonly<KubeObject> {
-      return deepFreeze(JSON.parse(raw.toString('utf8')) as KubeObject);
-    },
-  };
+  return new RawOnlyObject(o);
 }
 
 /**
