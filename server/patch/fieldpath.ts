@@ -119,23 +119,7 @@ export function forEachPath(set: FieldSet, fn: (path: string[]) => void, prefix:
 
 /** The FieldsV1 JSON of a set: "." first, then elements in key order (as kubectl prints them). */
 export function encodeFieldsV1(set: FieldSet): Record<string, unknown> {
-  return JSON.parse(fieldsV1JSON(set)) as Record<string, unknown>;
-}
-
-/** The text of encodeFieldsV1, written straight from the trie (no object tree in between). */
-export function fieldsV1JSON(set: FieldSet): string {
-  return nodeJSON(set, false);
-}
-
-// A member node with children writes "." first; the root never does (its membership is not encoded).
-function nodeJSON(set: FieldSet, dot: boolean): string {
-  if (set.children.size === 0) return '{}';
-  const parts: string[] = dot ? ['".":{}'] : [];
-  for (const el of [...set.children.keys()].sort()) {
-    const child = set.children.get(el)!;
-    parts.push(`${quotedElement(el)}:${nodeJSON(child, child.member)}`);
-  }
-  return `{${parts.join(',')}}`;
+  return JSON.parse(internNode(set, false, 0).text) as Record<string, unknown>;
 }
 
 /**
@@ -158,6 +142,8 @@ const LEAF: EncodedNode = { text: '{}', obj: EMPTY_FIELDS };
 // Below this depth subtrees are small and looking each one up would cost more than it saves.
 const MAX_INTERN_DEPTH = 2;
 
+// Writes the node's text straight from the trie; a member node with children writes "." first (the
+// root never does: its membership is not encoded).
 function internNode(set: FieldSet, dot: boolean, depth: number): EncodedNode {
   if (set.children.size === 0) return LEAF;
   const parts: string[] = dot ? ['".":{}'] : [];

@@ -31,6 +31,14 @@ function removeFrom(list: Pod[], pod: Pod): void {
   if (i >= 0) list.splice(i, 1);
 }
 
+/** Puts a newer version of a pod where the old one is in each of the node's lists. */
+function replaceIn(info: NodeInfo, old: Pod, pod: Pod): void {
+  for (const list of [info.pods, info.podsWithAffinity, info.podsWithRequiredAntiAffinity]) {
+    const i = list.indexOf(old);
+    if (i >= 0) list[i] = pod;
+  }
+}
+
 /** Same node, spec (stored specs are shared between versions), namespace, labels and deletion. */
 function sameSchedulingContent(a: Pod, b: Pod): boolean {
   if (a.spec !== b.spec || a.metadata?.namespace !== b.metadata?.namespace || a.metadata?.deletionTimestamp !== b.metadata?.deletionTimestamp) return false;
@@ -132,10 +140,7 @@ export class SchedulerCache {
     if (hasPodAffinity(s.pod) !== hasPodAffinity(pod) || hasRequiredPodAntiAffinity(s.pod) !== hasRequiredPodAntiAffinity(pod)) return false;
     if (!resourceEqual(s.requested, podRequests(pod)) || !resourceEqual(s.nonZeroRequested, podRequests(pod, { nonZero: true }))) return false;
     const info = this.infos.get(s.nodeName)!;
-    for (const list of [info.pods, info.podsWithAffinity, info.podsWithRequiredAntiAffinity]) {
-      const i = list.indexOf(s.pod);
-      if (i >= 0) list[i] = pod;
-    }
+    replaceIn(info, s.pod, pod);
     s.pod = pod;
     s.assumed = false;
     this.touch(info);
@@ -151,11 +156,7 @@ export class SchedulerCache {
     const uid = pod.metadata?.uid ?? '';
     const s = this.pods.get(uid);
     if (!s || s.assumed || !sameSchedulingContent(s.pod, pod)) return this.addPod(pod);
-    const info = this.infos.get(s.nodeName)!;
-    for (const list of [info.pods, info.podsWithAffinity, info.podsWithRequiredAntiAffinity]) {
-      const i = list.indexOf(s.pod);
-      if (i >= 0) list[i] = pod;
-    }
+    replaceIn(this.infos.get(s.nodeName)!, s.pod, pod);
     s.pod = pod;
   }
 
