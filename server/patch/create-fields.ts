@@ -4,6 +4,7 @@
 // events of one recorder (about seven per pod) share a handful of shapes, and computing the set
 // (a filled deep copy, a comparison, an encoding) once per shape was most of an event's create.
 import type { KubeObject } from '../../schemas/types/meta.js';
+import { quotedString } from './fieldpath.js';
 import { toSeconds, updateManagedFields as update } from './managed-fields.js';
 
 export { defaultFieldManager } from './managed-fields.js';
@@ -56,22 +57,11 @@ function shapeOf(value: unknown): string | undefined {
   for (const k in value) {
     const inner = shapeOf((value as Record<string, unknown>)[k]);
     if (inner === undefined) return undefined;
-    out += `${quotedKey(k)}:${inner},`;
+    out += `${quotedString(k)}:${inner},`;
   }
   return `${out}}`;
 }
 
-/** JSON.stringify of a key: every create of one kind spells the same keys again. */
-function quotedKey(k: string): string {
-  let quoted = quotedKeys.get(k);
-  if (quoted === undefined) {
-    if (quotedKeys.size >= MAX_SHAPES * 8) quotedKeys.clear();
-    quotedKeys.set(k, (quoted = JSON.stringify(k)));
-  }
-  return quoted;
-}
-
-const quotedKeys = new Map<string, string>();
 
 function freeze<T>(o: T): T {
   if (o && typeof o === 'object' && !Object.isFrozen(o)) {

@@ -151,7 +151,7 @@ function internNode(set: FieldSet, dot: boolean, depth: number): EncodedNode {
   for (const el of [...set.children.keys()].sort()) {
     const child = set.children.get(el)!;
     const encoded = internNode(child, child.member, depth + 1);
-    parts.push(`${quotedElement(el)}:${encoded.text}`);
+    parts.push(`${quotedString(el)}:${encoded.text}`);
     children.push([el, encoded.obj]);
   }
   const text = `{${parts.join(',')}}`;
@@ -172,20 +172,23 @@ const internedNodes = new Map<string, Readonly<Record<string, unknown>>>();
 // writes ever new shapes from growing the map without end.
 const MAX_INTERNED_NODES = 8192;
 
-/** JSON.stringify of a path element: the same few hundred elements are written again and again. */
-function quotedElement(el: string): string {
-  let quoted = quotedElements.get(el);
+/**
+ * JSON.stringify of a string that is written again and again (path elements, object keys): the
+ * same few hundred are quoted on every write.
+ */
+export function quotedString(el: string): string {
+  let quoted = quotedStrings.get(el);
   if (quoted === undefined) {
-    if (quotedElements.size >= MAX_QUOTED_ELEMENTS) quotedElements.clear();
-    quotedElements.set(el, (quoted = JSON.stringify(el)));
+    if (quotedStrings.size >= MAX_QUOTED_STRINGS) quotedStrings.clear();
+    quotedStrings.set(el, (quoted = JSON.stringify(el)));
   }
   return quoted;
 }
 
-const quotedElements = new Map<string, string>();
-// Elements of list-map keys carry user values (container names, ports): the bound keeps a stream
-// of ever new ones from growing the map without end.
-const MAX_QUOTED_ELEMENTS = 16_384;
+const quotedStrings = new Map<string, string>();
+// Elements of list-map keys and label keys carry user values: the bound keeps a stream of ever new
+// ones from growing the map without end.
+const MAX_QUOTED_STRINGS = 16_384;
 
 /** Parses FieldsV1 JSON; unknown element kinds are dropped, as the apiserver does. */
 export function decodeFieldsV1(fields: unknown): FieldSet {
