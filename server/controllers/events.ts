@@ -25,6 +25,10 @@ const MAX_CACHE_ENTRIES = 4096;
 const AGGREGATE_INTERVAL_MS = 600_000;
 /** ...once this many distinct messages have been seen (defaultAggregateMaxEvents). */
 const AGGREGATE_MAX_EVENTS = 10;
+/** A source may send this many events about one object at once (defaultSpamBurst)... */
+const SPAM_BURST = 25;
+/** ...and one more every five minutes after that (defaultSpamQPS). */
+const SPAM_REFILL_MS = 300_000;
 
 // Shared by every recorder: two components recording about one object in the same virtual
 // millisecond must not produce the same event name (the second create would be dropped).
@@ -38,19 +42,31 @@ interface Seen {
 }
 
 interface Similar {
-  messages: Set<string>;
-  firstMs: number;
+  /** The distinct messages seen; one string while there is one (most objects have no second). */
+  messages: string | Set<string>;
+  lastMs: number;
+}
+
+/** A token bucket per source and object, full when first seen. */
+interface SpamRecord {
+  tokens: number;
+  lastMs: number;
 }
 
 /**
  * Records core/v1 Events through the API like client-go's broadcaster and EventCorrelator:
  * identical events (same object, type, reason, message, source) are counted on one Event object;
  * from the tenth distinct message of similar events within 10 minutes (same object and reason)
- * on, they are counted on one `(combined from similar events): <latest>` event.
+ * on, they are counted on one `(combined from similar events): <latest>` event. Like
+ * EventSourceObjectSpamFilter, a source writes at most 25 events about one object in a burst and
+ * one per five minutes after that: an occurrence over the limit is still counted, and shows in the
+ * count of the next one written (a ReplicaSet creating 1,000 pods shows a few dozen events, not
+ * 1,000 count bumps).
  */
 export class ApiEventRecorder implements EventRecorder {
   private readonly seen = new Map<string, Seen>();
   private readonly similar = new Map<string, Similar>();
+  private readonly spam = new Map<string, SpamRecord>();
 
   constructor(
     private readonly client: LocalClient,
@@ -60,24 +76,31 @@ export class ApiEventRecorder implements EventRecorder {
 
   event(obj: Readonly<KubeObject>, type: 'Normal' | 'Warning', reason: string, message: string, opts: EventOptions = {}): void {
     const involved = involvedObject(obj, opts.fieldPath);
-    const objectKey = [involved.kind, involved.namespace, involved.name, involved.uid, involved.fieldPath ?? '', this.source.component, this.source.host ?? ''].join('\u0000');
-    const { key, text } = this.aggregate(`${objectKey}\u0000${type}\u0000${reason}`, message);
+    // Upstream's keys start with the source, which is this recorder's own. A uid names one object
+    // (kind, name and apiVersion add nothing to it) and is the object's own string: no key to build.
+    const objectKey = involved.uid || `\u0000${involved.kind}\u0000${involved.namespace}\u0000${involved.name}\u0000${involved.apiVersion}`;
     const now = rfc3339(this.clock.now());
-    const prior = this.seen.get(key);
-    if (prior && this.bump(prior, now, text)) return;
-    const namespace = involved.namespace || 'default';
-    const name = `${involved.name}.${this.nanoHex()}`;
+    // eventObserve: the occurrence is counted before the spam filter decides whether to write it.
+    const { key, text } = this.aggregate(`${objectKey}\u0000${type}\u0000${reason}`, involved.fieldPath ?? '', message);
+    let seen = lruGet(this.seen, key);
+    if (seen) seen.count++;
+    else {
+      seen = { namespace: involved.namespace || 'default', name: `${involved.name}.${this.nanoHex()}`, count: 1, firstTimestamp: now };
+      lruSet(this.seen, key, seen);
+    }
+    if (!this.allow(objectKey)) return;
+    if (seen.count > 1 && this.bump(seen, now, text)) return;
     const ev: KubeObject = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name, namespace },
+      metadata: { name: seen.name, namespace: seen.namespace },
       involvedObject: involved,
       reason,
       message: text,
       source: { component: this.source.component, ...(this.source.host ? { host: this.source.host } : {}) },
-      firstTimestamp: now,
+      firstTimestamp: seen.firstTimestamp,
       lastTimestamp: now,
-      count: 1,
+      count: seen.count,
       type,
       eventTime: null,
       reportingComponent: this.source.component,
@@ -87,44 +110,52 @@ export class ApiEventRecorder implements EventRecorder {
       this.client.create('events', ev);
     } catch {
       // Like the broadcaster, a failed event write is dropped: events are best effort.
-      return;
     }
-    this.remember(key, { namespace, name, count: 1, firstTimestamp: now });
   }
 
-  /** Counts a repeat on the existing Event; false when that Event is gone and a new one is needed. */
-  private bump(prior: Seen, now: string, message: string): boolean {
-    prior.count++;
+  /** Counts a repeat on the existing Event; false when that Event is gone and must be created again. */
+  private bump(seen: Seen, now: string, message: string): boolean {
     try {
-      this.client.mutate('events', { namespace: prior.namespace, name: prior.name }, (cur) => ({ ...cur, message, count: prior.count, lastTimestamp: now }));
+      this.client.mutate('events', { namespace: seen.namespace, name: seen.name }, (cur) => ({ ...cur, message, count: seen.count, lastTimestamp: now }));
       return true;
     } catch {
       return false;
     }
   }
 
+  /** EventSourceObjectSpamFilter: takes a token from the object's bucket, if one is left. */
+  private allow(objectKey: string): boolean {
+    const now = this.clock.now();
+    const r = this.spam.get(objectKey) ?? { tokens: SPAM_BURST, lastMs: now };
+    lruSet(this.spam, objectKey, r);
+    r.tokens = Math.min(SPAM_BURST, r.tokens + (now - r.lastMs) / SPAM_REFILL_MS);
+    r.lastMs = now;
+    if (r.tokens < 1) return false;
+    r.tokens--;
+    return true;
+  }
+
   /**
-   * EventAggregate: the cache key and text of an event. From the tenth distinct message of similar
-   * events on, they share one combined Event whose message is the latest one.
+   * EventAggregate: the cache key and text of an event. Similar events (same source, object, type
+   * and reason) seen within 10 minutes of the last one are one group; from its tenth distinct
+   * message on, they share one combined Event whose message is the latest one.
    */
-  private aggregate(similarKey: string, message: string): { key: string; text: string } {
+  private aggregate(similarKey: string, fieldPath: string, message: string): { key: string; text: string } {
     const now = this.clock.now();
     let s = this.similar.get(similarKey);
-    if (!s || now - s.firstMs > AGGREGATE_INTERVAL_MS) {
-      s = { messages: new Set(), firstMs: now };
-      this.similar.set(similarKey, s);
+    if (!s || now - s.lastMs > AGGREGATE_INTERVAL_MS) s = { messages: message, lastMs: now };
+    lruSet(this.similar, similarKey, s);
+    s.lastMs = now;
+    const single = { key: `${similarKey}\u0000${fieldPath}\u0000${message}`, text: message };
+    if (typeof s.messages === 'string') {
+      if (s.messages === message) return single;
+      s.messages = new Set([s.messages]);
     }
     s.messages.add(message);
-    if (s.messages.size < AGGREGATE_MAX_EVENTS) return { key: `${similarKey}\u0000${message}`, text: message };
+    if (s.messages.size < AGGREGATE_MAX_EVENTS) return single;
     // Keep the set from growing past the limit, as upstream does.
     s.messages.delete(s.messages.values().next().value!);
     return { key: similarKey, text: `(combined from similar events): ${message}` };
-  }
-
-  private remember(key: string, s: Seen): void {
-    this.seen.set(key, s);
-    if (this.seen.size > MAX_CACHE_ENTRIES) this.seen.delete(this.seen.keys().next().value!);
-    if (this.similar.size > MAX_CACHE_ENTRIES) this.similar.delete(this.similar.keys().next().value!);
   }
 
   /** upstream names events `<object>.<UnixNano in hex>`; a counter keeps same-millisecond names apart. */
@@ -132,6 +163,23 @@ export class ApiEventRecorder implements EventRecorder {
     eventSeq = (eventSeq + 1) % 1_000_000;
     return (BigInt(this.clock.now()) * 1_000_000n + BigInt(eventSeq)).toString(16);
   }
+}
+
+/** groupcache's lru.Get: a hit becomes the most recently used entry. */
+function lruGet<V>(cache: Map<string, V>, key: string): V | undefined {
+  const v = cache.get(key);
+  if (v !== undefined) {
+    cache.delete(key);
+    cache.set(key, v);
+  }
+  return v;
+}
+
+/** lru.Add with upstream's cache size (maxLruCacheEntries): the least recently used entry goes. */
+function lruSet<V>(cache: Map<string, V>, key: string, v: V): void {
+  cache.delete(key);
+  cache.set(key, v);
+  if (cache.size > MAX_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
 }
 
 function involvedObject(obj: Readonly<KubeObject>, fieldPath?: string) {

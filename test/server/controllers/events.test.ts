@@ -41,3 +41,38 @@ test('an event about a node uses the node name as uid and lands in default', asy
   assert.equal(ev!.involvedObject.uid, 'node01');
   assert.equal(ev!.involvedObject.kind, 'Node');
 });
+
+test('a source writes 25 events about one object, then one per five minutes carrying the count so far', async (t) => {
+  const c = startTestCluster(t, []);
+  const rs = c.client.create('configmaps', { metadata: { name: 'web', namespace: 'default' } });
+  const rec = c.ctx.recorder({ component: 'replicaset-controller' });
+  const combined = () => (c.list('events', 'default') as Array<Record<string, any>>).find((e) => e.message.startsWith('(combined'))!;
+  for (let i = 0; i < 40; i++) rec.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: web-${i}`);
+  // Nine single events and the combined one (10..24) use the 25 tokens; 25..39 are only counted.
+  assert.equal(c.list('events', 'default').length, 10);
+  assert.equal(combined().count, 16);
+  assert.equal(combined().message, '(combined from similar events): Created pod: web-24');
+  c.clock.advance(300_000);
+  rec.event(rs, 'Normal', 'SuccessfulCreate', 'Created pod: web-40');
+  assert.equal(combined().count, 32);
+  assert.equal(combined().message, '(combined from similar events): Created pod: web-40');
+  assert.equal(combined().firstTimestamp, '2026-01-01T00:00:00Z');
+  assert.equal(combined().lastTimestamp, '2026-01-01T00:05:00Z');
+  rec.event(rs, 'Normal', 'SuccessfulCreate', 'Created pod: web-41');
+  assert.equal(combined().count, 32, 'the bucket is empty again');
+  // Another source has its own bucket for the same object.
+  c.ctx.recorder({ component: 'kubelet', host: 'node01' }).event(rs, 'Normal', 'Pulled', 'pulled');
+  assert.ok((c.list('events', 'default') as Array<Record<string, any>>).some((e) => e.reason === 'Pulled'));
+});
+
+test('similar events stay one group while each comes within 10 minutes of the last', async (t) => {
+  const c = startTestCluster(t, []);
+  const obj = c.client.create('configmaps', { metadata: { name: 'x', namespace: 'default' } });
+  const rec = c.ctx.recorder({ component: 'default-scheduler' });
+  for (let i = 0; i < 10; i++) {
+    rec.event(obj, 'Warning', 'FailedScheduling', `attempt ${i}`);
+    c.clock.advance(300_000);
+  }
+  const messages = (c.list('events', 'default') as Array<Record<string, any>>).map((e) => e.message);
+  assert.ok(messages.includes('(combined from similar events): attempt 9'), 'the group spans 45 minutes');
+});
