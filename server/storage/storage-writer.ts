@@ -7,7 +7,9 @@ export const DONE = 0;
 export const FAILED = 1;
 /** Byte offset of the BigInt64 slot holding the revision the writer last compacted to. */
 export const COMPACTED_OFFSET = 8;
-const STATE_BYTES = 16;
+/** Byte offset of the BigInt64 slot holding the newest revision committed. */
+export const COMMITTED_OFFSET = 16;
+const STATE_BYTES = 24;
 /** How long a wait for the writer may see no progress before the Store gives up on it. */
 const STALL_LIMIT_MS = 60_000;
 
@@ -22,6 +24,7 @@ export class StorageWriter {
   private readonly worker: Worker;
   private readonly state = new Int32Array(new SharedArrayBuffer(STATE_BYTES));
   private readonly compacted = new BigInt64Array(this.state.buffer, COMPACTED_OFFSET, 1);
+  private readonly committed = new BigInt64Array(this.state.buffer, COMMITTED_OFFSET, 1);
   private sent = 0;
 
   constructor(path: string) {
@@ -59,6 +62,11 @@ export class StorageWriter {
   /** The revision the writer last compacted the log to (0 before its first compaction). */
   compactedRevision(): number {
     return Number(Atomics.load(this.compacted, 0));
+  }
+
+  /** The newest revision in SQLite (0 before the first commit). */
+  committedRevision(): number {
+    return Number(Atomics.load(this.committed, 0));
   }
 
   /** Commits what is posted, then closes the writer's connection. */

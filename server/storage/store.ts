@@ -64,8 +64,8 @@ export function deepFreeze<T>(o: T): T {
 }
 
 /**
- * Serialises an object after stamping its resourceVersion. The bytes are what reads send, so lists
- * are a concatenation of stored bytes with no encoding on the request path.
+ * Serialises an object after stamping its resourceVersion. The bytes go to the watchers and to
+ * SQLite; a read serialises the object again (see CachedObject).
  */
 function stamp(obj: KubeObject, revision: number): { raw: Buffer; object: KubeObject } {
   const object = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } };
@@ -83,30 +83,64 @@ function exactBuffer(text: string): Buffer {
 }
 
 /**
- * Resources whose parsed form is not kept in memory: Events are the most numerous objects (several
- * per pod) and are read rarely, so they keep only their bytes and are parsed on each read.
+ * Resources kept on disk only: Events are the most numerous objects (several per pod) and are read
+ * rarely, so once SQLite has their bytes the cache keeps just their key and revisions, and reads
+ * fetch and parse the row.
  */
-const RAW_ONLY_RESOURCES = new Set(['events']);
+const DISK_ONLY_RESOURCES = new Set(['events']);
+
+/** Reads back the bytes of one committed state of a key. */
+type RowReader = (key: string, modRevision: number) => Buffer;
 
 /**
- * A stored object that keeps its bytes only; `object` parses them on every read. A class, so the
- * getter lives on the prototype rather than in a closure per event.
+ * What the cache holds of an object. Its bytes are kept only until SQLite has them (see
+ * Store.evict): a pod's JSON is as large as its parsed form, and reads of single objects are rare
+ * next to writes. A class, so the getters live on the prototype rather than in closures.
  */
-class RawOnlyObject implements StoredObject {
+abstract class CachedObject implements StoredObject {
   readonly key: string;
   readonly resource: string;
   readonly namespace: string;
   readonly createRevision: number;
   readonly modRevision: number;
-  readonly raw: Buffer;
+  bytes: Buffer | undefined;
 
-  constructor(o: StoredObject) {
+  constructor(o: Omit<StoredObject, 'object'>) {
     this.key = o.key;
     this.resource = o.resource;
     this.namespace = o.namespace;
     this.createRevision = o.createRevision;
     this.modRevision = o.modRevision;
-    this.raw = o.raw;
+    this.bytes = o.raw;
+  }
+
+  abstract readonly raw: Buffer;
+  abstract readonly object: Readonly<KubeObject>;
+}
+
+/** An object kept parsed: its bytes are exactly JSON.stringify of it (see stamp), so they are made again. */
+class ParsedObject extends CachedObject {
+  readonly object: Readonly<KubeObject>;
+
+  constructor(o: StoredObject) {
+    super(o);
+    this.object = o.object;
+  }
+
+  get raw(): Buffer {
+    // A read's copy is short-lived: a slice of the shared pool is fine here.
+    return this.bytes ?? Buffer.from(JSON.stringify(this.object));
+  }
+}
+
+/** An object kept on disk: its bytes are read back from SQLite, and parsed on every read of `object`. */
+class DiskObject extends CachedObject {
+  constructor(o: Omit<StoredObject, 'object'>, private readonly read: RowReader) {
+    super(o);
+  }
+
+  get raw(): Buffer {
+    return this.bytes ?? this.read(this.key, this.modRevision);
   }
 
   get object(): Readonly<KubeObject> {
@@ -114,14 +148,10 @@ class RawOnlyObject implements StoredObject {
   }
 }
 
-function rawOnly(o: StoredObject): StoredObject {
-  return new RawOnlyObject(o);
-}
-
 /**
  * The revision log of DESIGN.md on better-sqlite3. One global revision is the resourceVersion; every
  * mutation writes the object row and appends one event (group-committed, see commit()). The current state is
- * also kept in memory (like the apiserver's watch cache), so reads never touch SQLite.
+ * also kept in memory, parsed (like the apiserver's watch cache); only Events are read back from SQLite.
  */
 export class Store {
   private readonly db: Database.Database;
@@ -138,6 +168,11 @@ export class Store {
 
   /** Set when batches are committed on the writer thread (the daemon); tests commit in-line. */
   private readonly writer: StorageWriter | undefined;
+  /** Without a writer thread: the newest revision committed in-line. */
+  private committedInline = 0;
+  /** Cached objects still holding their bytes, in revision order (see evict()). */
+  private readonly unevicted: CachedObject[] = [];
+  private readonly readRow: RowReader;
 
   constructor(path: string, opts: { writerThread?: boolean } = {}) {
     this.db = new Database(path);
@@ -155,6 +190,14 @@ export class Store {
       compact: this.db.prepare(COMPACT_SQL.compact),
       begin: this.db.prepare('BEGIN'),
       commit: this.db.prepare('COMMIT'),
+      rowAt: this.db.prepare('SELECT value FROM objects WHERE key = ? AND mod_revision = ?').pluck(),
+      logAt: this.db.prepare('SELECT value FROM events WHERE revision = ?').pluck(),
+    };
+    this.readRow = (key, modRevision) => {
+      // A state a later write in the same batch replaced was never an objects row; its log row has it.
+      const raw = (this.stmt.rowAt.get(key, modRevision) ?? this.stmt.logAt.get(modRevision)) as Buffer | undefined;
+      if (!raw) throw new CompactedError(modRevision, this.compactRevision);
+      return raw;
     };
     this.load();
     if (opts.writerThread) this.writer = new StorageWriter(path);
@@ -170,8 +213,11 @@ export class Store {
       key: string; resource: string; namespace: string; create_revision: number; mod_revision: number; value: Buffer;
     }>;
     for (const r of rows) {
-      this.put({ key: r.key, resource: r.resource, namespace: r.namespace, createRevision: r.create_revision, modRevision: r.mod_revision, raw: r.value, object: deepFreeze(JSON.parse(r.value.toString('utf8')) as KubeObject) });
+      const state = { key: r.key, resource: r.resource, namespace: r.namespace, createRevision: r.create_revision, modRevision: r.mod_revision, raw: r.value };
+      this.put(DISK_ONLY_RESOURCES.has(r.resource) ? state : { ...state, object: deepFreeze(JSON.parse(r.value.toString('utf8')) as KubeObject) });
     }
+    this.committedInline = this.rev;
+    this.evict();
   }
 
   /** The newest revision written. */
@@ -231,7 +277,7 @@ export class Store {
     const old = this.current(ref, expectedRevision);
     const revision = this.rev + 1;
     const { raw, object } = stamp(obj, revision);
-    const stored: StoredObject = { ...old, modRevision: revision, raw, object };
+    const stored: StoredObject = { key: old.key, resource: old.resource, namespace: old.namespace, createRevision: old.createRevision, modRevision: revision, raw, object };
     // Only the key's newest row may be replaced: it holds no state a resuming watcher still needs.
     const replaced = mode.heartbeat && this.heartbeatRows.get(old.key) === old.modRevision ? old.modRevision : undefined;
     if (replaced !== undefined) this.batch.dropRow(replaced);
@@ -329,6 +375,7 @@ export class Store {
     this.cache.clear();
     this.sortedKeys.clear();
     this.heartbeatRows.clear();
+    this.unevicted.length = 0;
   }
 
   /** Every current object as a snapshot row, read from memory (consistent as of the newest revision). */
@@ -358,10 +405,13 @@ export class Store {
     })();
     this.rev = revision;
     this.compacted = revision;
+    this.committedInline = revision;
     this.cache.clear();
     this.sortedKeys.clear();
     this.heartbeatRows.clear();
+    this.unevicted.length = 0;
     for (const o of restored) this.put(o);
+    this.evict();
   }
 
   /** Rows currently in the revision log (for tests and diagnostics). */
@@ -383,7 +433,10 @@ export class Store {
    */
   flush(): void {
     if (this.batch.empty) return;
-    if (this.writer) return this.writer.post(this.batch.take(), this.rev);
+    if (this.writer) {
+      this.writer.post(this.batch.take(), this.rev);
+      return this.evict();
+    }
     this.stmt.begin.run();
     try {
       applyBatch(this.stmt, this.batch.take());
@@ -393,6 +446,20 @@ export class Store {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw e;
     }
+    this.committedInline = this.rev;
+    this.evict();
+  }
+
+  /**
+   * Lets cached objects whose bytes are committed drop them (the writer thread commits after the
+   * post, so a batch's objects let go at a later flush).
+   */
+  private evict(): void {
+    const committed = this.writer?.committedRevision() ?? this.committedInline;
+    const q = this.unevicted;
+    let i = 0;
+    while (i < q.length && q[i]!.modRevision <= committed) q[i++]!.bytes = undefined;
+    if (i > 0) q.splice(0, i);
   }
 
   /** Everything written so far is in SQLite: what reads or rewrites SQLite itself calls this first. */
@@ -420,14 +487,17 @@ export class Store {
     this.rev = row.revision;
   }
 
-  private put(o: StoredObject): void {
+  /** Caches an object's new state; disk-only resources need no parsed form. */
+  private put(o: StoredObject | Omit<StoredObject, 'object'>): void {
     let byKey = this.cache.get(o.resource);
     if (!byKey) {
       byKey = new Map();
       this.cache.set(o.resource, byKey);
     }
     if (!byKey.has(o.key)) this.sortedKeys.delete(o.resource);
-    byKey.set(o.key, RAW_ONLY_RESOURCES.has(o.resource) ? rawOnly(o) : o);
+    const cached = 'object' in o && !DISK_ONLY_RESOURCES.has(o.resource) ? new ParsedObject(o) : new DiskObject(o, this.readRow);
+    byKey.set(o.key, cached);
+    this.unevicted.push(cached);
   }
 
   private emit(e: StoreEvent): void {

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { COMPACT_SQL, dropLogRows, PRAGMAS, WRITE_SQL } from './schema.js';
-import { COMPACTED_OFFSET, DONE, FAILED } from './storage-writer.js';
+import { COMMITTED_OFFSET, COMPACTED_OFFSET, DONE, FAILED } from './storage-writer.js';
 import { applyBatch, unpackBatch, type BatchData, type PackedBatch } from './write-batch.js';
 
 interface Init {
@@ -17,6 +17,7 @@ export type WriterMessage = { batch: PackedBatch; revision: number } | { compact
 const { path, state } = workerData as Init;
 const done = new Int32Array(state, 0, 2);
 const compacted = new BigInt64Array(state, COMPACTED_OFFSET, 1);
+const committed = new BigInt64Array(state, COMMITTED_OFFSET, 1);
 /** The connection and its batch transaction; undefined when the database cannot be opened. */
 function open(): { db: Database.Database; commit: (data: BatchData, revision: number) => void; compact: (retain: number, max: number, compacted: number) => void } | undefined {
   try {
@@ -64,6 +65,7 @@ if (conn) parentPort!.on('message', (m: WriterMessage) => {
   } else {
     try {
       conn.commit(unpackBatch(m.batch), m.revision);
+      Atomics.store(committed, 0, BigInt(m.revision));
     } catch (e) {
       // The Store finds the failure when it next waits for the writer (StorageWriter.sync).
       Atomics.store(done, FAILED, 1);

@@ -69,3 +69,19 @@ test('with the writer thread, compaction runs there: the revision moves once it 
   assert.equal(reopened.compactRevision, start + 6);
   reopened.close();
 });
+
+test('with the writer thread, an Event drops its bytes once the writer has committed them', (t) => {
+  const store = new Store(tempDir(t), { writerThread: true });
+  t.after(() => store.close());
+  const evRef = (name: string) => ({ resource: 'events', namespace: 'default', name });
+  store.create(evRef('a'), { apiVersion: 'v1', kind: 'Event', metadata: { name: 'a', namespace: 'default' }, message: 'hello' });
+  store.flush();
+  const held = store.get(evRef('a')) as unknown as { bytes?: Buffer; object: { message: string } };
+  assert.ok(held.bytes, 'not committed when posted');
+  store.logRows(); // waits for the writer
+  // The next flush sees the commit.
+  store.create(evRef('b'), { apiVersion: 'v1', kind: 'Event', metadata: { name: 'b', namespace: 'default' }, message: 'later' });
+  store.flush();
+  assert.equal(held.bytes, undefined);
+  assert.equal(held.object.message, 'hello');
+});

@@ -106,3 +106,49 @@ test('state, revision and compaction survive reopening the database', (t) => {
   const c = again.create(ref('c'), cm('c'));
   assert.equal(c.modRevision, rev + 1);
 });
+
+const ev = (name: string, message: string) => ({ apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: 'default' }, message });
+const evRef = (name: string) => ({ resource: 'events', namespace: 'default', name });
+/** Whether a disk-only object still holds its bytes in memory. */
+const resident = (o: unknown) => (o as { bytes?: Buffer }).bytes !== undefined;
+
+test('Events keep their bytes in memory only until they are committed, then read them from SQLite', (t) => {
+  const { store, path } = tempStore(t);
+  const a = store.create(evRef('a'), ev('a', 'first'));
+  const written = Buffer.from(a.raw);
+  assert.ok(resident(store.get(evRef('a'))));
+  store.flush();
+  const stored = store.get(evRef('a'))!;
+  assert.ok(!resident(stored));
+  assert.deepEqual(stored.raw, written);
+  assert.equal(stored.object.message, 'first');
+  // A state replaced within the same batch never became an objects row: its log row has it.
+  const b1 = store.create(evRef('b'), ev('b', 'one'));
+  const held = store.get(evRef('b'))!;
+  store.update(evRef('b'), ev('b', 'two'), b1.modRevision);
+  store.flush();
+  assert.ok(!resident(held));
+  assert.equal(held.object.message, 'one');
+  assert.equal(store.get(evRef('b'))!.object.message, 'two');
+  assert.deepEqual(store.list('events').map((o) => JSON.parse(o.raw.toString('utf8')).message), ['first', 'two']);
+  // Updates and deletes read the old state back from disk.
+  store.update(evRef('a'), ev('a', 'again'), stored.modRevision);
+  assert.equal(store.delete(evRef('b')).object.message, 'two');
+  store.close();
+  const reopened = new Store(path);
+  t.after(() => reopened.close());
+  const loaded = reopened.get(evRef('a'))!;
+  assert.ok(!resident(loaded));
+  assert.equal(loaded.object.message, 'again');
+});
+
+test('other objects drop their bytes once committed and serialise the same bytes again', (t) => {
+  const { store } = tempStore(t);
+  const a = store.create(ref('a'), { ...cm('a', { '2': 'x', b: 'é' }), metadata: { name: 'a', namespace: 'default', labels: { z: '1', a: '2' } } });
+  const written = Buffer.from(a.raw);
+  store.flush();
+  const stored = store.get(ref('a'))!;
+  assert.ok(!resident(stored));
+  assert.deepEqual(stored.raw, written);
+  assert.equal(stored.object, a.object, 'the parsed form stays');
+});
