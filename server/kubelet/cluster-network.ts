@@ -18,11 +18,25 @@ const NOT_FOUND_PAGE = '<html>\r\n<head><title>404 Not Found</title></head>\r\n<
 
 const isReady = (p: Pod): boolean => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
+// A network holds no state of its own: the containers of a namespace on one node share it.
+const networks = new WeakMap<LocalClient, Map<string, { containers: ContainerRegistry; network: ShellNetwork }>>();
+
 /**
  * The network of a container in `namespace`.
- * @example newClusterNetwork(client, containers, 'default').resolve('web') // '10.96.12.7'
+ * @example clusterNetwork(client, containers, 'default').resolve('web') // '10.96.12.7'
  */
-export function newClusterNetwork(client: LocalClient, containers: ContainerRegistry, namespace: string): ShellNetwork {
+export function clusterNetwork(client: LocalClient, containers: ContainerRegistry, namespace: string): ShellNetwork {
+  let byNamespace = networks.get(client);
+  if (!byNamespace) networks.set(client, (byNamespace = new Map()));
+  let hit = byNamespace.get(namespace);
+  if (hit?.containers !== containers) {
+    hit = { containers, network: newClusterNetwork(client, containers, namespace) };
+    byNamespace.set(namespace, hit);
+  }
+  return hit.network;
+}
+
+function newClusterNetwork(client: LocalClient, containers: ContainerRegistry, namespace: string): ShellNetwork {
   const services = (ns?: string): Service[] => client.list('services', ns ? { namespace: ns } : {}) as unknown as Service[];
   const pods = (ns?: string): Pod[] => client.list('pods', ns ? { namespace: ns } : {}) as unknown as Pod[];
 

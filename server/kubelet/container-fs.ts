@@ -8,7 +8,7 @@
  */
 import type { Container, Pod, Volume } from 'kubernetes-types/core/v1.js';
 import type { LocalClient } from '../client/api-client.js';
-import { imageFiles, rootDirs } from './image-files.js';
+import { imageLayer } from './image-files.js';
 import { MountedDirs, MountedFiles, newVolumeStore, type Mount, type VolumeStore } from './mounted-files.js';
 import { fieldValue, resourceValue } from './container-env.js';
 
@@ -59,9 +59,17 @@ export function hostsFile(pod: Pod, podIP: string | undefined): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** /etc/resolv.conf for dnsPolicy ClusterFirst. */
+const resolvConfs = new Map<string, string>();
+
+/** /etc/resolv.conf for dnsPolicy ClusterFirst; one string per namespace, shared by its containers. */
 export function resolvConf(namespace: string): string {
-  return `search ${namespace}.svc.${CLUSTER_DOMAIN} svc.${CLUSTER_DOMAIN} ${CLUSTER_DOMAIN}\nnameserver ${CLUSTER_DNS_IP}\noptions ndots:5\n`;
+  let text = resolvConfs.get(namespace);
+  if (text === undefined) {
+    if (resolvConfs.size >= 1024) resolvConfs.clear();
+    text = `search ${namespace}.svc.${CLUSTER_DOMAIN} svc.${CLUSTER_DOMAIN} ${CLUSTER_DOMAIN}\nnameserver ${CLUSTER_DNS_IP}\noptions ndots:5\n`;
+    resolvConfs.set(namespace, text);
+  }
+  return text;
 }
 
 /**
@@ -86,14 +94,14 @@ export function buildContainerFilesystem(pod: Pod, container: Container, deps: F
     if (file !== undefined) singles.push([path, file]);
     else mounts.push({ path, store: subtree(store, sub) });
   }
-  const files = new MountedFiles(mounts);
+  const layer = imageLayer(container.image ?? '');
+  const files = new MountedFiles(mounts, layer.files);
   for (const [path, content] of singles) files.set(path, content);
-  for (const [path, content] of Object.entries(imageFiles(container.image ?? ''))) if (!files.isMounted(path)) files.set(path, content);
   const ns = pod.metadata?.namespace ?? 'default';
   files.set('/etc/hostname', `${podHostname(pod)}\n`);
   files.set('/etc/hosts', hostsFile(pod, deps.podIP));
   files.set('/etc/resolv.conf', resolvConf(ns));
-  const dirs = new MountedDirs(mounts, rootDirs(container.image ?? ''));
+  const dirs = new MountedDirs(mounts, layer.dirs);
   return { files, dirs };
 }
 

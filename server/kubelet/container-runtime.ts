@@ -14,7 +14,7 @@ import type { EventRecorder } from '../controllers/events.js';
 import { CreateContainerConfigError, resolveEnv } from './container-env.js';
 import { buildContainerFilesystem } from './container-fs.js';
 import type { ContainerRegistry } from './container-registry.js';
-import { newClusterNetwork } from './cluster-network.js';
+import { clusterNetwork } from './cluster-network.js';
 import type { VolumeStore } from './mounted-files.js';
 import type { ContainerLogStore } from './container-logs.js';
 import type { ImageCache, PullJob } from './image-cache.js';
@@ -186,7 +186,7 @@ export function createAndStart(ctx: RuntimeCtx, c: RuntimeContainer, now: number
   ctx.logs.open(c.containerID);
   const fs = buildContainerFilesystem(pod, c.spec, { client: ctx.client, podIP: ctx.podIP, volumes: ctx.volumes ?? new Map(), now });
   const program = startProgram({ image: c.spec.image ?? '', ...(c.spec.command ? { command: c.spec.command } : {}), ...(c.spec.args ? { args: c.spec.args } : {}), env, now, ...(ctx.podIP ? { podIP: ctx.podIP } : {}), ...limitsOf(c), fs, ...(c.spec.stdin ? { stdin: true } : {}),
-    ...(ctx.containers ? { network: newClusterNetwork(ctx.client, ctx.containers, pod.metadata?.namespace ?? 'default') } : {}) });
+    ...(ctx.containers ? { network: clusterNetwork(ctx.client, ctx.containers, pod.metadata?.namespace ?? 'default') } : {}) });
   event(ctx, c, 'Normal', 'Created', `Created container: ${c.spec.name}`);
   c.waiting = undefined;
   if (program.exit?.reason === 'StartError') {

@@ -5,6 +5,7 @@
  * busybox 1.37, Ubuntu 24.04).
  */
 import { lookupImage } from './images.js';
+import type { ImageLayer } from './mounted-files.js';
 
 /** The userland an image is built on; selects its files and the shell's wording. */
 export type ImageFlavor = 'busybox' | 'alpine' | 'debian' | 'ubuntu' | 'nginx';
@@ -32,7 +33,7 @@ const NGINX_DIRS = ['/docker-entrypoint.d', '/etc/nginx', '/etc/nginx/conf.d', '
 const isNginx = (image: string): boolean => lookupImage(image)?.image.repository.endsWith('/nginx') === true;
 
 /** The top-level directories (and a few well-known ones) of an image. */
-export function rootDirs(image: string): string[] {
+function rootDirs(image: string): string[] {
   const flavor = imageFlavor(image);
   const base = flavor === 'busybox' ? BUSYBOX_DIRS : flavor === 'alpine' ? ALPINE_DIRS : DEBIAN_DIRS;
   return [...base, '/usr/bin', '/usr/local', '/usr/local/bin', '/var/log', ...(isNginx(image) ? NGINX_DIRS : [])];
@@ -42,11 +43,24 @@ export function rootDirs(image: string): string[] {
  * The well-known files of an image: its flavor's, plus nginx's page and configuration in every
  * nginx variant (Debian or Alpine based).
  */
-export function imageFiles(image: string): Readonly<Record<string, string>> {
+function imageFiles(image: string): Readonly<Record<string, string>> {
   const own = IMAGE_FILES[imageFlavor(image)];
   if (!isNginx(image)) return own;
   const { '/usr/share/nginx/html/index.html': index, '/usr/share/nginx/html/50x.html': page50x, '/etc/nginx/conf.d/default.conf': conf } = IMAGE_FILES.nginx;
   return { ...own, '/usr/share/nginx/html/index.html': index!, '/usr/share/nginx/html/50x.html': page50x!, '/etc/nginx/conf.d/default.conf': conf! };
+}
+
+const layers = new Map<string, ImageLayer>();
+
+/** An image's files and directories as one layer, shared by all its containers (few variants exist). */
+export function imageLayer(image: string): ImageLayer {
+  const key = `${imageFlavor(image)}/${isNginx(image)}`;
+  let layer = layers.get(key);
+  if (!layer) {
+    layer = { files: new Map(Object.entries(imageFiles(image))), dirs: new Set(rootDirs(image)) };
+    layers.set(key, layer);
+  }
+  return layer;
 }
 
 const DEBIAN_OS_RELEASE = `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"

@@ -88,3 +88,32 @@ test('image files: nginx pages in Debian and Alpine variants, os-release per use
   assert.deepEqual([...busybox.dirs].filter((d) => d.split('/').length === 2).sort(), ['/bin', '/dev', '/etc', '/home', '/lib', '/lib64', '/proc', '/root', '/sys', '/tmp', '/usr', '/var']);
   assert.equal(busybox.files.get('/etc/hosts')?.split('\n').length, 8, 'no pod IP line before the sandbox has an IP');
 });
+
+test('image files are copy-on-write: a container changes or removes its own copy, never its neighbour\'s', (t) => {
+  const c = startTestCluster(t, []);
+  const deps = { client: c.client, podIP: undefined, volumes: new Map<string, VolumeStore>(), now: NOW };
+  const fsOf = () => buildContainerFilesystem(pod({ containers: [{ name: 'a', image: 'nginx:1.27' }] }), { name: 'a', image: 'nginx:1.27' }, deps);
+  const [a, b] = [fsOf(), fsOf()];
+  const index = '/usr/share/nginx/html/index.html';
+  const page = b.files.get(index);
+  assert.equal(a.files.delete(index), true);
+  assert.equal(a.files.delete(index), false, 'already gone');
+  a.files.set('/usr/share/nginx/html/50x.html', 'changed');
+  assert.equal(a.dirs.delete('/var/log/nginx'), true);
+  a.dirs.add('/srv/www');
+  assert.equal(a.files.has(index), false);
+  assert.ok(![...a.files.keys()].includes(index));
+  assert.equal(a.files.get('/usr/share/nginx/html/50x.html'), 'changed');
+  assert.equal([...a.files.keys()].filter((k) => k === '/usr/share/nginx/html/50x.html').length, 1);
+  assert.equal(a.dirs.has('/var/log/nginx'), false);
+  assert.ok(a.dirs.has('/srv/www'));
+  assert.equal(b.files.get(index), page);
+  assert.match(b.files.get('/usr/share/nginx/html/50x.html') ?? '', /error/);
+  assert.ok(b.dirs.has('/var/log/nginx'));
+  assert.ok(!b.dirs.has('/srv/www'));
+  // Writing a removed image file back makes it the container's own again.
+  a.files.set(index, 'mine');
+  assert.equal(a.files.get(index), 'mine');
+  a.dirs.add('/var/log/nginx');
+  assert.equal([...a.dirs].filter((d) => d === '/var/log/nginx').length, 1);
+});
