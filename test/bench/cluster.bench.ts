@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
+import { DAEMON_NODE_FLAGS } from '../../cli/commands/serve.js';
 import { repoRoot } from '../support/kubectl.js';
 
 const SPEED = process.env['KD_BENCH_SPEED'] ?? '100';
@@ -41,7 +42,8 @@ async function startBench(): Promise<Bench> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kd-cluster-bench-'));
   const config = join(dataDir, 'cluster.yaml');
   writeFileSync(config, `nodes:\n  - name: controlplane\n    controlPlane: true\nworkers: ${WORKERS}\n`);
-  const flags = (process.env['KD_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
+  // The daemon runs with the flags `kd serve` gives it; KD_NODE_FLAGS adds more (a profiler).
+  const flags = [...DAEMON_NODE_FLAGS, ...(process.env['KD_NODE_FLAGS'] ?? '').split(' ').filter(Boolean)];
   const daemon = spawn(process.execPath, [...flags, join(repoRoot(), 'bin/kd-daemon.js'), '--port', '0', '--insecure-http', '--data-dir', join(dataDir, 'data'), '--config', config, '--speed', SPEED, '--random-seed', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     daemon.stdout!.setEncoding('utf8').on('data', (line: string) => {
@@ -114,7 +116,14 @@ async function scaledDeployment(n: number): Promise<void> {
     const cpu0 = b.cpuSeconds();
     await b.req('PATCH', '/apis/apps/v1/namespaces/default/deployments/web/scale', { spec: { replicas: n } }, 'application/merge-patch+json');
     // The Deployment's readyReplicas counts Running pods whose containers are Ready: no 10k-pod lists while measuring.
-    const ms = await until(t0, async () => (await b.req('GET', '/apis/apps/v1/namespaces/default/deployments/web')).status?.readyReplicas === n);
+    const ms = await until(t0, async () => (await b.req('GET', '/apis/apps/v1/namespaces/default/deployments/web')).status?.readyReplicas === n).catch(async (e: Error) => {
+      // Say where it stuck: the Deployment's status and a few pods that are not Ready.
+      const d = await b.req('GET', '/apis/apps/v1/namespaces/default/deployments/web');
+      const pods = (await b.req('GET', '/api/v1/namespaces/default/pods')).items as any[];
+      const notReady = pods.filter((p) => !p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
+      console.log(JSON.stringify({ status: d.status, pods: pods.length, notReady: notReady.length, sample: notReady.slice(0, 3).map((p) => ({ name: p.metadata.name, node: p.spec.nodeName, status: p.status })) }));
+      throw e;
+    });
     const cpu = b.cpuSeconds() - cpu0;
     const rss = b.rssMb();
     // Right after the burst the heap still holds its garbage; 10 s on, what holding n pods costs.

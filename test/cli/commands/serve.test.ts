@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { daemonArgs } from '../../../cli/commands/serve.js';
+import { DAEMON_NODE_FLAGS, daemonArgs } from '../../../cli/commands/serve.js';
 import { repoRoot } from '../../support/kubectl.js';
 
 test('kd serve forwards only the flags that were given', () => {
@@ -15,7 +15,7 @@ test('kd serve forwards only the flags that were given', () => {
   );
 });
 
-test('kd serve runs the daemon in the foreground and exits 0 on SIGTERM', async () => {
+test('kd serve runs the daemon in the foreground, with its node flags, and exits 0 on SIGTERM', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kd-serve-'));
   try {
     const child = spawn(process.execPath, [join(repoRoot(), 'bin', 'kd.js'), 'serve', '--port', '0', '--data-dir', dir, '--insecure-http'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -26,6 +26,10 @@ test('kd serve runs the daemon in the foreground and exits 0 on SIGTERM', async 
     }));
     await ready;
     assert.match(out, /^kubedojo API server listening on http:\/\/127\.0\.0\.1:\d+ \(kubeconfig: .*kubeconfig\)\n$/);
+    const [daemonPid] = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(' ');
+    const argv = readFileSync(`/proc/${daemonPid}/cmdline`, 'utf8').split('\0');
+    assert.deepEqual(argv.slice(1, 1 + DAEMON_NODE_FLAGS.length), DAEMON_NODE_FLAGS);
+    assert.match(argv[1 + DAEMON_NODE_FLAGS.length] ?? '', /kd-daemon\.js$/);
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     assert.equal(code, 0);
