@@ -29,11 +29,33 @@ export const MAX_LOG_BYTES_PER_INSTANCE = 64 * 1024;
 
 type Listener = (chunk: string | undefined) => void;
 
+/**
+ * One instance's lines as parallel arrays: the times unboxed in one array of doubles, rather than
+ * an object and a boxed number per line (ten thousand nginx replicas keep a dozen lines each).
+ */
 interface LogInstance {
-  lines: ContainerLogLine[];
+  ats: number[];
+  streams: Stream[];
+  texts: string[];
   bytes: number;
   closed: boolean;
-  listeners: Set<{ fn: Listener; opts: LogReadOptions }>;
+  /** Followers; most logs never have one. */
+  listeners: Set<{ fn: Listener; opts: LogReadOptions }> | undefined;
+}
+
+function newInstance(closed = false): LogInstance {
+  return { ats: [], streams: [], texts: [], bytes: 0, closed, listeners: undefined };
+}
+
+function push(log: LogInstance, line: ContainerLogLine): void {
+  log.ats.push(line.at);
+  log.streams.push(line.stream);
+  log.texts.push(internLine(line.text));
+  log.bytes += line.text.length + 1;
+}
+
+function linesOf(log: LogInstance): ContainerLogLine[] {
+  return log.texts.map((text, i) => ({ at: log.ats[i]!, stream: log.streams[i]!, text }));
 }
 
 /**
@@ -74,21 +96,22 @@ export class ContainerLogStore {
 
   /** Opens the log of a new container instance (a restart gets a new containerID). */
   open(containerID: string): void {
-    if (!this.instances.has(containerID)) this.instances.set(containerID, { lines: [], bytes: 0, closed: false, listeners: new Set() });
+    if (!this.instances.has(containerID)) this.instances.set(containerID, newInstance());
   }
 
   /** Appends lines to an open log and hands them to followers. */
   append(containerID: string, lines: readonly ContainerLogLine[]): void {
     const log = this.instances.get(containerID);
     if (!log || lines.length === 0) return;
-    for (const line of lines) {
-      log.lines.push({ at: line.at, stream: line.stream, text: internLine(line.text) });
-      log.bytes += line.text.length + 1;
-    }
+    for (const line of lines) push(log, line);
     let drop = 0;
-    while (log.bytes > MAX_LOG_BYTES_PER_INSTANCE && drop < log.lines.length - 1) log.bytes -= log.lines[drop++]!.text.length + 1;
-    if (drop > 0) log.lines.splice(0, drop);
-    for (const l of log.listeners) l.fn(lines.map((line) => formatLine(line, l.opts.timestamps)).join(''));
+    while (log.bytes > MAX_LOG_BYTES_PER_INSTANCE && drop < log.texts.length - 1) log.bytes -= log.texts[drop++]!.length + 1;
+    if (drop > 0) {
+      log.ats.splice(0, drop);
+      log.streams.splice(0, drop);
+      log.texts.splice(0, drop);
+    }
+    for (const l of log.listeners ?? []) l.fn(lines.map((line) => formatLine(line, l.opts.timestamps)).join(''));
   }
 
   /** Marks the instance as ended (container exited): followers get end of stream. */
@@ -96,8 +119,8 @@ export class ContainerLogStore {
     const log = this.instances.get(containerID);
     if (!log || log.closed) return;
     log.closed = true;
-    for (const l of log.listeners) l.fn(undefined);
-    log.listeners.clear();
+    for (const l of log.listeners ?? []) l.fn(undefined);
+    log.listeners = undefined;
   }
 
   /** Forgets an instance (container removed). */
@@ -113,14 +136,16 @@ export class ContainerLogStore {
 
   /** Every log with its lines, for a snapshot (`kd snapshot save`). */
   exportLogs(): Array<{ containerID: string; closed: boolean; lines: ContainerLogLine[] }> {
-    return [...this.instances].map(([containerID, log]) => ({ containerID, closed: log.closed, lines: [...log.lines] }));
+    return [...this.instances].map(([containerID, log]) => ({ containerID, closed: log.closed, lines: linesOf(log) }));
   }
 
   /** Replaces every log with a snapshot's (`kd snapshot restore`); followers of the old ones end. */
   importLogs(logs: ReadonlyArray<{ containerID: string; closed: boolean; lines: readonly ContainerLogLine[] }>): void {
     this.clear();
     for (const l of logs) {
-      this.instances.set(l.containerID, { lines: [...l.lines], bytes: l.lines.reduce((n, line) => n + line.text.length + 1, 0), closed: l.closed, listeners: new Set() });
+      const log = newInstance(l.closed);
+      for (const line of l.lines) push(log, line);
+      this.instances.set(l.containerID, log);
     }
   }
 
@@ -129,9 +154,10 @@ export class ContainerLogStore {
     return this.instances.has(containerID);
   }
 
-  /** The lines of one instance (for tests and exec-style readers). */
+  /** The lines of one instance. */
   lines(containerID: string): readonly ContainerLogLine[] {
-    return this.instances.get(containerID)?.lines ?? [];
+    const log = this.instances.get(containerID);
+    return log ? linesOf(log) : [];
   }
 
   /**
@@ -157,8 +183,8 @@ export class ContainerLogStore {
       return () => {};
     }
     const entry = { fn, opts };
-    log.listeners.add(entry);
-    return () => void log.listeners.delete(entry);
+    (log.listeners ??= new Set()).add(entry);
+    return () => void log.listeners?.delete(entry);
   }
 }
 

@@ -89,8 +89,11 @@ function exactBuffer(text: string): Buffer {
  */
 const DISK_ONLY_RESOURCES = new Set(['events']);
 
-/** Reads back the bytes of one committed state of a key. */
-type RowReader = (key: string, modRevision: number) => Buffer;
+/** Reads back one committed state of a key: its bytes, or the parsed object. */
+interface RowReader {
+  raw(key: string, modRevision: number): Buffer;
+  object(key: string, modRevision: number, bytes: Buffer | undefined): Readonly<KubeObject>;
+}
 
 /**
  * What the cache holds of an object. Its bytes are kept only until SQLite has them (see
@@ -140,11 +143,11 @@ class DiskObject extends CachedObject {
   }
 
   get raw(): Buffer {
-    return this.bytes ?? this.read(this.key, this.modRevision);
+    return this.bytes ?? this.read.raw(this.key, this.modRevision);
   }
 
   get object(): Readonly<KubeObject> {
-    return deepFreeze(JSON.parse(this.raw.toString('utf8')) as KubeObject);
+    return this.read.object(this.key, this.modRevision, this.bytes);
   }
 }
 
@@ -192,12 +195,25 @@ export class Store {
       commit: this.db.prepare('COMMIT'),
       rowAt: this.db.prepare('SELECT value FROM objects WHERE key = ? AND mod_revision = ?').pluck(),
       logAt: this.db.prepare('SELECT value FROM events WHERE revision = ?').pluck(),
+      rowsIn: this.db.prepare('SELECT key, mod_revision AS modRevision, value FROM objects WHERE key >= ? AND key < ?'),
     };
-    this.readRow = (key, modRevision) => {
+    // The last read is remembered: a delete or an update reads the object it replaces twice.
+    let last: { key: string; modRevision: number; raw: Buffer; object?: Readonly<KubeObject> } | undefined;
+    const read = (key: string, modRevision: number): NonNullable<typeof last> => {
+      if (last?.key === key && last.modRevision === modRevision) return last;
       // A state a later write in the same batch replaced was never an objects row; its log row has it.
       const raw = (this.stmt.rowAt.get(key, modRevision) ?? this.stmt.logAt.get(modRevision)) as Buffer | undefined;
       if (!raw) throw new CompactedError(modRevision, this.compactRevision);
-      return raw;
+      return (last = { key, modRevision, raw });
+    };
+    const parse = (raw: Buffer): Readonly<KubeObject> => deepFreeze(JSON.parse(raw.toString('utf8')) as KubeObject);
+    this.readRow = {
+      raw: (key, modRevision) => read(key, modRevision).raw,
+      object: (key, modRevision, bytes) => {
+        if (bytes) return parse(bytes);
+        const r = read(key, modRevision);
+        return (r.object ??= parse(r.raw));
+      },
     };
     this.load();
     if (opts.writerThread) this.writer = new StorageWriter(path);
@@ -253,7 +269,23 @@ export class Store {
       const o = byKey.get(k)!;
       if (namespace === undefined || o.namespace === namespace) out.push(o);
     }
-    return out;
+    return DISK_ONLY_RESOURCES.has(resource) ? this.withBytes(out, storageKey({ resource, namespace: namespace ?? '', name: '' })) : out;
+  }
+
+  /**
+   * A list of disk-only objects with their bytes at hand: one scan of their key range reads them
+   * all in key order, where a point read per object costs tens of microseconds on a cold cache.
+   */
+  private withBytes(list: StoredObject[], prefix: string): StoredObject[] {
+    if (!list.some((o) => (o as CachedObject).bytes === undefined)) return list;
+    const rows = new Map<string, { modRevision: number; value: Buffer }>();
+    // Keys sort bytewise: every key under "<prefix>" (which ends in '/') sorts below "<prefix>" with '/' + 1.
+    for (const r of this.stmt.rowsIn.iterate(prefix, `${prefix.slice(0, -1)}0`) as Iterable<{ key: string; modRevision: number; value: Buffer }>) rows.set(r.key, r);
+    return list.map((o) => {
+      const row = rows.get(o.key);
+      if ((o as CachedObject).bytes !== undefined || row?.modRevision !== o.modRevision) return o;
+      return new DiskObject({ key: o.key, resource: o.resource, namespace: o.namespace, createRevision: o.createRevision, modRevision: o.modRevision, raw: row.value }, this.readRow);
+    });
   }
 
   /** Creates an object; fails with KeyExistsError when the key is taken. */

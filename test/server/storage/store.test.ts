@@ -130,10 +130,17 @@ test('Events keep their bytes in memory only until they are committed, then read
   assert.ok(!resident(held));
   assert.equal(held.object.message, 'one');
   assert.equal(store.get(evRef('b'))!.object.message, 'two');
-  assert.deepEqual(store.list('events').map((o) => JSON.parse(o.raw.toString('utf8')).message), ['first', 'two']);
+  store.create({ resource: 'events', namespace: 'kube-system', name: 'c' }, { ...ev('c', 'elsewhere'), metadata: { name: 'c', namespace: 'kube-system' } });
+  store.flush();
+  // A list reads the rows of its key range in one scan: its objects come with their bytes.
+  const listed = store.list('events', 'default');
+  assert.ok(listed.every(resident));
+  assert.deepEqual(listed.map((o) => JSON.parse(o.raw.toString('utf8')).message), ['first', 'two']);
+  assert.deepEqual(store.list('events').map((o) => o.object.message), ['first', 'two', 'elsewhere']);
   // Updates and deletes read the old state back from disk.
   store.update(evRef('a'), ev('a', 'again'), stored.modRevision);
   assert.equal(store.delete(evRef('b')).object.message, 'two');
+  assert.deepEqual(store.list('events').map((o) => o.object.message), ['again', 'elsewhere']);
   store.close();
   const reopened = new Store(path);
   t.after(() => reopened.close());
