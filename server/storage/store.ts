@@ -136,7 +136,7 @@ class ParsedObject extends CachedObject {
   }
 }
 
-/** An object kept on disk: its bytes are read back from SQLite, and parsed on every read of `object`. */
+/** An object kept on disk: its bytes are read back from SQLite and parsed on each read of `object` (see readRow). */
 class DiskObject extends CachedObject {
   constructor(o: Omit<StoredObject, 'object'>, private readonly read: RowReader) {
     super(o);
