@@ -1,8 +1,9 @@
 // managedFields of a create, remembered by the object's ownership shape. A create's entry is the
 // writer's Update entry owning every field the object holds (structured-merge-diff compares it
 // with nothing), so it depends only on which fields are there, never on their scalar values: the
-// events of one recorder (about seven per pod) share a handful of shapes, and computing the set
-// (a filled deep copy, a comparison, an encoding) once per shape was most of an event's create.
+// events of one recorder (about seven per pod) share a handful of shapes, as do the pods of one
+// ReplicaSet, and computing the set (a filled deep copy, a comparison, an encoding) once per shape
+// was most of the managedFields work of such a create.
 import type { KubeObject } from '../../schemas/types/meta.js';
 import { quotedString } from './fieldpath.js';
 import { toSeconds, updateManagedFields as update } from './managed-fields.js';
@@ -14,9 +15,11 @@ type UpdateOptions = Parameters<typeof update>[2];
 // fieldsV1 by definition and shape; null when the create owns nothing trackable. Frozen, so the
 // stored objects share one (storage freezes them anyway and nothing changes a stored fieldsV1).
 const byShape = new Map<string, Readonly<Record<string, unknown>> | null>();
-// Shapes are few (one per workload template and event kind); the bound only stops a pathological
-// client from growing the map without end.
+// Shapes are few (one per workload template and event kind); the bound only stops a client that
+// creates ever new shapes from growing the map without end.
 const MAX_SHAPES = 2048;
+// A pod of a ReplicaSet has a shape of under 1,000 characters.
+const MAX_SHAPE_LENGTH = 8192;
 
 /** managed-fields' updateManagedFields; a create comes from the memo when an object of its shape was created before. */
 export function updateManagedFields(old: KubeObject | undefined, next: KubeObject, opts: UpdateOptions): void {
@@ -24,7 +27,8 @@ export function updateManagedFields(old: KubeObject | undefined, next: KubeObjec
   // Managers sent with the create take part in the result: only the plain case is remembered.
   if (old || (Array.isArray(sent) && sent.length > 0) || opts.subresource !== undefined) return update(old, next, opts);
   const shape = shapeOf(next);
-  if (shape === undefined) return update(undefined, next, opts);
+  // A large object (an EndpointSlice of many endpoints) is seldom created twice alike.
+  if (shape.length > MAX_SHAPE_LENGTH) return update(undefined, next, opts);
   const key = `${opts.definition ?? ''}\u0000${shape}`;
   const known = byShape.get(key);
   if (known === undefined) {
@@ -43,25 +47,37 @@ export function updateManagedFields(old: KubeObject | undefined, next: KubeObjec
 }
 
 /**
- * What the field set of a create without lists depends on: every key (a present key is owned even
- * when its value is undefined) and the kind of every value (object or scalar decide the type and
- * the leaves); scalar values do not matter. Undefined with a list anywhere: list items are
- * identified by key fields or by value (a pod's volume has a random name), so objects with lists
- * hardly ever share a set and remembering them would only cost memory.
+ * What the field set of a create depends on: every key (a present key is owned even when its value
+ * is undefined), the kind of every value (object or scalar decide the type and the leaves), and
+ * how each list item is identified. Scalar values do not matter, except within a list item: a
+ * list-map item is named by its key fields and a set item by its value, and those are scalars at
+ * the item's top level, so there the values go into the shape too (more than needed, never less).
+ * The pods of one ReplicaSet share a shape (containers, ports and the owner reference alike).
  */
-function shapeOf(value: unknown): string | undefined {
+export function shapeOf(value: unknown): string {
   if (value === null) return 'N';
-  if (Array.isArray(value)) return undefined;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (const item of value) out += `${itemShape(item)},`;
+    return `${out}]`;
+  }
   if (typeof value !== 'object') return typeof value;
   let out = '{';
-  for (const k in value) {
-    const inner = shapeOf((value as Record<string, unknown>)[k]);
-    if (inner === undefined) return undefined;
-    out += `${quotedString(k)}:${inner},`;
-  }
+  for (const k in value) out += `${quotedString(k)}:${shapeOf((value as Record<string, unknown>)[k])},`;
   return `${out}}`;
 }
 
+/** A list item's shape, with the values of its top-level scalars (`=` keeps them apart from kinds). */
+function itemShape(item: unknown): string {
+  if (item === null || typeof item !== 'object') return `=${JSON.stringify(item) ?? 'u'}`;
+  if (Array.isArray(item)) return shapeOf(item);
+  let out = '{';
+  for (const k in item) {
+    const v = (item as Record<string, unknown>)[k];
+    out += `${quotedString(k)}:${v !== null && typeof v === 'object' ? shapeOf(v) : `=${JSON.stringify(v) ?? 'u'}`},`;
+  }
+  return `${out}}`;
+}
 
 function freeze<T>(o: T): T {
   if (o && typeof o === 'object' && !Object.isFrozen(o)) {

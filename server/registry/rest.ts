@@ -12,6 +12,7 @@ import { deepFreeze, type ObjectRef, type Store, type StoredObject, type WriteMo
 import { defaultFieldManager, updateManagedFields } from '../patch/create-fields.js';
 import { definitionFor } from '../validation/schema.js';
 import { validateCreate, validateUpdate } from '../validation/objects.js';
+import { validateStatusUpdate } from '../validation/status.js';
 import { decodeBody, type WriteOptions } from './decode.js';
 import { allocateServiceAddresses } from './services.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
@@ -247,7 +248,7 @@ export class Registry {
     const requested = obj.metadata.resourceVersion;
     if (requested && requested !== old.metadata.resourceVersion) throw this.conflictFor(scope);
     const next = mode === 'status' ? this.keepAllButStatus(info, old, obj) : this.prepareForUpdate(info, old, obj, mode === 'apply');
-    this.validate(info, next, () => validateUpdate(info.group, info.kind, next, old, { namespaced: info.namespaced }));
+    this.validate(info, next, () => (mode === 'status' ? validateStatusUpdate(info.group, info.kind, next, old) : validateUpdate(info.group, info.kind, next, old, { namespaced: info.namespaced })));
     // Server-side apply computed managedFields itself; every other write is an Update.
     if (mode !== 'apply') this.recordManagedFields(info, old, next, opts, mode === 'main' ? undefined : mode);
     if (isNoop(old, next)) return { object: old, created: false, warnings };

@@ -2,6 +2,7 @@
 // (NewDeploymentCondition, SetDeploymentCondition, DeploymentTimedOut, HasProgressDeadline, ...).
 import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSetCondition } from 'kubernetes-types/apps/v1.js';
 import { rfc3339 } from '../../clock.js';
+import { jsonEqual } from '../../registry/strategy.js';
 
 /** Progressing reason: the controller created the new RS. */
 export const NEW_REPLICA_SET_REASON = 'NewReplicaSetCreated';
@@ -98,12 +99,5 @@ export function deploymentTimedOut(d: Deployment, newStatus: DeploymentStatus, n
 
 /** Compares two statuses as reflect.DeepEqual would on the Go structs (key order ignored). */
 export function statusEqual(a: DeploymentStatus | undefined, b: DeploymentStatus): boolean {
-  return sortedJSON(a ?? {}) === sortedJSON(b);
-}
-
-function sortedJSON(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => {
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
-  });
+  return jsonEqual(a ?? {}, b);
 }

@@ -90,6 +90,41 @@ test('generation moves on spec changes only; status writes keep the spec', async
   assert.equal(main.status.replicas, 5, 'main-resource writes keep the stored status');
 });
 
+test('a status write is validated by the status strategy: counters, not the spec', async (t) => {
+  const { app } = await buildTestApp(t);
+  await app.inject({ method: 'POST', url: DEPLOYS, payload: deployment('web') });
+  const status = (body: Record<string, unknown>) => app.inject({ method: 'PATCH', url: `${DEPLOYS}/web/status`, headers: { 'content-type': 'application/merge-patch+json' }, payload: { status: body } });
+  const neg = await status({ replicas: -1 });
+  assert.equal(neg.statusCode, 422);
+  // As in Go, an absent counter is 0, and 0 is more than -1.
+  const above = (f: string) => `status.${f}: Invalid value: 0: cannot be greater than status.replicas`;
+  assert.equal(json(neg).message, `Deployment.apps "web" is invalid: [status.replicas: Invalid value: -1: must be greater than or equal to 0, ${above('updatedReplicas')}, ${above('readyReplicas')}, ${above('availableReplicas')}]`);
+  const over = await status({ replicas: 1, readyReplicas: 2, availableReplicas: 2 });
+  assert.equal(json(over).message, 'Deployment.apps "web" is invalid: [status.readyReplicas: Invalid value: 2: cannot be greater than status.replicas, status.availableReplicas: Invalid value: 2: cannot be greater than status.replicas]');
+  assert.equal((await status({ replicas: 2, readyReplicas: 2, availableReplicas: 2, collisionCount: 3 })).statusCode, 200);
+  const down = await status({ collisionCount: 1 });
+  assert.equal(json(down).message, 'Deployment.apps "web" is invalid: status.collisionCount: Invalid value: 1: cannot be decremented');
+  // The spec is the stored one: a spec in the body is neither applied nor validated.
+  const spec = await app.inject({ method: 'PATCH', url: `${DEPLOYS}/web/status`, headers: { 'content-type': 'application/merge-patch+json' }, payload: { spec: { replicas: -5 }, status: { replicas: 2 } } });
+  assert.equal(spec.statusCode, 200, spec.body);
+  assert.equal(json(spec).spec.replicas, 2);
+});
+
+test('a pod status write may not bring a terminated container back unless the pod restarts it', async (t) => {
+  const { app } = await buildTestApp(t);
+  const PODS = '/api/v1/namespaces/default/pods';
+  const terminated = (exitCode: number) => ({ name: 'c', image: 'busybox', imageID: '', ready: false, restartCount: 0, state: { terminated: { exitCode, reason: exitCode ? 'Error' : 'Completed' } } });
+  const running = { name: 'c', image: 'busybox', imageID: '', ready: true, restartCount: 0, state: { running: {} } };
+  const write = (name: string, containerStatuses: unknown[]) => app.inject({ method: 'PATCH', url: `${PODS}/${name}/status`, headers: { 'content-type': 'application/merge-patch+json' }, payload: { status: { containerStatuses } } });
+  for (const [name, restartPolicy, exitCode, code] of [['never', 'Never', 1, 422], ['onfailure-ok', 'OnFailure', 0, 422], ['onfailure-failed', 'OnFailure', 1, 200], ['always', 'Always', 0, 200]] as const) {
+    await app.inject({ method: 'POST', url: PODS, payload: { metadata: { name }, spec: { restartPolicy, nodeName: 'nowhere', containers: [{ name: 'c', image: 'busybox' }] } } });
+    assert.equal((await write(name, [terminated(exitCode)])).statusCode, 200);
+    const back = await write(name, [running]);
+    assert.equal(back.statusCode, code, `${name}: ${back.body}`);
+    if (code === 422) assert.equal(json(back).message, `Pod "${name}" is invalid: status.containerStatuses[0].state: Forbidden: may not be transitioned to non-terminated state`);
+  }
+});
+
 test('scale subresource reads and writes spec.replicas as an autoscaling/v1 Scale', async (t) => {
   const { app } = await buildTestApp(t);
   await app.inject({ method: 'POST', url: DEPLOYS, payload: deployment('web') });
