@@ -25,23 +25,26 @@ function visit(defs: Record<string, SchemaNode>, node: SchemaNode, value: unknow
     return;
   }
   const obj = value as Record<string, unknown>;
+  // Runs on every write: no per-node allocations (key lists, sets of required names).
   if (node.properties) {
-    const required = new Set(node.required ?? []);
-    for (const [k, v] of Object.entries(obj)) {
+    for (const k in obj) {
       const prop = node.properties[k];
       if (!prop) continue;
-      if (v === null || (!required.has(k) && isEmptyCollection(defs, prop, v))) delete obj[k];
+      const v = obj[k];
+      if (v === null || (isEmptyCollection(defs, prop, v) && !node.required?.includes(k))) delete obj[k];
       else visit(defs, prop, v);
     }
   } else if (node.additionalProperties) {
-    for (const v of Object.values(obj)) visit(defs, node.additionalProperties, v);
+    for (const k in obj) visit(defs, node.additionalProperties, obj[k]);
   }
 }
 
 /** An empty list, or an empty map (a schema with additionalProperties, not a struct). */
 function isEmptyCollection(defs: Record<string, SchemaNode>, prop: SchemaNode, v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
   const node = prop.$ref ? defs[prop.$ref.slice(REF_PREFIX.length)] ?? prop : prop;
   if (Array.isArray(v)) return v.length === 0 && node.type === 'array';
-  if (v && typeof v === 'object') return Object.keys(v).length === 0 && node.additionalProperties !== undefined && !node.properties;
-  return false;
+  if (node.additionalProperties === undefined || node.properties) return false;
+  for (const _ in v) return false;
+  return true;
 }
