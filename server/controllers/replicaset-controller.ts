@@ -349,9 +349,13 @@ function podSyncFacts(pod: Pod): PodSyncFacts {
   return { active: isPodActive(pod), terminating: isPodTerminating(pod), ready: isPodReady(pod) };
 }
 
-/** What a ReplicaSet sync reads from a pod: ownership, labels, phase, deletion and readiness. */
+/**
+ * What a ReplicaSet sync reads from a pod: ownership, labels, phase, deletion, and whether it is
+ * ready and since when (availability). A Ready condition that appears as False changes nothing
+ * the sync counts: the kubelet's first status of every pod would only recompute the same status.
+ */
 function rsRelevantState(pod: Readonly<KubeObject>): string {
   const p = pod as unknown as Pod;
   const ready = p.status?.conditions?.find((c) => c.type === 'Ready');
-  return JSON.stringify([p.metadata?.labels, p.metadata?.ownerReferences, p.metadata?.deletionTimestamp, p.status?.phase, ready?.status, ready?.lastTransitionTime]);
+  return JSON.stringify([p.metadata?.labels, p.metadata?.ownerReferences, p.metadata?.deletionTimestamp, p.status?.phase, ready?.status === 'True' ? (ready.lastTransitionTime ?? '') : null]);
 }

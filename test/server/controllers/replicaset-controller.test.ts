@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubeObject } from '../../../schemas/types/meta.js';
-import { startReplicaSetController, startReplicationController } from '../../../server/controllers/replicaset-controller.js';
+import { ReplicaSetController, startReplicaSetController, startReplicationController } from '../../../server/controllers/replicaset-controller.js';
 import { startTestCluster, type TestCluster } from '../../support/cluster.js';
 import { converge, eventMessages, markPodsReady } from './workload-harness.js';
 
@@ -127,4 +127,25 @@ test('a ReplicationController is kept at its replicas the same way, with its map
   c.client.mutate('replicationcontrollers', { namespace: 'default', name: 'legacy' }, (cur) => ({ ...cur, spec: { ...(cur.spec as object), replicas: 1 } }));
   await converge(c);
   assert.equal(c.list('pods', 'default').filter((p) => !p.metadata.deletionTimestamp).length, 1);
+});
+
+test('a pod status that changes nothing a sync counts (a Ready condition appearing as False) does not resync the ReplicaSet', async (t) => {
+  const syncs = t.mock.method(ReplicaSetController.prototype, 'syncReplicaSet');
+  const c = startTestCluster(t, [startReplicaSetController]);
+  c.client.create('replicasets.apps', replicaSet('web', 2));
+  await converge(c);
+  const before = syncs.mock.callCount();
+  // The kubelet's first status of a pod: still Pending, containers creating, not ready.
+  for (const pod of c.list('pods', 'default')) {
+    c.client.mutate('pods', { namespace: 'default', name: pod.metadata.name ?? '' }, (cur) => ({
+      ...cur,
+      status: { phase: 'Pending', conditions: [{ type: 'Ready', status: 'False', reason: 'ContainersNotReady', lastTransitionTime: '2026-01-01T00:00:00Z' }], hostIP: '172.18.0.3' },
+    }), { status: true });
+  }
+  await converge(c);
+  assert.equal(syncs.mock.callCount(), before);
+  markPodsReady(c);
+  await converge(c);
+  assert.ok(syncs.mock.callCount() > before, 'readiness resyncs');
+  assert.deepEqual(rsStatus(c), { replicas: 2, fullyLabeledReplicas: 2, readyReplicas: 2, availableReplicas: 2, observedGeneration: 1 });
 });
