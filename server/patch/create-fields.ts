@@ -54,7 +54,7 @@ export function updateManagedFields(old: KubeObject | undefined, next: KubeObjec
  * the item's top level, so there the values go into the shape too (more than needed, never less).
  * The pods of one ReplicaSet share a shape (containers, ports and the owner reference alike).
  */
-export function shapeOf(value: unknown): string {
+function shapeOf(value: unknown): string {
   if (value === null) return 'N';
   if (Array.isArray(value)) {
     let out = '[';
