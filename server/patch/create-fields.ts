@@ -74,7 +74,7 @@ function itemShape(item: unknown): string {
   let out = '{';
   for (const k in item) {
     const v = (item as Record<string, unknown>)[k];
-    out += `${quotedString(k)}:${v !== null && typeof v === 'object' ? shapeOf(v) : `=${JSON.stringify(v) ?? 'u'}`},`;
+    out += `${quotedString(k)}:${v !== null && typeof v === 'object' ? shapeOf(v) : itemShape(v)},`;
   }
   return `${out}}`;
 }

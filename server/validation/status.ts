@@ -13,7 +13,7 @@ type StatusCheck = (status: Obj, old: Obj, oldObj: Obj) => FieldError[];
 
 const NOT_ABOVE_REPLICAS = 'cannot be greater than status.replicas';
 
-/** Every named counter must be ≥ 0 (ValidateNonnegativeField), at status.<name>. */
+/** Every named counter that is set must be ≥ 0 (ValidateNonnegativeField), at status.<name>. */
 function nonnegative(status: Obj, names: readonly string[]): FieldError[] {
   return names.flatMap((n) => validateNonnegative(status[n], `status.${n}`));
 }
@@ -39,34 +39,25 @@ function collisionCountNotDecremented(status: Obj, old: Obj): FieldError[] {
   return decremented ? [invalid('status.collisionCount', typeof now === 'number' ? now : 0, 'cannot be decremented')] : [];
 }
 
-function optionalNonnegative(status: Obj, names: readonly string[]): FieldError[] {
-  return names.flatMap((n) => (typeof status[n] === 'number' ? validateNonnegative(status[n], `status.${n}`) : []));
-}
+// Ready and available replicas of a Deployment or ReplicaSet: within replicas, available within ready.
+const READY_AND_AVAILABLE = [
+  ['readyReplicas', 'replicas', NOT_ABOVE_REPLICAS],
+  ['availableReplicas', 'replicas', NOT_ABOVE_REPLICAS],
+  ['availableReplicas', 'readyReplicas', 'cannot be greater than readyReplicas'],
+] as const;
 
 const STATUS_CHECKS: Record<string, StatusCheck> = {
   'apps/Deployment': (s, old) => [
-    ...nonnegative(s, ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas']),
-    ...optionalNonnegative(s, ['collisionCount']),
-    ...notAbove(s, [
-      ['updatedReplicas', 'replicas', NOT_ABOVE_REPLICAS],
-      ['readyReplicas', 'replicas', NOT_ABOVE_REPLICAS],
-      ['availableReplicas', 'replicas', NOT_ABOVE_REPLICAS],
-      ['availableReplicas', 'readyReplicas', 'cannot be greater than readyReplicas'],
-    ]),
+    ...nonnegative(s, ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas', 'collisionCount']),
+    ...notAbove(s, [['updatedReplicas', 'replicas', NOT_ABOVE_REPLICAS], ...READY_AND_AVAILABLE]),
     ...collisionCountNotDecremented(s, old),
   ],
   'apps/ReplicaSet': (s) => [
     ...nonnegative(s, ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration']),
-    ...notAbove(s, [
-      ['fullyLabeledReplicas', 'replicas', NOT_ABOVE_REPLICAS],
-      ['readyReplicas', 'replicas', NOT_ABOVE_REPLICAS],
-      ['availableReplicas', 'replicas', NOT_ABOVE_REPLICAS],
-      ['availableReplicas', 'readyReplicas', 'cannot be greater than readyReplicas'],
-    ]),
+    ...notAbove(s, [['fullyLabeledReplicas', 'replicas', NOT_ABOVE_REPLICAS], ...READY_AND_AVAILABLE]),
   ],
   'apps/StatefulSet': (s, old) => [
-    ...nonnegative(s, ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas']),
-    ...optionalNonnegative(s, ['observedGeneration', 'collisionCount']),
+    ...nonnegative(s, ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'observedGeneration', 'collisionCount']),
     ...notAbove(s, [
       ['readyReplicas', 'replicas', NOT_ABOVE_REPLICAS],
       ['currentReplicas', 'replicas', NOT_ABOVE_REPLICAS],
@@ -75,8 +66,7 @@ const STATUS_CHECKS: Record<string, StatusCheck> = {
     ...collisionCountNotDecremented(s, old),
   ],
   'apps/DaemonSet': (s, old) => [
-    ...nonnegative(s, ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable']),
-    ...optionalNonnegative(s, ['collisionCount']),
+    ...nonnegative(s, ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable', 'collisionCount']),
     ...collisionCountNotDecremented(s, old),
   ],
   '/Pod': (s, old, oldPod) => validatePodStatus(s, old, asObj(oldPod.spec)),
