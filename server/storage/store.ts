@@ -69,18 +69,36 @@ export function deepFreeze<T>(o: T): T {
  */
 function stamp(obj: KubeObject, revision: number): { raw: Buffer; object: KubeObject } {
   const object = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } };
-  return { raw: exactBuffer(JSON.stringify(object)), object: deepFreeze(object) };
+  return { raw: slabBytes(JSON.stringify(object)), object: deepFreeze(object) };
 }
 
 /**
- * UTF-8 bytes in a buffer of their own. Small Buffer.from results share 8 KiB pool slabs, and one
- * long-lived slice keeps its whole slab alive: stored objects would pin several times their size.
+ * UTF-8 bytes in a slice of a shared slab. A write's bytes live only until SQLite has them (see
+ * Store.evict) or a watcher has sent them, so a slab is soon unreferenced as a whole; one buffer
+ * per write cost an allocation of its own and its own external memory for the GC to account.
  */
-function exactBuffer(text: string): Buffer {
-  const buf = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
-  buf.write(text);
-  return buf;
+function slabBytes(text: string): Buffer {
+  const size = Buffer.byteLength(text);
+  if (size > MAX_SLAB_SLICE) {
+    const own = Buffer.allocUnsafeSlow(size);
+    own.write(text);
+    return own;
+  }
+  if (size > slab.length - slabUsed) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const bytes = slab.subarray(slabUsed, slabUsed + size);
+  slab.write(text, slabUsed);
+  slabUsed += size;
+  return bytes;
 }
+
+const SLAB_BYTES = 256 * 1024;
+// A larger object gets a buffer of its own: it would leave most of a slab's tail unused.
+const MAX_SLAB_SLICE = SLAB_BYTES / 8;
+let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+let slabUsed = 0;
 
 /**
  * Resources kept on disk only: Events are the most numerous objects (several per pod) and are read
