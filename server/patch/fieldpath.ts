@@ -56,15 +56,23 @@ export function insertPath(set: FieldSet, path: readonly string[]): void {
   node.member = true;
 }
 
-/** Paths in either set. */
+/**
+ * Paths in either set. The result shares the subtrees only one side has, or that b adds nothing
+ * to, rather than copying them (sets are not changed once built); it is `a` itself when b holds
+ * nothing new.
+ */
 export function unionSets(a: FieldSet, b: FieldSet): FieldSet {
-  const out: FieldSet = { member: a.member || b.member, children: new Map() };
-  for (const [el, child] of a.children) {
-    const other = b.children.get(el);
-    out.children.set(el, other ? unionSets(child, other) : cloneSet(child));
+  let children: Map<string, FieldSet> | undefined;
+  for (const [el, other] of b.children) {
+    const mine = a.children.get(el);
+    const merged = mine ? unionSets(mine, other) : other;
+    if (merged === mine) continue;
+    children ??= new Map(a.children);
+    children.set(el, merged);
   }
-  for (const [el, child] of b.children) if (!a.children.has(el)) out.children.set(el, cloneSet(child));
-  return out;
+  const member = a.member || b.member;
+  if (!children && member === a.member) return a;
+  return { member, children: children ?? new Map(a.children) };
 }
 
 /** Paths in both sets. */
@@ -84,15 +92,9 @@ export function subtractSets(a: FieldSet, b: FieldSet): FieldSet {
   const out: FieldSet = { member: a.member && !b.member, children: new Map() };
   for (const [el, child] of a.children) {
     const other = b.children.get(el);
-    const rest = other ? subtractSets(child, other) : cloneSet(child);
+    const rest = other ? subtractSets(child, other) : child;
     if (!isEmptySet(rest)) out.children.set(el, rest);
   }
-  return out;
-}
-
-function cloneSet(set: FieldSet): FieldSet {
-  const out: FieldSet = { member: set.member, children: new Map() };
-  for (const [el, child] of set.children) out.children.set(el, cloneSet(child));
   return out;
 }
 

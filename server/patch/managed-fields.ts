@@ -172,13 +172,13 @@ export function toSeconds(time: string): string {
  * endpoint resets left out (status on the main resource, spec on /status). `shared` lets the views
  * of two versions share one view of a field both hold by reference (see fieldView).
  */
-export function trackedView(obj: KubeObject | undefined, type: FieldType, subresource: string | undefined, shared?: SharedViews): Record<string, unknown> {
+export function trackedView(obj: KubeObject | undefined, type: FieldType, subresource: string | undefined, shared?: SharedViews, metadataView?: unknown): Record<string, unknown> {
   const view: Record<string, unknown> = {};
   // The part left out is not even copied: on a status write of a pod, that is the whole spec.
   const dropped = subresource === undefined ? 'status' : subresource === 'status' ? 'spec' : undefined;
   for (const [key, value] of Object.entries(obj ?? {})) {
     if (key === dropped) continue;
-    view[key] = key === 'metadata' ? cloneWithoutManagedFields(value, childType(type, key).type) : fieldView(value, childType(type, key).type, shared);
+    view[key] = key === 'metadata' ? (metadataView ?? metadataWithoutManagedFields(value, childType(type, key).type)) : fieldView(value, childType(type, key).type, shared);
   }
   const t = resolveType(type, view);
   if (t.kind === 'struct' && t.definition) {
@@ -186,21 +186,23 @@ export function trackedView(obj: KubeObject | undefined, type: FieldType, subres
     fillStructFields(view, t.definition, t);
     for (const key of Object.keys(view)) if (!present.has(key)) fillValueStructs(view[key], childType(t, key).type, 1);
   }
-  fillValueStructs(view.metadata, childType(t, 'metadata').type, 1);
-  if (isPlainObject(view.metadata)) delete view.metadata.managedFields;
   if (subresource === undefined) delete view.status;
   if (subresource === 'status') delete view.spec;
   return view;
 }
 
 /**
- * Metadata less managedFields, which the view drops anyway and which is its largest part: a
- * shallow copy when no value struct is missing in it (the comparison only reads), else a deep one.
+ * Metadata less managedFields, which the view drops anyway and which is its largest part, with
+ * its value structs filled: a shallow copy when none is missing (the comparison only reads),
+ * else a filled deep one.
  */
-function cloneWithoutManagedFields(meta: unknown, type: FieldType): unknown {
+function metadataWithoutManagedFields(meta: unknown, type: FieldType): unknown {
   if (!isPlainObject(meta)) return cloneJSON(meta);
   const { managedFields: _, ...rest } = meta;
-  return needsFill(rest, type, 1) ? cloneJSON(rest) : rest;
+  if (!needsFill(rest, type, 1)) return rest;
+  const filled = cloneJSON(rest);
+  fillValueStructs(filled, type, 1);
+  return filled;
 }
 
 /** Views of top-level fields already built for one comparison, by the field's value; read-only. */
@@ -219,10 +221,17 @@ function fieldView(value: unknown, type: FieldType, shared: SharedViews | undefi
   if (seen && seen.type === type) return seen.view;
   // The comparison only reads views: a field with no value struct missing is its own view.
   let copy = value;
-  if (needsFill(value, type, 1)) fillValueStructs((copy = cloneJSON(value) as object), type, 1);
+  if (complete.get(value) !== type) {
+    if (needsFill(value, type, 1)) fillValueStructs((copy = cloneJSON(value) as object), type, 1);
+    else if (Object.isFrozen(value)) complete.set(value, type);
+  }
   shared?.set(value, { type, view: copy });
   return copy;
 }
+
+// Frozen (stored) fields found to have nothing to fill, with the type they were checked as: a
+// write's new status is checked again as the old one of the next write.
+const complete = new WeakMap<object, FieldType>();
 
 /** Compares two objects field by field (structured-merge-diff TypedValue.Compare). */
 export function compareObjects(lhs: unknown, rhs: unknown, type: FieldType): Comparison {
@@ -341,7 +350,11 @@ export function updateManagedFields(
   const sources: FieldsSources = new Map();
   const managers = startingManagers(old, next, sources);
   const shared: SharedViews = new Map();
-  const cmp = compareObjects(trackedView(old, type, opts.subresource, shared), trackedView(next, type, opts.subresource, shared), type);
+  const before = trackedView(old, type, opts.subresource, shared);
+  // Metadata the write left as it was (every status write) gets the old view: the comparison
+  // skips a shared view as identical.
+  const sameMetadata = old !== undefined && jsonEqual(old.metadata, next.metadata, (k) => k === 'managedFields');
+  const cmp = compareObjects(before, trackedView(next, type, opts.subresource, shared, sameMetadata ? before.metadata : undefined), type);
   const changed = unionSets(cmp.added, cmp.modified);
   for (const entry of managers.values()) entry.set = subtractShared(subtractShared(entry.set, changed), cmp.removed);
   const owned = stripUntracked(changed);
