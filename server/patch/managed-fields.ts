@@ -383,7 +383,7 @@ function updateOwnValues(old: KubeObject, next: KubeObject, opts: UpdateOptions,
   const changed: string[][] = [];
   for (const key of new Set([...Object.keys(old), ...Object.keys(next)])) {
     if (key === 'metadata' || key === dropped) continue;
-    if (!collectValueChanges(old[key], next[key], childType(type, key).type, [fieldElement(key)], changed)) return false;
+    if (!collectAt(old[key], next[key], childType(type, key).type, [], fieldElement(key), changed)) return false;
   }
   if (changed.length === 0 || !jsonEqual(old.metadata, next.metadata, (k) => k === 'managedFields' || k === 'resourceVersion')) return false;
   const sources: FieldsSources = new Map();
@@ -407,8 +407,9 @@ type UpdateOptions = Parameters<typeof updateManagedFields>[2];
 
 /**
  * Collects the paths of the leaves whose value changed between two versions of a field (scalars
- * and atomic containers); false when a key, a list or a value's kind changed, which only the full
- * comparison handles.
+ * and atomic containers), into list items too when both versions hold the same items in the same
+ * order (a condition's time or message); false when a key, a list item or a value's kind changed,
+ * which only the full comparison handles. `path` is the caller's, restored on return.
  */
 function collectValueChanges(a: unknown, b: unknown, type: FieldType, path: string[], out: string[][]): boolean {
   if (a === b) return true;
@@ -416,15 +417,32 @@ function collectValueChanges(a: unknown, b: unknown, type: FieldType, path: stri
   const t = resolveType(type, a);
   if (isAtomicType(t)) {
     if (Array.isArray(a) !== Array.isArray(b) || isPlainObject(a) !== isPlainObject(b) || (typeof a !== 'object' && typeof a !== typeof b)) return false;
-    if (!deepEqual(a, b)) out.push(path);
+    if (!deepEqual(a, b)) out.push([...path]);
     return true;
   }
-  if (Array.isArray(a) || Array.isArray(b)) return deepEqual(a, b);
-  if (!isPlainObject(a) || !isPlainObject(b)) return false;
-  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    if (!collectValueChanges(a[key], b[key], childType(t, key).type, [...path, fieldElement(key)], out)) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || t.kind !== 'list' || a.length !== b.length) return false;
+    const seen = new Set<string>();
+    for (let i = 0; i < a.length; i++) {
+      const el = listItemElement(t, a[i], i);
+      // A repeated item is one the comparison pairs only once: leave it to the comparison.
+      if (el !== listItemElement(t, b[i], i) || seen.has(el)) return false;
+      seen.add(el);
+      if (!collectAt(a[i], b[i], t.element, path, el, out)) return false;
+    }
+    return true;
   }
+  if (!isPlainObject(a) || !isPlainObject(b)) return false;
+  for (const key in a) if (!collectAt(a[key], Object.hasOwn(b, key) ? b[key] : undefined, childType(t, key).type, path, fieldElement(key), out)) return false;
+  for (const key in b) if (!Object.hasOwn(a, key) && b[key] !== undefined) return false;
   return true;
+}
+
+function collectAt(a: unknown, b: unknown, type: FieldType, path: string[], el: string, out: string[][]): boolean {
+  path.push(el);
+  const ok = collectValueChanges(a, b, type, path, out);
+  path.pop();
+  return ok;
 }
 
 /** Whether the set holds this very path as a member. */

@@ -238,6 +238,54 @@ describe('updateManagedFields, values only', () => {
   });
 });
 
+describe('value changes inside list items', () => {
+  const status = (progressing: Obj, available: Obj = { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'ok' }): KubeObject => ({
+    ...created(),
+    status: { observedGeneration: 1, replicas: 1, conditions: [available, { type: 'Progressing', status: 'True', ...progressing }] },
+  });
+  const write = (old: KubeObject | undefined, next: KubeObject, manager: string, time: string): KubeObject =>
+    update(old, old ? { ...next, metadata: { ...next.metadata, managedFields: old.metadata.managedFields } } : next, manager, time, { subresource: 'status' });
+  const paths = (obj: KubeObject): Array<[string, string, string[]]> => entries(obj).map((e) => [e.manager, e.time, allPathsOf(e.fieldsV1)]);
+
+  test("the owner changing a condition's values keeps its set and moves its time", () => {
+    const first = write(undefined, status({ reason: 'NewReplicaSetCreated', lastUpdateTime: T1 }), 'kube-controller-manager', T1);
+    const second = write(first, status({ reason: 'NewReplicaSetAvailable', lastUpdateTime: T2 }), 'kube-controller-manager', T2);
+    assert.deepEqual(paths(second), [['kube-controller-manager', T2, allPathsOf(entries(first)[0]!.fieldsV1)]]);
+    assert.equal(entries(second)[0]!.fieldsV1, entries(first)[0]!.fieldsV1);
+  });
+
+  test("a condition's value another manager owns moves to the writer", () => {
+    const first = write(undefined, status({ reason: 'NewReplicaSetCreated' }), 'kube-controller-manager', T1);
+    const edited = write(first, status({ reason: 'NewReplicaSetCreated' }, { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'edited' }), 'kubectl-edit', T2);
+    const available = '.status.conditions[type="Available"]';
+    assert.deepEqual(paths(edited).map(([m, , p]) => [m, p.filter((x) => x.startsWith(available))]), [
+      ['kube-controller-manager', [available, `${available}.reason`, `${available}.status`, `${available}.type`]],
+      ['kubectl-edit', [`${available}.message`]],
+    ]);
+    const back = write(edited, status({ reason: 'NewReplicaSetCreated' }), 'kube-controller-manager', T2);
+    assert.deepEqual(paths(back).map(([m, , p]) => [m, p.filter((x) => x.startsWith(available))]), [
+      ['kube-controller-manager', [available, `${available}.message`, `${available}.reason`, `${available}.status`, `${available}.type`]],
+    ]);
+  });
+
+  test('items in another order or with another key are changes of the list, not of values', () => {
+    const first = write(undefined, status({ reason: 'NewReplicaSetCreated' }), 'kube-controller-manager', T1);
+    const reordered: KubeObject = { ...first, status: { ...(first.status as Obj), conditions: [...(first.status as Obj).conditions].reverse() } };
+    const same = write(first, reordered, 'kube-controller-manager', T2);
+    assert.deepEqual(paths(same), paths(first));
+    const renamed = status({ reason: 'NewReplicaSetCreated' }, { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'ok' });
+    const replaced = write(first, renamed, 'kube-controller-manager', T2);
+    assert.ok(allPathsOf(entries(replaced)[0]!.fieldsV1).includes('.status.conditions[type="ReplicaFailure"].reason'));
+    assert.ok(!allPathsOf(entries(replaced)[0]!.fieldsV1).some((p) => p.includes('"Available"')));
+  });
+});
+
+function allPathsOf(fieldsV1: unknown): string[] {
+  const out: string[] = [];
+  forEachPath(decodeFieldsV1(fieldsV1), (p) => out.push(pathString(p)));
+  return out.sort();
+}
+
 function pathsOf(fieldsV1: unknown): string[] {
   const out: string[] = [];
   forEachPath(decodeFieldsV1(fieldsV1), (p) => out.push(pathString(p)));
