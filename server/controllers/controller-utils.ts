@@ -45,8 +45,8 @@ interface PodFacts {
   phase: string;
   deleting: boolean;
   ready: boolean;
-  /** When the Ready condition last turned True (ms), when ready and known. */
-  readySince: number | undefined;
+  /** The Ready condition's lastTransitionTime when ready: parsed only when asked (podReadyTime). */
+  readyTime: string | undefined;
 }
 
 /**
@@ -61,8 +61,7 @@ function podFacts(pod: Pod): PodFacts {
   if (memo) return memo;
   const c = pod.status?.conditions?.find((x) => x.type === 'Ready');
   const ready = c?.status === 'True';
-  const t = ready && c.lastTransitionTime ? Date.parse(c.lastTransitionTime) : NaN;
-  const facts: PodFacts = { phase: pod.status?.phase ?? '', deleting: !!pod.metadata?.deletionTimestamp, ready, readySince: Number.isNaN(t) ? undefined : t };
+  const facts: PodFacts = { phase: pod.status?.phase ?? '', deleting: !!pod.metadata?.deletionTimestamp, ready, readyTime: ready ? c.lastTransitionTime : undefined };
   if (Object.isFrozen(pod) && Object.isFrozen(pod.metadata) && Object.isFrozen(pod.status)) podFactsMemo.set(pod, facts);
   return facts;
 }
@@ -86,7 +85,9 @@ export function isPodReady(pod: Pod): boolean {
 
 /** When the pod last became Ready (ms since epoch), or undefined when not ready or unknown. */
 export function podReadyTime(pod: Pod): number | undefined {
-  return podFacts(pod).readySince;
+  const time = podFacts(pod).readyTime;
+  const ms = time ? Date.parse(time) : NaN;
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /**

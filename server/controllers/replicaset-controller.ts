@@ -8,7 +8,7 @@ import { StatusError } from '../api/errors.js';
 import type { ClusterContext, StartComponent } from '../cluster.js';
 import type { LocalClient } from '../client/api-client.js';
 import type { Clock } from '../clock.js';
-import { BY_CONTROLLER_UID, BY_NAMESPACE, ORPHANS_BY_NAMESPACE } from '../informers/factory.js';
+import { BY_CONTROLLER_UID, BY_NAMESPACE, controllerUIDs, ORPHANS_BY_NAMESPACE } from '../informers/factory.js';
 import { objectKey, type Informer } from '../informers/informer.js';
 import { selectorFromLabelSelector } from '../registry/selectors.js';
 import {
@@ -30,7 +30,8 @@ import {
   slowStartBatch,
 } from './controller-utils.js';
 import type { EventRecorder } from './events.js';
-import { calculateStatus, hasTemplateLabels, updateReplicaSetStatus, type ReplicaCounts } from './replicaset/status.js';
+import { PodTally } from './replicaset/pod-tally.js';
+import { calculateStatus, carriesLabels, updateReplicaSetStatus, type ReplicaCounts } from './replicaset/status.js';
 import { runController, type Result, type RunningController } from './runner.js';
 
 /** The field manager kube-controller-manager's controllers write with. */
@@ -45,7 +46,7 @@ export interface ReplicatedKind {
   apiVersion: string;
   kind: string;
   component: string;
-  /** The object's selector as a LabelSelector (a ReplicationController's is a plain map). */
+  /** The object's selector as a LabelSelector (a ReplicationController's is a plain map), the same object while the selector is. */
   selector(obj: Readonly<KubeObject>): LabelSelector;
 }
 
@@ -54,13 +55,23 @@ const REPLICA_SET: ReplicatedKind = {
   selector: (o) => (o as unknown as ReplicaSet).spec?.selector ?? {},
 };
 
+// One LabelSelector per stored selector map: a sync knows an unchanged selector by identity.
+const rcSelectors = new WeakMap<object, LabelSelector>();
+
 const REPLICATION_CONTROLLER: ReplicatedKind = {
   resource: 'replicationcontrollers', apiVersion: 'v1', kind: 'ReplicationController', component: 'replication-controller',
-  selector: (o) => ({ matchLabels: (o.spec as { selector?: Record<string, string> } | undefined)?.selector ?? {} }),
+  selector: (o) => {
+    const map = (o.spec as { selector?: Record<string, string> } | undefined)?.selector;
+    if (!map) return { matchLabels: {} };
+    let selector = rcSelectors.get(map);
+    if (!selector) rcSelectors.set(map, (selector = { matchLabels: map }));
+    return selector;
+  },
 };
 /** Extra delay on the availability requeue after a pod turns ready (avoids millisecond skew). */
 const AVAILABILITY_SKEW_MS = 1000;
 const WORKERS = 1;
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** Starts the ReplicaSet controller (replicaset-controller) on the shared informers. */
 export const startReplicaSetController: StartComponent = (ctx) => new ReplicaSetController(ctx).start();
@@ -80,6 +91,8 @@ export class ReplicaSetController {
   private readonly recorder: EventRecorder;
   private readonly clock: Clock;
   private readonly expectations: ControllerExpectations;
+  /** Pod counts by ReplicaSet uid, built by a sync that walked the pods and kept current by pod events. */
+  private readonly tallies = new Map<string, PodTally>();
   private running: RunningController | undefined;
 
   constructor(ctx: ClusterContext, private readonly kind: ReplicatedKind = REPLICA_SET) {
@@ -101,11 +114,27 @@ export class ReplicaSetController {
       update: (_old, rs) => this.enqueue(rs),
       delete: (rs) => {
         this.expectations.deleteExpectations(objectKey(rs));
+        this.tallies.delete(rs.metadata.uid ?? '');
         this.enqueue(rs);
       },
     });
+    // Tallies first: every pod event reaches them, including those the handlers below ignore.
+    this.podInformer.on({
+      add: (p) => this.tallyOf(p)?.add(p),
+      update: (o, p) => {
+        this.tallyOf(o)?.remove(o.metadata.uid ?? '');
+        this.tallyOf(p)?.add(p);
+      },
+      delete: (p) => this.tallyOf(p)?.remove(p.metadata.uid ?? ''),
+    });
     this.podInformer.on({ add: (p) => this.addPod(p), update: (o, p) => this.updatePod(o, p), delete: (p) => this.deletePod(p) });
     return () => this.running?.stop();
+  }
+
+  /** The tally of the ReplicaSet a pod's controller reference names (the pod's controller-uid bucket). */
+  private tallyOf(pod: Readonly<KubeObject>): PodTally | undefined {
+    const uid = controllerUIDs(pod)[0];
+    return uid === undefined ? undefined : this.tallies.get(uid);
   }
 
   private enqueue(rs: Readonly<KubeObject>, afterMs = 0): void {
@@ -191,10 +220,14 @@ export class ReplicaSetController {
     }
     const rs = cached as unknown as ReplicaSet;
     const rsNeedsSync = this.expectations.satisfiedExpectations(key);
-    const { activePods, terminatingPods, counts } = this.claimActivePods(cached);
+    const manage = rsNeedsSync && !rs.metadata?.deletionTimestamp;
+    let counts = this.tallyCounts(cached);
+    let activePods: Pod[] = [];
+    // Deleting surplus pods ranks them: only then does a sync with a tally need the pods themselves.
+    if (!counts || (manage && counts.replicas > (rs.spec?.replicas ?? 1))) ({ activePods, counts } = this.claimActivePods(cached));
     let manageErr: unknown;
-    if (rsNeedsSync && !rs.metadata?.deletionTimestamp) manageErr = this.manageReplicas(key, activePods, rs);
-    const status = calculateStatus(rs, activePods, terminatingPods, manageErr, this.clock.now(), counts);
+    if (manage) manageErr = this.manageReplicas(key, activePods, counts.replicas, rs);
+    const status = calculateStatus(rs, counts, manageErr, this.clock.now());
     updateReplicaSetStatus(this.client, rs, status, this.kind.resource);
     if (manageErr !== undefined) throw manageErr;
     const next = nextAvailabilityCheckMs(activePods, rs.spec?.minReadySeconds ?? 0, this.clock.now());
@@ -202,50 +235,70 @@ export class ReplicaSetController {
   }
 
   /**
+   * The counts claimActivePods would give, from the ReplicaSet's tally, when nothing in this sync
+   * needs the pod walk: no minReadySeconds (availability moves with the clock), the selector and
+   * template the tally was built for, no owned pod to release and no orphan to adopt.
+   */
+  private tallyCounts(cached: Readonly<KubeObject>): ReplicaCounts | undefined {
+    const rs = cached as unknown as ReplicaSet;
+    if ((rs.spec?.minReadySeconds ?? 0) !== 0) return undefined;
+    const tally = this.tallies.get(rs.metadata?.uid ?? '');
+    if (!tally || tally.selector !== this.kind.selector(cached) || tally.template !== (rs.spec?.template?.metadata?.labels ?? NO_LABELS)) return undefined;
+    const orphans = this.podInformer.byIndex(ORPHANS_BY_NAMESPACE, rs.metadata?.namespace ?? '');
+    if (orphans.some((p) => isPodActive(p as Pod) && tally.matches(p))) return undefined;
+    return tally.counts(ENABLE_TERMINATING_REPLICAS);
+  }
+
+  /**
    * FilterActivePods, claimPods and the counts of calculateStatus in one pass. Pods owned by others
    * are never claimed, so the RS's own pods plus the orphans are all claim can act on: the same
    * result as upstream's scan of the namespace, without its O(namespace) cost. What the pass reads
    * from each of its own pods is kept per pod version (PodSyncFacts), so a sync of a large RS does
-   * not walk every pod object again.
+   * not walk every pod object again. A ReplicaSet without a current tally gets one.
    */
-  private claimActivePods(cached: Readonly<KubeObject>): { activePods: Pod[]; terminatingPods: Pod[] | undefined; counts: ReplicaCounts } {
+  private claimActivePods(cached: Readonly<KubeObject>): { activePods: Pod[]; counts: ReplicaCounts } {
     const rs = cached as unknown as ReplicaSet;
     const uid = rs.metadata?.uid ?? '';
     const lSelector = this.kind.selector(cached);
     const selector = selectorFromLabelSelector(lSelector);
-    const template = rs.spec?.template?.metadata?.labels ?? {};
+    const template = rs.spec?.template?.metadata?.labels ?? NO_LABELS;
     const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
     const now = this.clock.now();
     const activePods: Pod[] = [];
-    const terminatingPods: Pod[] | undefined = ENABLE_TERMINATING_REPLICAS ? [] : undefined;
-    const counts: ReplicaCounts = { fullyLabeled: 0, ready: 0, available: 0 };
+    const counts: ReplicaCounts = { replicas: 0, fullyLabeled: 0, ready: 0, available: 0 };
+    if (ENABLE_TERMINATING_REPLICAS) counts.terminating = 0;
     const count = (pod: Pod, f: PodSyncFacts): void => {
       activePods.push(pod);
       if (f.template !== template) {
         f.template = template;
-        f.fullyLabeled = hasTemplateLabels(rs, pod);
+        f.fullyLabeled = carriesLabels(pod.metadata?.labels ?? {}, template);
       }
       if (f.fullyLabeled) counts.fullyLabeled++;
       if (!f.ready) return;
       counts.ready++;
       if (minReadySeconds === 0 || isPodAvailable(pod, minReadySeconds, now)) counts.available++;
     };
+    const stale = this.tallies.get(uid);
+    const tally = minReadySeconds === 0 && (stale?.selector !== lSelector || stale.template !== template) ? new PodTally(lSelector, template, selector.matches) : undefined;
     for (const entry of this.podInformer.indexEntries(BY_CONTROLLER_UID, uid)) {
       const pod = entry.obj as Pod;
+      tally?.add(entry.obj);
       const f = (entry.memo ??= podSyncFacts(pod)) as PodSyncFacts;
       if (f.selector !== lSelector) {
         f.selector = lSelector;
         f.matches = selector.matches(entry.obj);
       }
-      if (terminatingPods && f.terminating && f.matches) terminatingPods.push(pod);
+      if (counts.terminating !== undefined && f.terminating && f.matches) counts.terminating++;
       if (!f.active) continue;
       // Owned and matching: claimDecision says "owned"; anything else goes through the claim.
       if (f.matches) count(pod, f);
       else for (const p of this.claimPods(cached, [entry.obj], selector.matches)) count(p as Pod, podSyncFacts(p as Pod));
     }
+    if (tally) this.tallies.set(uid, tally);
     const orphans = this.podInformer.byIndex(ORPHANS_BY_NAMESPACE, rs.metadata?.namespace ?? '').filter((p) => isPodActive(p as Pod));
     for (const p of this.claimPods(cached, orphans, selector.matches)) count(p as Pod, podSyncFacts(p as Pod));
-    return { activePods, terminatingPods, counts };
+    counts.replicas = activePods.length;
+    return { activePods, counts };
   }
 
   private claimPods(rs: Readonly<KubeObject>, pods: readonly Readonly<KubeObject>[], matches: (o: Readonly<KubeObject>) => boolean): Readonly<KubeObject>[] {
@@ -263,9 +316,9 @@ export class ReplicaSetController {
     });
   }
 
-  /** manageReplicas: create or delete pods to reach spec.replicas, at most BURST_REPLICAS per sync. */
-  private manageReplicas(key: string, activePods: Pod[], rs: ReplicaSet): unknown {
-    const diff = activePods.length - (rs.spec?.replicas ?? 1);
+  /** manageReplicas: create or delete pods to reach spec.replicas, at most BURST_REPLICAS per sync; deletions rank activePods. */
+  private manageReplicas(key: string, activePods: Pod[], active: number, rs: ReplicaSet): unknown {
+    const diff = active - (rs.spec?.replicas ?? 1);
     if (diff < 0) return this.createPods(key, Math.min(-diff, BURST_REPLICAS), rs);
     if (diff > 0) return this.deletePods(key, activePods, Math.min(diff, BURST_REPLICAS), rs);
     return undefined;

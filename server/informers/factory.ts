@@ -46,7 +46,7 @@ export class InformerFactory {
   }
 }
 
-function controllerUIDs(o: Readonly<KubeObject>): string[] {
+export function controllerUIDs(o: Readonly<KubeObject>): string[] {
   const ref = o.metadata.ownerReferences?.find((r) => r.controller);
   return ref ? [ref.uid] : [];
 }

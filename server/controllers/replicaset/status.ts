@@ -16,21 +16,17 @@ export interface ReplicaSetStatus135 extends ReplicaSetStatus {
 export const REPLICA_FAILURE = 'ReplicaFailure';
 
 /**
- * calculateStatus counts the RS's active pods: all of them (replicas), those whose labels carry
- * every template label (fullyLabeledReplicas), ready ones, and ones ready for minReadySeconds
- * (available); terminating pods are counted apart when given. A manage error sets ReplicaFailure (reason
- * FailedCreate when short of pods, FailedDelete when over); a clean sync removes it. A caller that
- * counted the pods already passes its counts.
+ * calculateStatus from the counts of the RS's pods: its active pods (replicas), those whose labels
+ * carry every template label (fullyLabeledReplicas), ready ones, and ones ready for
+ * minReadySeconds (available); terminating pods when counted. A manage error sets ReplicaFailure
+ * (reason FailedCreate when short of pods, FailedDelete when over); a clean sync removes it.
  */
-export function calculateStatus(
-  rs: ReplicaSet, activePods: readonly Pod[], terminatingPods: readonly Pod[] | undefined, manageErr: unknown, nowMs: number,
-  counts: ReplicaCounts = countReplicas(rs, activePods, nowMs),
-): ReplicaSetStatus135 {
-  const { fullyLabeled, ready, available } = counts;
+export function calculateStatus(rs: ReplicaSet, counts: ReplicaCounts, manageErr: unknown, nowMs: number): ReplicaSetStatus135 {
+  const { replicas, fullyLabeled, ready, available, terminating } = counts;
   let conditions = [...(rs.status?.conditions ?? [])];
   const failure = conditions.find((c) => c.type === REPLICA_FAILURE);
   if (manageErr !== undefined && !failure) {
-    const diff = activePods.length - (rs.spec?.replicas ?? 1);
+    const diff = replicas - (rs.spec?.replicas ?? 1);
     const reason = diff < 0 ? 'FailedCreate' : diff > 0 ? 'FailedDelete' : '';
     const message = manageErr instanceof Error ? manageErr.message : String(manageErr);
     conditions.push({ type: REPLICA_FAILURE, status: 'True', lastTransitionTime: rfc3339(nowMs), reason, message });
@@ -38,12 +34,12 @@ export function calculateStatus(
     conditions = conditions.filter((c) => c.type !== REPLICA_FAILURE);
   }
   // Same field order and omitempty rules as the Go type, so `-o yaml` reads like a real cluster.
-  const status: ReplicaSetStatus135 = { replicas: activePods.length };
+  const status: ReplicaSetStatus135 = { replicas };
   if (fullyLabeled) status.fullyLabeledReplicas = fullyLabeled;
   if (ready) status.readyReplicas = ready;
   if (available) status.availableReplicas = available;
-  // Counted only with DeploymentReplicaSetTerminatingReplicas (callers pass undefined when off).
-  if (terminatingPods) status.terminatingReplicas = terminatingPods.length;
+  // Counted only with DeploymentReplicaSetTerminatingReplicas (undefined when off).
+  if (terminating !== undefined) status.terminatingReplicas = terminating;
   if (rs.status?.observedGeneration) status.observedGeneration = rs.status.observedGeneration;
   if (conditions.length > 0) status.conditions = conditions as ReplicaSetCondition[];
   return status;
@@ -51,15 +47,19 @@ export function calculateStatus(
 
 /** The pod counts of a ReplicaSet's status. */
 export interface ReplicaCounts {
+  replicas: number;
   fullyLabeled: number;
   ready: number;
   available: number;
+  /** Terminating pods, when counted (feature gate). */
+  terminating?: number;
 }
 
-/** Counts the active pods whose labels carry every template label, the ready ones and the available ones. */
-export function countReplicas(rs: ReplicaSet, activePods: readonly Pod[], nowMs: number): ReplicaCounts {
+/** Counts the active pods, those whose labels carry every template label, the ready and the available ones, and the terminating pods when given. */
+export function countReplicas(rs: ReplicaSet, activePods: readonly Pod[], terminatingPods: readonly Pod[] | undefined, nowMs: number): ReplicaCounts {
   const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
-  const counts: ReplicaCounts = { fullyLabeled: 0, ready: 0, available: 0 };
+  const counts: ReplicaCounts = { replicas: activePods.length, fullyLabeled: 0, ready: 0, available: 0 };
+  if (terminatingPods) counts.terminating = terminatingPods.length;
   for (const pod of activePods) {
     if (hasTemplateLabels(rs, pod)) counts.fullyLabeled++;
     if (!isPodReady(pod)) continue;
@@ -71,8 +71,12 @@ export function countReplicas(rs: ReplicaSet, activePods: readonly Pod[], nowMs:
 
 /** Whether the pod's labels carry every label of the RS's pod template. */
 export function hasTemplateLabels(rs: ReplicaSet, pod: Pod): boolean {
-  const labels = pod.metadata?.labels ?? {};
-  for (const [k, v] of Object.entries(rs.spec?.template?.metadata?.labels ?? {})) if (labels[k] !== v) return false;
+  return carriesLabels(pod.metadata?.labels ?? {}, rs.spec?.template?.metadata?.labels ?? {});
+}
+
+/** Whether `own` holds every one of `labels`. */
+export function carriesLabels(own: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+  for (const [k, v] of Object.entries(labels)) if (own[k] !== v) return false;
   return true;
 }
 

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubeObject } from '../../../schemas/types/meta.js';
 import { ReplicaSetController, startReplicaSetController, startReplicationController } from '../../../server/controllers/replicaset-controller.js';
+import { BY_CONTROLLER_UID } from '../../../server/informers/factory.js';
+import { Informer } from '../../../server/informers/informer.js';
 import { startTestCluster, type TestCluster } from '../../support/cluster.js';
 import { converge, eventMessages, markPodsReady } from './workload-harness.js';
 
@@ -148,4 +150,39 @@ test('a pod status that changes nothing a sync counts (a Ready condition appeari
   await converge(c);
   assert.ok(syncs.mock.callCount() > before, 'readiness resyncs');
   assert.deepEqual(rsStatus(c), { replicas: 2, fullyLabeledReplicas: 2, readyReplicas: 2, availableReplicas: 2, observedGeneration: 1 });
+});
+
+test('syncs count from the tally pod events keep, without walking the pods, and walk again only to claim or delete', async (t) => {
+  const walks = t.mock.method(Informer.prototype, 'indexEntries');
+  const podWalks = (): number => walks.mock.calls.filter((call) => call.this === c.ctx.informers.for('pods') && call.arguments[0] === BY_CONTROLLER_UID).length;
+  const c = startTestCluster(t, [startReplicaSetController]);
+  c.client.create('replicasets.apps', replicaSet('web', 3));
+  await converge(c);
+  const built = podWalks();
+  assert.ok(built > 0, 'the first sync walks the pods and builds the tally');
+  const [first, second, third] = c.list('pods', 'default').map((p) => p.metadata.name!);
+  markPodsReady(c, (p) => p.metadata.name !== third);
+  await converge(c);
+  assert.deepEqual(rsStatus(c), { replicas: 3, fullyLabeledReplicas: 3, readyReplicas: 2, availableReplicas: 2, observedGeneration: 1 });
+  // A template label dropped (the selector still matches): one pod fewer fully labeled.
+  c.client.mutate('pods', { namespace: 'default', name: second! }, (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: { app: 'web' } } }));
+  // A terminating pod is no replica: the ReplicaSet replaces it.
+  c.client.mutate('pods', { namespace: 'default', name: first! }, (cur) => ({ ...cur, metadata: { ...cur.metadata, finalizers: ['example.com/hold'] } }));
+  c.client.delete('pods', { namespace: 'default', name: first! });
+  await converge(c);
+  assert.equal(c.list('pods', 'default').length, 4);
+  assert.deepEqual(rsStatus(c), { replicas: 3, fullyLabeledReplicas: 2, readyReplicas: 1, availableReplicas: 1, observedGeneration: 1 });
+  assert.equal(podWalks(), built, 'readiness, labels, termination and a replacement came from the tally');
+  // Relabelled out of the selector: the sync walks the pods to release it, and replaces it.
+  c.client.mutate('pods', { namespace: 'default', name: third! }, (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: { app: 'other' } } }));
+  await converge(c);
+  assert.ok(podWalks() > built);
+  assert.equal(c.client.get('pods', { namespace: 'default', name: third! })!.metadata.ownerReferences, undefined);
+  assert.deepEqual(rsStatus(c), { replicas: 3, fullyLabeledReplicas: 2, readyReplicas: 1, availableReplicas: 1, observedGeneration: 1 });
+  // Scaling down ranks the pods: another walk, and the counts follow.
+  const before = podWalks();
+  setReplicas(c, 1);
+  await converge(c);
+  assert.ok(podWalks() > before);
+  assert.equal(rsStatus(c).replicas, 1);
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { calculateStatus } from '../../../../server/controllers/replicaset/status.js';
+import { calculateStatus, countReplicas } from '../../../../server/controllers/replicaset/status.js';
 
 const NOW = Date.UTC(2026, 0, 1);
 
@@ -13,7 +13,7 @@ function rs(replicas: number, conditions: NonNullable<ReplicaSet['status']>['con
 const pending: Pod = { metadata: { labels: { app: 'web' } }, status: { phase: 'Pending' } };
 
 test('a failed create sets ReplicaFailure with reason FailedCreate and the error text', () => {
-  const status = calculateStatus(rs(3), [pending], [], new Error('pods "web-x" is forbidden: exceeded quota'), NOW);
+  const status = calculateStatus(rs(3), countReplicas(rs(3), [pending], [], NOW), new Error('pods "web-x" is forbidden: exceeded quota'), NOW);
   assert.deepEqual(status.conditions, [{ type: 'ReplicaFailure', status: 'True', lastTransitionTime: '2026-01-01T00:00:00Z', reason: 'FailedCreate', message: 'pods "web-x" is forbidden: exceeded quota' }]);
   assert.equal(status.replicas, 1);
   assert.equal(status.fullyLabeledReplicas, 1);
@@ -21,11 +21,11 @@ test('a failed create sets ReplicaFailure with reason FailedCreate and the error
 
 test('a clean sync removes ReplicaFailure', () => {
   const failing = rs(1, [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'x' }]);
-  assert.equal(calculateStatus(failing, [pending], [], undefined, NOW).conditions, undefined);
+  assert.equal(calculateStatus(failing, countReplicas(failing, [pending], [], NOW), undefined, NOW).conditions, undefined);
 });
 
 test('terminatingReplicas is written only when terminating pods are counted (feature gate)', () => {
   const terminating: Pod = { metadata: { labels: { app: 'web' }, deletionTimestamp: '2026-01-01T00:00:00Z' }, status: { phase: 'Running' } };
-  assert.equal(calculateStatus(rs(1), [pending], [terminating], undefined, NOW).terminatingReplicas, 1);
-  assert.equal(calculateStatus(rs(1), [pending], undefined, undefined, NOW).terminatingReplicas, undefined);
+  assert.equal(calculateStatus(rs(1), countReplicas(rs(1), [pending], [terminating], NOW), undefined, NOW).terminatingReplicas, 1);
+  assert.equal(calculateStatus(rs(1), countReplicas(rs(1), [pending], undefined, NOW), undefined, NOW).terminatingReplicas, undefined);
 });
