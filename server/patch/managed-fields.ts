@@ -379,12 +379,15 @@ export function updateManagedFields(
  * and the comparison. False, with nothing done, for any other write.
  */
 function updateOwnValues(old: KubeObject, next: KubeObject, opts: UpdateOptions, type: FieldType): boolean {
+  // A writer with no entry yet (a kubelet's first status of a pod) cannot own what it changes.
+  if (!hasEntryOf(next.metadata.managedFields?.length ? next.metadata.managedFields : old.metadata.managedFields, opts)) return false;
   const dropped = opts.subresource === undefined ? 'status' : opts.subresource === 'status' ? 'spec' : undefined;
   const changed: string[][] = [];
-  for (const key of new Set([...Object.keys(old), ...Object.keys(next)])) {
+  for (const key in old) {
     if (key === 'metadata' || key === dropped) continue;
-    if (!collectAt(old[key], next[key], childType(type, key).type, [], fieldElement(key), changed)) return false;
+    if (!collectAt(old[key], Object.hasOwn(next, key) ? next[key] : undefined, childType(type, key).type, [], fieldElement(key), changed)) return false;
   }
+  for (const key in next) if (key !== 'metadata' && key !== dropped && !Object.hasOwn(old, key) && next[key] !== undefined) return false;
   if (changed.length === 0 || !jsonEqual(old.metadata, next.metadata, (k) => k === 'managedFields' || k === 'resourceVersion')) return false;
   const sources: FieldsSources = new Map();
   const managers = startingManagers(old, next, sources);
@@ -404,6 +407,13 @@ function updateOwnValues(old: KubeObject, next: KubeObject, opts: UpdateOptions,
 }
 
 type UpdateOptions = Parameters<typeof updateManagedFields>[2];
+
+/** Whether the raw managedFields may hold the writer's Update entry (a cheap look before decoding them). */
+function hasEntryOf(entries: unknown, opts: UpdateOptions): boolean {
+  if (!Array.isArray(entries)) return false;
+  return entries.some((e) => isPlainObject(e) && e.operation === 'Update' && e.apiVersion === opts.apiVersion &&
+    (typeof e.manager === 'string' ? e.manager : '') === opts.manager && (e.subresource || undefined) === (opts.subresource || undefined));
+}
 
 /**
  * Collects the paths of the leaves whose value changed between two versions of a field (scalars

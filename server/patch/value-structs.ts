@@ -23,6 +23,7 @@ const MAX_FILL_DEPTH = 32;
 export function fillValueStructs(value: unknown, type: FieldType, depth: number): void {
   if (depth > MAX_FILL_DEPTH) return;
   const t = resolveType(type, value);
+  if (!mayNeedFill(t)) return;
   if (t.kind === 'list' && Array.isArray(value)) {
     for (const item of value) fillValueStructs(item, t.element, depth + 1);
     return;
@@ -52,12 +53,33 @@ export function fillStructFields(value: Record<string, unknown>, definition: str
 export function needsFill(value: unknown, type: FieldType, depth: number): boolean {
   if (depth > MAX_FILL_DEPTH) return false;
   const t = resolveType(type, value);
+  if (!mayNeedFill(t)) return false;
   if (t.kind === 'list' && Array.isArray(value)) return value.some((item) => needsFill(item, t.element, depth + 1));
   if (!isPlainObject(value) || (t.kind !== 'struct' && t.kind !== 'map')) return false;
   if (t.kind === 'struct' && t.definition && fillableFields(t.definition, t).some((f) => value[f] === undefined)) return true;
   for (const [key, v] of Object.entries(value)) if (needsFill(v, childType(t, key).type, depth + 1)) return true;
   return false;
 }
+
+/**
+ * Whether a value of this type can hold a struct with a field to fill. Most types cannot (a pod's
+ * status, labels, a container's ports), and then needsFill and fillValueStructs need not walk the
+ * value. A cycle in the schema counts as "can": only ever a walk too many.
+ */
+function mayNeedFill(type: FieldType): boolean {
+  if (type.kind === 'list' || type.kind === 'map') return mayNeedFill(type.element);
+  if (type.kind !== 'struct') return false;
+  if (type.definition === undefined) return true;
+  let may = mayFill.get(type.definition);
+  if (may !== undefined) return may;
+  mayFill.set(type.definition, true);
+  const properties = Object.keys(loadDefinitions()[type.definition]?.properties ?? {});
+  may = fillableFields(type.definition, type).length > 0 || properties.some((key) => mayNeedFill(childType(type, key).type));
+  mayFill.set(type.definition, may);
+  return may;
+}
+
+const mayFill = new Map<string, boolean>();
 
 // The fields fillStructFields sets when they are missing, by definition (the schema never changes).
 const fillable = new Map<string, string[]>();
