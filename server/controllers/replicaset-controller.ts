@@ -11,6 +11,7 @@ import type { Clock } from '../clock.js';
 import { BY_CONTROLLER_UID, BY_NAMESPACE, controllerUIDs, ORPHANS_BY_NAMESPACE } from '../informers/factory.js';
 import { objectKey, type Informer } from '../informers/informer.js';
 import { selectorFromLabelSelector } from '../registry/selectors.js';
+import { jsonEqual } from '../registry/strategy.js';
 import {
   BURST_REPLICAS,
   claimObjects,
@@ -175,7 +176,7 @@ export class ReplicaSetController {
     // Upstream queues the RS on every pod update; one that changes nothing the sync reads (a pod IP,
     // a container state short of readiness) would only recompute the same status, which costs
     // O(pods of the RS) per update in a large ReplicaSet.
-    if (rsRelevantState(old) === rsRelevantState(cur)) return;
+    if (!rsRelevantChange(old, cur)) return;
     const labelChanged = JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(cur.metadata.labels ?? {});
     if (cur.metadata.deletionTimestamp) {
       // A graceful delete shows up as an update: replace the pod now, not when the kubelet is done.
@@ -403,12 +404,24 @@ function podSyncFacts(pod: Pod): PodSyncFacts {
 }
 
 /**
- * What a ReplicaSet sync reads from a pod: ownership, labels, phase, deletion, and whether it is
- * ready and since when (availability). A Ready condition that appears as False changes nothing
- * the sync counts: the kubelet's first status of every pod would only recompute the same status.
+ * Whether a pod update changes what a ReplicaSet sync reads from a pod: ownership, labels, phase,
+ * deletion, and whether it is ready and since when (availability). A Ready condition that appears
+ * as False changes nothing the sync counts: the kubelet's first status of every pod would only
+ * recompute the same status.
  */
-function rsRelevantState(pod: Readonly<KubeObject>): string {
-  const p = pod as unknown as Pod;
-  const ready = p.status?.conditions?.find((c) => c.type === 'Ready');
-  return JSON.stringify([p.metadata?.labels, p.metadata?.ownerReferences, p.metadata?.deletionTimestamp, p.status?.phase, ready?.status === 'True' ? (ready.lastTransitionTime ?? '') : null]);
+function rsRelevantChange(old: Readonly<KubeObject>, cur: Readonly<KubeObject>): boolean {
+  const [o, c] = [old as unknown as Pod, cur as unknown as Pod];
+  return (
+    o.status?.phase !== c.status?.phase ||
+    o.metadata?.deletionTimestamp !== c.metadata?.deletionTimestamp ||
+    readySince(o) !== readySince(c) ||
+    !jsonEqual(o.metadata?.labels, c.metadata?.labels) ||
+    !jsonEqual(o.metadata?.ownerReferences, c.metadata?.ownerReferences)
+  );
+}
+
+/** The Ready condition's transition time when the pod is ready ('' when unset), else null. */
+function readySince(pod: Pod): string | null {
+  const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
+  return ready?.status === 'True' ? (ready.lastTransitionTime ?? '') : null;
 }
