@@ -27,6 +27,7 @@ import {
   newControllerRef,
   nextAvailabilityCheckMs,
   podKey,
+  podReadyTime,
   SLOW_START_INITIAL_BATCH_SIZE,
   slowStartBatch,
 } from './controller-utils.js';
@@ -414,14 +415,9 @@ function rsRelevantChange(old: Readonly<KubeObject>, cur: Readonly<KubeObject>):
   return (
     o.status?.phase !== c.status?.phase ||
     o.metadata?.deletionTimestamp !== c.metadata?.deletionTimestamp ||
-    readySince(o) !== readySince(c) ||
+    isPodReady(o) !== isPodReady(c) ||
+    podReadyTime(o) !== podReadyTime(c) ||
     !jsonEqual(o.metadata?.labels, c.metadata?.labels) ||
     !jsonEqual(o.metadata?.ownerReferences, c.metadata?.ownerReferences)
   );
-}
-
-/** The Ready condition's transition time when the pod is ready ('' when unset), else null. */
-function readySince(pod: Pod): string | null {
-  const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
-  return ready?.status === 'True' ? (ready.lastTransitionTime ?? '') : null;
 }

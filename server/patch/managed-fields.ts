@@ -230,7 +230,7 @@ function fieldView(value: unknown, type: FieldType, shared: SharedViews | undefi
 }
 
 // Frozen (stored) fields found to have nothing to fill, with the type they were checked as: a
-// write's new status is checked again as the old one of the next write.
+// field a write stores (a changed spec) is checked again as the old one of the next write.
 const complete = new WeakMap<object, FieldType>();
 
 /** Compares two objects field by field (structured-merge-diff TypedValue.Compare). */
