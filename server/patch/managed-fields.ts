@@ -221,17 +221,10 @@ function fieldView(value: unknown, type: FieldType, shared: SharedViews | undefi
   if (seen && seen.type === type) return seen.view;
   // The comparison only reads views: a field with no value struct missing is its own view.
   let copy = value;
-  if (complete.get(value) !== type) {
-    if (needsFill(value, type, 1)) fillValueStructs((copy = cloneJSON(value) as object), type, 1);
-    else if (Object.isFrozen(value)) complete.set(value, type);
-  }
+  if (needsFill(value, type, 1)) fillValueStructs((copy = cloneJSON(value) as object), type, 1);
   shared?.set(value, { type, view: copy });
   return copy;
 }
-
-// Frozen (stored) fields found to have nothing to fill, with the type they were checked as: a
-// field a write stores (a changed spec) is checked again as the old one of the next write.
-const complete = new WeakMap<object, FieldType>();
 
 /** Compares two objects field by field (structured-merge-diff TypedValue.Compare). */
 export function compareObjects(lhs: unknown, rhs: unknown, type: FieldType): Comparison {
