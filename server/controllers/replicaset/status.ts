@@ -1,11 +1,9 @@
 // Port of kubernetes pkg/controller/replicaset/replica_set_utils.go (calculateStatus,
 // updateReplicaSetStatus, the ReplicaFailure condition helpers).
 import type { ReplicaSet, ReplicaSetCondition, ReplicaSetStatus } from 'kubernetes-types/apps/v1.js';
-import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../../schemas/types/meta.js';
 import type { LocalClient } from '../../client/api-client.js';
 import { rfc3339 } from '../../clock.js';
-import { isPodAvailable, isPodReady } from '../controller-utils.js';
 
 /** ReplicaSetStatus as served by 1.35 (terminatingReplicas is newer than our type package). */
 export interface ReplicaSetStatus135 extends ReplicaSetStatus {
@@ -53,25 +51,6 @@ export interface ReplicaCounts {
   available: number;
   /** Terminating pods, when counted (feature gate). */
   terminating?: number;
-}
-
-/** Counts the active pods, those whose labels carry every template label, the ready and the available ones, and the terminating pods when given. */
-export function countReplicas(rs: ReplicaSet, activePods: readonly Pod[], terminatingPods: readonly Pod[] | undefined, nowMs: number): ReplicaCounts {
-  const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
-  const counts: ReplicaCounts = { replicas: activePods.length, fullyLabeled: 0, ready: 0, available: 0 };
-  if (terminatingPods) counts.terminating = terminatingPods.length;
-  for (const pod of activePods) {
-    if (hasTemplateLabels(rs, pod)) counts.fullyLabeled++;
-    if (!isPodReady(pod)) continue;
-    counts.ready++;
-    if (isPodAvailable(pod, minReadySeconds, nowMs)) counts.available++;
-  }
-  return counts;
-}
-
-/** Whether the pod's labels carry every label of the RS's pod template. */
-export function hasTemplateLabels(rs: ReplicaSet, pod: Pod): boolean {
-  return carriesLabels(pod.metadata?.labels ?? {}, rs.spec?.template?.metadata?.labels ?? {});
 }
 
 /** Whether `own` holds every one of `labels`. */
