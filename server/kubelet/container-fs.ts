@@ -23,9 +23,12 @@ export interface ContainerFilesystem {
   dirs: Set<string>;
 }
 
+/** Where volume sources (ConfigMaps, Secrets) are read: the API, or what was read of it before. */
+export type SourceReader = Pick<LocalClient, 'get'>;
+
 /** What building a filesystem reads: the API (volume sources), the pod IP, the pod's emptyDirs. */
 export interface FilesystemDeps {
-  client: LocalClient;
+  client: SourceReader;
   podIP: string | undefined;
   /** emptyDir stores of the pod, by volume name; created on first use and shared by its containers. */
   volumes: Map<string, VolumeStore>;
@@ -73,7 +76,51 @@ export function resolvConf(namespace: string): string {
 }
 
 /**
- * Builds the container's filesystem; volume sources are read once, at container creation.
+ * The container's filesystem as the kubelet creates it, built when something first reads it (its
+ * shell, an exec, an exec probe, a request for a page). Most containers of a large Deployment are
+ * never read, and each tree cost several KB: a Map per volume, the service account token,
+ * /etc/hosts. The ConfigMaps and Secrets its volumes show are fetched now, so the files are those
+ * of the container's creation all the same (the stored objects are shared, never copied).
+ */
+export function lazyContainerFilesystem(pod: Pod, container: Container, deps: FilesystemDeps): ContainerFilesystem {
+  const client = snapshotSources(pod, container, deps.client);
+  // Only what the files are made of: the whole pod version would outlive the kubelet's later ones.
+  // The spec is shared with them; metadata and status are copied anew by every write.
+  const { name, namespace, uid, labels, annotations } = pod.metadata ?? {};
+  const source: Pod = { metadata: { name, namespace, uid, labels, annotations }, spec: pod.spec, status: { hostIP: pod.status?.hostIP } };
+  let built: ContainerFilesystem | undefined;
+  const build = (): ContainerFilesystem => (built ??= buildContainerFilesystem(source, container, { ...deps, client }));
+  return {
+    get files() {
+      return build().files;
+    },
+    get dirs() {
+      return build().dirs;
+    },
+  };
+}
+
+/** The ConfigMaps and Secrets the container's volumes read, as they are now. */
+function snapshotSources(pod: Pod, container: Container, client: SourceReader): SourceReader {
+  const ns = pod.metadata?.namespace ?? 'default';
+  const read: Array<[resource: string, name: string, obj: ReturnType<SourceReader['get']>]> = [];
+  const take = (resource: string, name: string | undefined): void => {
+    if (!read.some(([r, n]) => r === resource && n === (name ?? ''))) read.push([resource, name ?? '', client.get(resource, { namespace: ns, name: name ?? '' })]);
+  };
+  for (const vm of container.volumeMounts ?? []) {
+    const volume = (pod.spec?.volumes ?? []).find((v) => v.name === vm.name);
+    if (volume?.configMap) take('configmaps', volume.configMap.name);
+    if (volume?.secret) take('secrets', volume.secret.secretName);
+    for (const src of volume?.projected?.sources ?? []) {
+      if (src.configMap) take('configmaps', src.configMap.name);
+      if (src.secret) take('secrets', src.secret.name);
+    }
+  }
+  return { get: (resource, key) => read.find(([r, n]) => r === resource && n === key.name)?.[2] };
+}
+
+/**
+ * Builds the container's filesystem from its volume sources as `deps.client` has them.
  * @example buildContainerFilesystem(pod, pod.spec.containers[0], deps).files.get('/etc/hostname') // 'web\n'
  */
 export function buildContainerFilesystem(pod: Pod, container: Container, deps: FilesystemDeps): ContainerFilesystem {
@@ -158,7 +205,7 @@ function keyed(data: Record<string, string> | undefined, items: Items): Record<s
   return out;
 }
 
-function readData(client: LocalClient, resource: 'configmaps' | 'secrets', namespace: string, name: string): Record<string, string> | undefined {
+function readData(client: SourceReader, resource: 'configmaps' | 'secrets', namespace: string, name: string): Record<string, string> | undefined {
   const obj = client.get(resource, { namespace, name }) as { data?: Record<string, string> } | undefined;
   if (!obj) return undefined;
   const data = obj.data ?? {};

@@ -12,7 +12,7 @@ import type { KubeObject } from '../../schemas/types/meta.js';
 import type { LocalClient } from '../client/api-client.js';
 import type { EventRecorder } from '../controllers/events.js';
 import { CreateContainerConfigError, resolveEnv } from './container-env.js';
-import { buildContainerFilesystem } from './container-fs.js';
+import { lazyContainerFilesystem } from './container-fs.js';
 import type { ContainerRegistry } from './container-registry.js';
 import { clusterNetwork } from './cluster-network.js';
 import type { VolumeStore } from './mounted-files.js';
@@ -184,7 +184,7 @@ export function createAndStart(ctx: RuntimeCtx, c: RuntimeContainer, now: number
   c.imageRef = hit ? `${hit.ref.registry}/${hit.ref.repository}:${hit.tag}` : c.spec.image;
   c.imageID = hit?.imageID ?? '';
   ctx.logs.open(c.containerID);
-  const fs = buildContainerFilesystem(pod, c.spec, { client: ctx.client, podIP: ctx.podIP, volumes: ctx.volumes ?? new Map(), now });
+  const fs = lazyContainerFilesystem(pod, c.spec, { client: ctx.client, podIP: ctx.podIP, volumes: ctx.volumes ?? new Map(), now });
   const program = startProgram({ image: c.spec.image ?? '', ...(c.spec.command ? { command: c.spec.command } : {}), ...(c.spec.args ? { args: c.spec.args } : {}), env, now, ...(ctx.podIP ? { podIP: ctx.podIP } : {}), ...limitsOf(c), fs, ...(c.spec.stdin ? { stdin: true } : {}),
     ...(ctx.containers ? { network: clusterNetwork(ctx.client, ctx.containers, pod.metadata?.namespace ?? 'default') } : {}) });
   event(ctx, c, 'Normal', 'Created', `Created container: ${c.spec.name}`);

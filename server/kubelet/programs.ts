@@ -177,9 +177,21 @@ class SimProgram implements Program {
   readonly stdin = new StdinBuffer();
 
   constructor(readonly startedAt: number, env: Map<string, string>, flavor: ShellHost['flavor'], opts: { fs: ContainerFilesystem | undefined; shells: readonly string[]; network: ShellNetwork | undefined }) {
-    const files = opts.fs?.files ?? new Map<string, string>();
-    const dirs = opts.fs?.dirs ?? new Set(['/tmp']);
-    this.host = { now: startedAt, files, dirs, env, flavor, write: (s, t) => this.write(s, t), ...(opts.network ? { network: opts.network } : {}) };
+    const fs = opts.fs ?? { files: new Map<string, string>(), dirs: new Set(['/tmp']) };
+    // Read through getters: a filesystem that is built on first use stays unbuilt until a command touches it.
+    this.host = {
+      now: startedAt,
+      get files() {
+        return fs.files;
+      },
+      get dirs() {
+        return fs.dirs;
+      },
+      env,
+      flavor,
+      write: (s, t) => this.write(s, t),
+      ...(opts.network ? { network: opts.network } : {}),
+    };
     this.shells = opts.shells;
   }
 

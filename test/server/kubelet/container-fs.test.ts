@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { buildContainerFilesystem, hostsFile, resolvConf } from '../../../server/kubelet/container-fs.js';
+import { buildContainerFilesystem, hostsFile, lazyContainerFilesystem, resolvConf } from '../../../server/kubelet/container-fs.js';
 import { resolveEnv } from '../../../server/kubelet/container-env.js';
 import type { VolumeStore } from '../../../server/kubelet/mounted-files.js';
 import { startTestCluster } from '../../support/cluster.js';
@@ -56,6 +56,32 @@ test('volumes: configMap (items), secret (decoded), downwardAPI, projected token
   assert.equal(b.files.has('/tmp/private'), false);
   assert.ok([...b.files.keys()].includes('/usr/share/nginx/html/index.html'));
   assert.equal(b.files.get('/etc/os-release')?.split('\n')[0], 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"');
+});
+
+test('a container filesystem is built on first read, from the volume sources of its creation', (t) => {
+  const c = startTestCluster(t, []);
+  c.client.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'default' }, data: { 'app.conf': 'port=80\n' } });
+  const p = pod({
+    containers: [{ name: 'a', image: 'busybox:1.36', volumeMounts: [{ name: 'cfg', mountPath: '/etc/app' }, { name: 'token', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }, { name: 'data', mountPath: '/data' }] }],
+    volumes: [
+      { name: 'cfg', configMap: { name: 'cfg' } },
+      { name: 'token', projected: { sources: [{ serviceAccountToken: { path: 'token' } }, { configMap: { name: 'cfg', items: [{ key: 'app.conf', path: 'ca.crt' }] } }] } },
+      { name: 'data', emptyDir: {} },
+    ],
+  });
+  const volumes = new Map<string, VolumeStore>();
+  const fs = lazyContainerFilesystem(p, p.spec!.containers[0]!, { client: c.client, podIP: '10.244.1.7', volumes, now: NOW });
+  assert.equal(volumes.size, 0, 'nothing is built before a read: the emptyDir store does not exist yet');
+  c.client.mutate('configmaps', { namespace: 'default', name: 'cfg' }, (cm) => ({ ...cm, data: { 'app.conf': 'port=8080\n' } }));
+  c.client.delete('configmaps', { namespace: 'default', name: 'cfg' });
+  assert.equal(fs.files.get('/etc/app/app.conf'), 'port=80\n', 'the ConfigMap as it was when the container was created');
+  assert.equal(fs.files.get('/var/run/secrets/kubernetes.io/serviceaccount/ca.crt'), 'port=80\n');
+  const claims = JSON.parse(Buffer.from(fs.files.get('/var/run/secrets/kubernetes.io/serviceaccount/token')!.split('.')[1]!, 'base64url').toString('utf8'));
+  assert.equal(claims.iat, NOW / 1000, 'the token is issued at creation, not at the first read');
+  assert.deepEqual([...volumes.keys()], ['data']);
+  fs.files.set('/data/x', 'kept');
+  assert.equal(fs.files.get('/data/x'), 'kept', 'one tree, built once');
+  assert.ok(fs.dirs.has('/etc/app'));
 });
 
 test('resolveEnv: PATH and HOSTNAME first, Service variables, resourceFieldRef, HOME last', (t) => {
