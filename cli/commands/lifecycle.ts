@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DaemonInfo } from '../../schemas/daemon-info.js';
 import type { dataDirOf as DataDirOf } from '../daemon-client.js';
-import { DAEMON_NODE_FLAGS, daemonArgs, daemonEntry, withDaemonOptions, type ServeFlags } from './serve.js';
+import { DAEMON_NODE_FLAGS, daemonArgs, daemonEntry, daemonEnv, withDaemonOptions, type ServeFlags } from './serve.js';
 
 /** The context `kd up` writes into the user's kubeconfig. */
 const CONTEXT = 'kubedojo';
@@ -62,7 +62,7 @@ async function startDetached(dataDir: string, flags: ServeFlags): Promise<Daemon
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const logPath = join(dataDir, 'daemon.log');
   const log = openSync(logPath, 'w');
-  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, daemonEntry(), ...daemonArgs({ ...flags, dataDir })], { detached: true, stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, daemonEntry(), ...daemonArgs({ ...flags, dataDir })], { detached: true, env: daemonEnv(), stdio: ['ignore', log, log] });
   closeSync(log);
   let exited: number | null | undefined;
   child.once('exit', (code) => (exited = code));

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
-import { DAEMON_NODE_FLAGS } from '../../cli/commands/serve.js';
+import { DAEMON_NODE_FLAGS, daemonEnv } from '../../cli/commands/serve.js';
 import { repoRoot } from '../support/kubectl.js';
 
 const PODS = 1000;
@@ -42,7 +42,7 @@ async function timed(fn: () => Promise<void>): Promise<number> {
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kd-bench-'));
   // The daemon runs in its own process, as users run it, so its RSS is the server's alone.
-  const daemon = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...(process.env['KD_NODE_FLAGS'] ?? '').split(' ').filter(Boolean), join(repoRoot(), 'bin/kd-daemon.js'), '--port', '0', '--insecure-http', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const daemon = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...(process.env['KD_NODE_FLAGS'] ?? '').split(' ').filter(Boolean), join(repoRoot(), 'bin/kd-daemon.js'), '--port', '0', '--insecure-http', '--data-dir', dataDir], { env: daemonEnv(), stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     daemon.stdout.setEncoding('utf8').on('data', (line: string) => {
       const m = /listening on (http:\/\/\S+)/.exec(line);

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
-import { DAEMON_NODE_FLAGS } from '../../cli/commands/serve.js';
+import { DAEMON_NODE_FLAGS, daemonEnv } from '../../cli/commands/serve.js';
 import { repoRoot } from '../support/kubectl.js';
 
 const SPEED = process.env['KD_BENCH_SPEED'] ?? '100';
@@ -44,7 +44,7 @@ async function startBench(): Promise<Bench> {
   writeFileSync(config, `nodes:\n  - name: controlplane\n    controlPlane: true\nworkers: ${WORKERS}\n`);
   // The daemon runs with the flags `kd serve` gives it; KD_NODE_FLAGS adds more (a profiler).
   const flags = [...DAEMON_NODE_FLAGS, ...(process.env['KD_NODE_FLAGS'] ?? '').split(' ').filter(Boolean)];
-  const daemon = spawn(process.execPath, [...flags, join(repoRoot(), 'bin/kd-daemon.js'), '--port', '0', '--insecure-http', '--data-dir', join(dataDir, 'data'), '--config', config, '--speed', SPEED, '--random-seed', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const daemon = spawn(process.execPath, [...flags, join(repoRoot(), 'bin/kd-daemon.js'), '--port', '0', '--insecure-http', '--data-dir', join(dataDir, 'data'), '--config', config, '--speed', SPEED, '--random-seed', '1'], { env: daemonEnv(), stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     daemon.stdout!.setEncoding('utf8').on('data', (line: string) => {
       const m = /listening on (http:\/\/\S+)/.exec(line);

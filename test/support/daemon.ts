@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before } from 'node:test';
 import { Agent, request } from 'undici';
-import { DAEMON_NODE_FLAGS } from '../../cli/commands/serve.js';
+import { DAEMON_NODE_FLAGS, daemonEnv } from '../../cli/commands/serve.js';
 import { kubectlPath, repoRoot } from './kubectl.js';
 
 /** A running daemon and everything a test needs to talk to it. */
@@ -112,7 +112,7 @@ export async function startDaemon(opts: StartDaemonOptions = {}): Promise<Daemon
   const entry = join(repoRoot(), 'bin', 'kd-daemon.js');
   if (!existsSync(entry)) throw new Error(`Cannot start the daemon as '${entry}' does not exist: run 'npm run build' first`);
   const args = [...DAEMON_NODE_FLAGS, entry, '--port', '0', '--data-dir', dataDir, ...(opts.insecureHttp ? ['--insecure-http'] : []), ...(opts.extraArgs ?? [])];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { env: daemonEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   // 'close' rather than 'exit': it comes after the pipes are drained, so no output is lost.
   const exited = new Promise<number | null>((resolve) => {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DAEMON_NODE_FLAGS, daemonArgs } from '../../../cli/commands/serve.js';
+import { DAEMON_NODE_FLAGS, daemonArgs, daemonEnv } from '../../../cli/commands/serve.js';
 import { repoRoot } from '../../support/kubectl.js';
 
 test('kd serve forwards only the flags that were given', () => {
@@ -15,7 +15,13 @@ test('kd serve forwards only the flags that were given', () => {
   );
 });
 
-test('kd serve runs the daemon in the foreground, with its node flags, and exits 0 on SIGTERM', async () => {
+test('the daemon runs with one malloc arena unless the caller set a number', () => {
+  assert.equal(daemonEnv({ PATH: '/bin' })['MALLOC_ARENA_MAX'], '1');
+  assert.equal(daemonEnv({ PATH: '/bin' })['PATH'], '/bin');
+  assert.equal(daemonEnv({ MALLOC_ARENA_MAX: '4' })['MALLOC_ARENA_MAX'], '4');
+});
+
+test('kd serve runs the daemon in the foreground, with its node flags and environment, and exits 0 on SIGTERM', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kd-serve-'));
   try {
     const child = spawn(process.execPath, [join(repoRoot(), 'bin', 'kd.js'), 'serve', '--port', '0', '--data-dir', dir, '--insecure-http'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -30,6 +36,8 @@ test('kd serve runs the daemon in the foreground, with its node flags, and exits
     const argv = readFileSync(`/proc/${daemonPid}/cmdline`, 'utf8').split('\0');
     assert.deepEqual(argv.slice(1, 1 + DAEMON_NODE_FLAGS.length), DAEMON_NODE_FLAGS);
     assert.match(argv[1 + DAEMON_NODE_FLAGS.length] ?? '', /kd-daemon\.js$/);
+    const environ = readFileSync(`/proc/${daemonPid}/environ`, 'utf8').split('\0');
+    assert.ok(environ.includes(`MALLOC_ARENA_MAX=${process.env['MALLOC_ARENA_MAX'] ?? '1'}`), 'one malloc arena');
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     assert.equal(code, 0);
