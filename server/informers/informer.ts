@@ -72,6 +72,11 @@ export class Informer {
     return this.indices.get(name)?.get(value)?.values() ?? [];
   }
 
+  /** The values of index `name` that some cached object has (a snapshot). */
+  indexValues(name: string): string[] {
+    return [...(this.indices.get(name)?.keys() ?? [])];
+  }
+
   /** Lists and starts watching; the initial objects are delivered as adds before this returns. Idempotent. */
   start(): void {
     if (this.started) return;

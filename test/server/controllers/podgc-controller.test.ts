@@ -56,3 +56,31 @@ test('unscheduled terminating pods are deleted', async (t) => {
   // The finalizer still holds the object, but PodGC has marked it Failed and deleted it with grace 0.
   assert.equal((pod?.status as { phase?: string } | undefined)?.phase, 'Failed');
 });
+
+test('a collection reads only the pods it may take, never the whole cache', async (t) => {
+  const c = startTestCluster(t, [newPodGCController({ terminatedPodThreshold: 1 })]);
+  createNode(c, 'node01');
+  for (const name of ['done-1', 'done-2']) {
+    createPod(c, name, { app: 'job' }, { node: 'node01' });
+    c.client.mutate('pods', { namespace: 'default', name }, (cur) => ({ ...cur, status: { ...(cur.status as object), phase: 'Failed' } }), { status: true });
+    await c.advance(1000);
+  }
+  for (let i = 0; i < 20; i++) createPod(c, `web-${i}`, { app: 'web' }, { node: 'node01' });
+  createPod(c, 'lost', { app: 'web' }, { node: 'node09' });
+  const pods = c.ctx.informers.for('pods');
+  const seen: string[] = [];
+  const list = pods.list.bind(pods);
+  pods.list = (ns?: string) => {
+    seen.push('list');
+    return list(ns);
+  };
+  const byIndex = pods.byIndex.bind(pods);
+  pods.byIndex = (name: string, value: string) => {
+    const out = byIndex(name, value);
+    seen.push(...out.map((p) => p.metadata.name ?? ''));
+    return out;
+  };
+  await c.advance(20_000, 1000);
+  assert.deepEqual(seen.sort(), ['done-1', 'done-2', 'lost'], 'the terminated pods and the one on a missing node');
+  assert.deepEqual(c.list('pods', 'default').map((p) => p.metadata.name).filter((n) => !n?.startsWith('web-')), ['done-2', 'lost'], 'the oldest terminated pod beyond the threshold went');
+});
