@@ -16,7 +16,7 @@ import { validateStatusUpdate } from '../validation/status.js';
 import { decodeBody, type WriteOptions } from './decode.js';
 import { allocateServiceAddresses } from './services.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
-import { cloneForWrite, cloneJSON, cloneMetadata, copyOrDelete, FOREGROUND_FINALIZER, generationChanged, hasGeneration, hasStatusSubresource, initialStatus, jsonEqual, ORPHAN_FINALIZER } from './strategy.js';
+import { cloneForWrite, cloneJSON, copyOrDelete, FOREGROUND_FINALIZER, generationChanged, hasGeneration, hasStatusSubresource, initialStatus, jsonEqual, ORPHAN_FINALIZER } from './strategy.js';
 
 /** Which object or collection a request addresses. */
 export interface Scope {
@@ -296,8 +296,9 @@ export class Registry {
   /** The status strategy: only status changes; spec and metadata stay as stored. */
   private keepAllButStatus(info: ResourceInfo, old: KubeObject, obj: KubeObject): KubeObject {
     // The stored spec is frozen and stays as it is, so it is shared rather than copied: cheaper,
-    // and managedFields then sees it unchanged by identity.
-    const next: KubeObject = { ...old, metadata: cloneMetadata(old.metadata) };
+    // and managedFields then sees it unchanged by identity. So are the parts of metadata: what
+    // follows only replaces its top-level fields (managedFields, annotations, resourceVersion).
+    const next: KubeObject = { ...old, metadata: { ...old.metadata } };
     // deploymentStatusStrategy keeps only spec and labels: the controller writes the revision
     // annotation with its status, since a main-resource annotation change bumps the generation.
     if (info.kind === 'Deployment' && info.group === 'apps') copyOrDelete(next.metadata, obj.metadata, 'annotations');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cloneJSON, generationChanged, jsonEqual, qosClass } from '../../../server/registry/strategy.js';
+import { startTestCluster } from '../../support/cluster.js';
 
 test('cloneJSON copies every level of a frozen object, keeps undefined members and own __proto__ keys', () => {
   const original = Object.freeze({ a: Object.freeze([Object.freeze({ b: 1 })]), u: undefined, n: null, s: 'x' });
@@ -39,4 +40,21 @@ test('qosClass follows requests and limits of every container', () => {
   assert.equal(qosClass(pod([{}])), 'BestEffort');
   assert.equal(qosClass(pod([{ limits: { cpu: '1', memory: '1Gi' } }])), 'Guaranteed');
   assert.equal(qosClass(pod([{ requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } }, { requests: { cpu: '100m' } }])), 'Burstable');
+});
+
+test('a status write keeps spec and metadata as stored, sharing their parts with the version before', (t) => {
+  const c = startTestCluster(t, []);
+  c.client.create('pods', { metadata: { name: 'web', namespace: 'default', labels: { app: 'web' }, annotations: { note: 'a' }, ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: 'u-1' }] }, spec: { containers: [{ name: 'a', image: 'nginx' }] } });
+  const key = { namespace: 'default', name: 'web' };
+  const before = c.client.get('pods', key)!;
+  c.client.mutate('pods', key, (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: { app: 'changed' } }, spec: { containers: [] }, status: { phase: 'Running' } }), { status: true });
+  const after = c.client.get('pods', key)!;
+  assert.equal((after.status as { phase?: string }).phase, 'Running');
+  assert.deepEqual(after.metadata.labels, { app: 'web' }, 'a status write cannot change labels');
+  assert.equal(after.spec, before.spec);
+  assert.equal(after.metadata.labels, before.metadata.labels, 'one labels object for both versions, not a copy');
+  assert.equal(after.metadata.ownerReferences, before.metadata.ownerReferences);
+  assert.equal(after.metadata.annotations, before.metadata.annotations);
+  assert.notEqual(after.metadata.resourceVersion, before.metadata.resourceVersion);
+  assert.ok(Object.isFrozen(after.metadata) && Object.isFrozen(after.metadata.labels));
 });
