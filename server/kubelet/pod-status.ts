@@ -137,17 +137,33 @@ export function generatePodStatus(view: PodView, current: PodStatus, now: number
   for (const c of mine) {
     const prev = old.find((o) => o.type === c.type);
     const since = prev && prev.status === c.status && prev.lastTransitionTime ? prev.lastTransitionTime : rfc3339(now);
-    conditions.push({ type: c.type, status: c.status, lastProbeTime: null as unknown as string, lastTransitionTime: since, ...(c.reason ? { reason: c.reason } : {}), ...(c.message ? { message: c.message } : {}) });
+    const next = { type: c.type, status: c.status, lastProbeTime: null as unknown as string, lastTransitionTime: since, ...(c.reason ? { reason: c.reason } : {}), ...(c.message ? { message: c.message } : {}) };
+    conditions.push(prev && sameFlat(prev, next) ? prev : next);
   }
-  const status: PodStatus = { ...current, phase, conditions, hostIP: view.hostIP, hostIPs: [{ ip: view.hostIP }] };
+  const status: PodStatus = { ...current, phase, conditions, hostIP: view.hostIP, hostIPs: sameIPs(current.hostIPs, view.hostIP) ? current.hostIPs! : [{ ip: view.hostIP }] };
   if (view.podIP) {
     status.podIP = view.podIP;
-    status.podIPs = [{ ip: view.podIP }];
+    status.podIPs = sameIPs(current.podIPs, view.podIP) ? current.podIPs! : [{ ip: view.podIP }];
   }
   status.startTime = current.startTime ?? rfc3339(view.startTime);
   if (hasInit) status.initContainerStatuses = init;
   status.containerStatuses = regular;
   return status;
+}
+
+/**
+ * Whether two flat records (a condition) hold the same keys in the same order with the same values.
+ * An unchanged part of the status stays the stored object: the next version shares it, and the
+ * managedFields comparison passes over it as identical.
+ */
+function sameFlat(a: object, b: object): boolean {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
+}
+
+function sameIPs(list: Array<{ ip?: string }> | undefined, ip: string): boolean {
+  return list?.length === 1 && sameFlat(list[0]!, { ip });
 }
 
 interface Cond { type: string; status: 'True' | 'False'; reason?: string; message?: string }

@@ -47,6 +47,25 @@ test('nginx goes Pending, ContainerCreating, then Running and Ready with the rea
   ]);
 });
 
+test('a status write keeps the unchanged conditions and IP lists of the stored status as they are', async (t) => {
+  const c = startTestCluster(t, [startKubelets]);
+  c.client.create('pods', pod('web', { containers: [{ name: 'nginx', image: 'nginx:1.27' }] }));
+  await c.advance(1_000);
+  const before = getPod(c, 'web');
+  assert.ok(before.status.podIP, 'the sandbox has its IP');
+  await c.advance(5_000);
+  const after = getPod(c, 'web');
+  assert.equal(after.status.phase, 'Running');
+  assert.notEqual(after.metadata.resourceVersion, before.metadata.resourceVersion);
+  const byType = (p: any) => new Map(p.status.conditions.map((x: any) => [x.type, x]));
+  const [was, now] = [byType(before), byType(after)];
+  for (const type of ['PodReadyToStartContainers', 'Initialized', 'PodScheduled']) assert.equal(now.get(type), was.get(type), `${type} is the stored object`);
+  for (const type of ['Ready', 'ContainersReady']) assert.notEqual(now.get(type), was.get(type), `${type} changed`);
+  assert.equal(after.status.hostIPs, before.status.hostIPs);
+  assert.equal(after.status.podIPs, before.status.podIPs);
+  assert.deepEqual(Object.keys(now.get('Ready') as object), ['type', 'status', 'lastProbeTime', 'lastTransitionTime']);
+});
+
 function state(c: TestCluster, name: string, i = 0): any {
   return getPod(c, name).status.containerStatuses[i];
 }
