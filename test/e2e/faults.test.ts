@@ -101,6 +101,10 @@ test('kd fault: node pressure, an unpullable image and a crashed container, as k
   const bad = await kd('fault', 'add', 'pressure', 'node09', 'memory');
   assert.equal(bad.code, 1);
   assert.equal(bad.stderr, 'error: Cannot add the fault as node "node09" is not a node of this cluster: nodes are controlplane, node01, node02\n');
+  // Cleared pressure goes as it came: the kubelet reports DiskPressure False at its next status
+  // sync, then the node lifecycle controller lifts the taint (the next test schedules onto node02).
+  await waitFor('the disk-pressure taint to go', async () => !(await ok('get', 'node', 'node02', '-o', 'jsonpath={.spec.taints[*].key}')).includes('node.kubernetes.io/disk-pressure'));
+  assert.match(await ok('describe', 'node', 'node02'), /\n  DiskPressure +False +\S.* KubeletHasNoDiskPressure +kubelet has no disk pressure\n/);
 });
 
 test('kd why pod: the scheduler filter that rejects a Pending pod on each node, from the scheduler itself', async () => {
