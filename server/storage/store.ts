@@ -56,10 +56,12 @@ export function storageKey(ref: ObjectRef): string {
 
 /** Freezes an object and everything in it (stored objects are shared, never changed). */
 export function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
-    Object.freeze(o);
-    for (const v of Object.values(o)) deepFreeze(v);
-  }
+  if (o === null || typeof o !== 'object' || Object.isFrozen(o)) return o;
+  Object.freeze(o);
+  // Runs on every write: walked in place, as Object.values allocated an array per node (a third
+  // of the freeze's time on a pod). JSON-made objects have no inherited enumerable keys.
+  if (Array.isArray(o)) for (let i = 0; i < o.length; i++) deepFreeze(o[i]);
+  else for (const k in o) deepFreeze((o as Record<string, unknown>)[k]);
   return o;
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from '../../../server/storage/errors.js';
-import { Store, type StoreEvent } from '../../../server/storage/store.js';
+import { deepFreeze, Store, type StoreEvent } from '../../../server/storage/store.js';
 
 function tempStore(t: { after(fn: () => void): void }): { store: Store; path: string } {
   const dir = mkdtempSync(join(tmpdir(), 'kd-store-'));
@@ -158,4 +158,15 @@ test('other objects drop their bytes once committed and serialise the same bytes
   assert.ok(!resident(stored));
   assert.deepEqual(stored.raw, written);
   assert.equal(stored.object, a.object, 'the parsed form stays');
+});
+
+test('deepFreeze freezes every object and list of a parsed object, an own __proto__ key included, and passes scalars through', () => {
+  const o = JSON.parse('{"a":[{"b":{"c":1}},[2,{"d":null}]],"__proto__":{"e":{}},"s":"x"}') as Record<string, any>;
+  assert.equal(deepFreeze(o), o);
+  for (const part of [o, o.a, o.a[0], o.a[0].b, o.a[1], o.a[1][1], Object.getOwnPropertyDescriptor(o, '__proto__')!.value, Object.getOwnPropertyDescriptor(o, '__proto__')!.value.e]) {
+    assert.ok(Object.isFrozen(part), JSON.stringify(part));
+  }
+  assert.equal(deepFreeze(null), null);
+  assert.equal(deepFreeze('x'), 'x');
+  assert.throws(() => { o.a[0].b.c = 2; }, TypeError);
 });
