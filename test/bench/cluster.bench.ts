@@ -7,6 +7,9 @@
  * - daemon RSS with 10,000 pods, when the last is Ready and 10 s later.
  *
  * KD_BENCH_SPEED sets the clock speed (default 100: faster clocks spend the machine on heartbeats); KD_BENCH_SIZES the pod counts (default 1000,10000).
+ * KD_BENCH_LIVE_HEAP=1 adds the daemon's JS heap after a full collection, 10 s after the last pod is
+ * Ready: the live size, which separates two builds where RSS, at the mercy of the collector's
+ * timing, moves by ±10 MB between runs of one build.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,10 +17,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
+import WebSocket from 'ws';
 import { DAEMON_NODE_FLAGS, daemonEnv } from '../../cli/commands/serve.js';
 import { repoRoot } from '../support/kubectl.js';
 
 const SPEED = process.env['KD_BENCH_SPEED'] ?? '100';
+const LIVE_HEAP = process.env['KD_BENCH_LIVE_HEAP'] === '1';
 const SIZES = (process.env['KD_BENCH_SIZES'] ?? '1000,10000').split(',').filter(Boolean).map(Number);
 const DEPLOYMENTS = 600;
 const WORKERS = 100;
@@ -36,6 +41,8 @@ interface Bench {
   rssMb(): number;
   /** CPU seconds (user + system, all threads) the daemon has used so far. */
   cpuSeconds(): number;
+  /** With KD_BENCH_LIVE_HEAP=1: the daemon's used JS heap in MB after two full collections, through its inspector. */
+  liveHeapMb(): Promise<number>;
 }
 
 async function startBench(): Promise<Bench> {
@@ -43,8 +50,17 @@ async function startBench(): Promise<Bench> {
   const config = join(dataDir, 'cluster.yaml');
   writeFileSync(config, `nodes:\n  - name: controlplane\n    controlPlane: true\nworkers: ${WORKERS}\n`);
   // The daemon runs with the flags `kd serve` gives it; KD_NODE_FLAGS adds more (a profiler).
-  const flags = [...DAEMON_NODE_FLAGS, ...(process.env['KD_NODE_FLAGS'] ?? '').split(' ').filter(Boolean)];
-  const daemon = spawn(process.execPath, [...flags, join(repoRoot(), 'bin/kd-daemon.js'), '--port', '0', '--insecure-http', '--data-dir', join(dataDir, 'data'), '--config', config, '--speed', SPEED, '--random-seed', '1'], { env: daemonEnv(), stdio: ['ignore', 'pipe', 'inherit'] });
+  const flags = [...DAEMON_NODE_FLAGS, ...(process.env['KD_NODE_FLAGS'] ?? '').split(' ').filter(Boolean), ...(LIVE_HEAP ? ['--inspect=127.0.0.1:0'] : [])];
+  const daemon = spawn(process.execPath, [...flags, join(repoRoot(), 'bin/kd-daemon.js'), '--port', '0', '--insecure-http', '--data-dir', join(dataDir, 'data'), '--config', config, '--speed', SPEED, '--random-seed', '1'], { env: daemonEnv(), stdio: ['ignore', 'pipe', LIVE_HEAP ? 'pipe' : 'inherit'] });
+  // The inspector's address is printed on stderr; its other lines are left out, the rest goes through.
+  const inspector = new Promise<string>((resolve) => {
+    daemon.stderr?.setEncoding('utf8').on('data', (text: string) => {
+      const m = /Debugger listening on (ws:\/\/\S+)/.exec(text);
+      if (m) resolve(m[1]!);
+      const rest = text.split('\n').filter((l) => !/^(Debugger |For help, see: )/.test(l)).join('\n');
+      if (rest.trim()) process.stderr.write(rest.endsWith('\n') ? rest : `${rest}\n`);
+    });
+  });
   const url = await new Promise<string>((resolve, reject) => {
     daemon.stdout!.setEncoding('utf8').on('data', (line: string) => {
       const m = /listening on (http:\/\/\S+)/.exec(line);
@@ -66,7 +82,32 @@ async function startBench(): Promise<Bench> {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
   };
-  return { daemon, pool, dataDir, req, rssMb, cpuSeconds };
+  const liveHeapMb = async (): Promise<number> => {
+    const ws = new WebSocket(await inspector);
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    let id = 0;
+    const call = (method: string, params: object = {}): Promise<any> => new Promise((resolve) => {
+      const mine = ++id;
+      const onMessage = (data: WebSocket.RawData): void => {
+        const msg = JSON.parse(data.toString());
+        if (msg.id !== mine) return;
+        ws.off('message', onMessage);
+        resolve(msg.result);
+      };
+      ws.on('message', onMessage);
+      ws.send(JSON.stringify({ id: mine, method, params }));
+    });
+    try {
+      // The second collection takes what the first one's finalisers and weak references let go.
+      await call('HeapProfiler.collectGarbage');
+      await call('HeapProfiler.collectGarbage');
+      const r = await call('Runtime.evaluate', { expression: 'process.memoryUsage().heapUsed' });
+      return Number(r.result.value) / 1024 / 1024;
+    } finally {
+      ws.close();
+    }
+  };
+  return { daemon, pool, dataDir, req, rssMb, cpuSeconds, liveHeapMb };
 }
 
 async function stopBench(b: Bench): Promise<void> {
@@ -128,7 +169,9 @@ async function scaledDeployment(n: number): Promise<void> {
     const rss = b.rssMb();
     // Right after the burst the heap still holds its garbage; 10 s on, what holding n pods costs.
     await new Promise((r) => setTimeout(r, SETTLE_MS));
-    console.log(`${String(n).padStart(6)} pods Running and Ready after scaling a Deployment: ${(ms / 1000).toFixed(2)} s (daemon CPU ${cpu.toFixed(1)} s)   daemon RSS ${rss.toFixed(0)} MB, ${b.rssMb().toFixed(0)} MB ${SETTLE_MS / 1000} s later`);
+    const settled = b.rssMb();
+    const live = LIVE_HEAP ? `, live JS heap ${(await b.liveHeapMb()).toFixed(1)} MB` : '';
+    console.log(`${String(n).padStart(6)} pods Running and Ready after scaling a Deployment: ${(ms / 1000).toFixed(2)} s (daemon CPU ${cpu.toFixed(1)} s)   daemon RSS ${rss.toFixed(0)} MB, ${settled.toFixed(0)} MB ${SETTLE_MS / 1000} s later${live}`);
   } finally {
     await stopBench(b);
   }
