@@ -78,14 +78,14 @@ export class ApiEventRecorder implements EventRecorder {
     const involved = involvedObject(obj, opts.fieldPath);
     // Upstream's keys start with the source, which is this recorder's own. A uid names one object
     // (kind, name and apiVersion add nothing to it) and is the object's own string: no key to build.
-    const objectKey = involved.uid || `\u0000${involved.kind}\u0000${involved.namespace}\u0000${involved.name}\u0000${involved.apiVersion}`;
+    const objectKey = involved.uid || `\u0000${involved.kind ?? ''}\u0000${involved.namespace ?? ''}\u0000${involved.name ?? ''}\u0000${involved.apiVersion ?? ''}`;
     const now = rfc3339(this.clock.now());
     // eventObserve: the occurrence is counted before the spam filter decides whether to write it.
     const { key, text } = this.aggregate(`${objectKey}\u0000${type}\u0000${reason}`, involved.fieldPath ?? '', message);
     let seen = lruGet(this.seen, key);
     if (seen) seen.count++;
     else {
-      seen = { namespace: involved.namespace || 'default', name: `${involved.name}.${this.nanoHex()}`, count: 1, firstTimestamp: now };
+      seen = { namespace: involved.namespace || 'default', name: `${involved.name ?? ''}.${this.nanoHex()}`, count: 1, firstTimestamp: now };
       lruSet(this.seen, key, seen);
     }
     if (!this.allow(objectKey)) return;
@@ -182,16 +182,30 @@ function lruSet<V>(cache: Map<string, V>, key: string, v: V): void {
   if (cache.size > MAX_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
 }
 
-function involvedObject(obj: Readonly<KubeObject>, fieldPath?: string) {
+/** The fields of an involvedObject reference, as the recorder fills them. */
+interface ObjectReference {
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  uid?: string;
+  apiVersion?: string;
+  resourceVersion?: string;
+  fieldPath?: string;
+}
+
+// Every field of ObjectReference is omitempty: a node (no namespace, and the kubelet's reference
+// has no apiVersion or resourceVersion) shows `{kind: Node, name: node01, uid: node01}`.
+function involvedObject(obj: Readonly<KubeObject>, fieldPath?: string): ObjectReference {
   const m = obj.metadata;
-  return {
-    kind: obj.kind ?? '',
-    namespace: m.namespace ?? '',
-    name: m.name ?? '',
-    // Kubelet events about a node carry the node name as uid (k8s-behavior §0.3).
-    uid: obj.kind === 'Node' && !m.uid ? (m.name ?? '') : (m.uid ?? ''),
-    apiVersion: obj.apiVersion ?? '',
-    resourceVersion: m.resourceVersion ?? '',
-    ...(fieldPath ? { fieldPath } : {}),
-  };
+  const ref: ObjectReference = {};
+  if (obj.kind) ref.kind = obj.kind;
+  if (m.namespace) ref.namespace = m.namespace;
+  if (m.name) ref.name = m.name;
+  // Kubelet events about a node carry the node name as uid (k8s-behavior §0.3).
+  const uid = obj.kind === 'Node' && !m.uid ? m.name : m.uid;
+  if (uid) ref.uid = uid;
+  if (obj.apiVersion) ref.apiVersion = obj.apiVersion;
+  if (m.resourceVersion) ref.resourceVersion = m.resourceVersion;
+  if (fieldPath) ref.fieldPath = fieldPath;
+  return ref;
 }
