@@ -54,10 +54,11 @@ export class ImageLocalityPlugin implements PreScorePlugin, ScorePlugin {
     const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
     const images = containers.map((c) => normalizedImageName(c.image ?? ''));
     const numNodes = new Map<string, number>();
+    const distinct = [...new Set(images)];
     for (const nodeInfo of allNodes) {
       const onNode = nodeImages(nodeInfo.node);
       if (onNode.size === 0) continue;
-      for (const image of new Set(images)) if (onNode.has(image)) numNodes.set(image, (numNodes.get(image) ?? 0) + 1);
+      for (const image of distinct) if (onNode.has(image)) numNodes.set(image, (numNodes.get(image) ?? 0) + 1);
     }
     // No node has any of the images: every node would score 0.
     if (numNodes.size === 0) return newStatus(Code.Skip);

@@ -90,9 +90,9 @@ export function matchesNodeSelectorTerms(terms: NodeSelectorTerm[], node: Node):
  */
 export function fitsNodeAffinity(pod: Pod, node: Node): boolean {
   const labels = node.metadata?.labels ?? {};
-  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) {
-    if (!Object.hasOwn(labels, k) || labels[k] !== v) return false;
-  }
+  const selector = pod.spec?.nodeSelector;
+  // for-in, not Object.entries: this runs for every node of every scheduling cycle.
+  for (const k in selector) if (!Object.hasOwn(labels, k) || labels[k] !== selector[k]) return false;
   const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (!required) return true;
   return matchesNodeSelectorTerms(required.nodeSelectorTerms ?? [], node);

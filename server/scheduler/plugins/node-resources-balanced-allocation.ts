@@ -45,10 +45,14 @@ export function balancedResourceScorer(requested: readonly number[], allocatable
  */
 export function scoreBalancedAllocation(podRequest: Resource, nodeInfo: NodeInfo): number {
   const { requested, allocatable } = nodeInfo;
-  return balancedResourceScorer(
-    [requested.milliCPU + podRequest.milliCPU, requested.memory + podRequest.memory],
-    [allocatable.milliCPU, allocatable.memory],
-  );
+  // balancedResourceScorer over cpu and memory without its arrays: this runs for every node of
+  // every scheduling cycle. A resource the node has none of is left out; one left has no spread.
+  if (allocatable.milliCPU === 0 || allocatable.memory === 0) {
+    return balancedResourceScorer([requested.milliCPU + podRequest.milliCPU, requested.memory + podRequest.memory], [allocatable.milliCPU, allocatable.memory]);
+  }
+  const cpu = Math.min((requested.milliCPU + podRequest.milliCPU) / allocatable.milliCPU, 1);
+  const memory = Math.min((requested.memory + podRequest.memory) / allocatable.memory, 1);
+  return Math.trunc((1 - Math.abs((cpu - memory) / 2)) * MAX_NODE_SCORE);
 }
 
 const PRE_SCORE_STATE_KEY = `PreScore${NODE_RESOURCES_BALANCED_ALLOCATION}`;

@@ -58,8 +58,8 @@ export function fitsRequest(podRequest: Resource, nodeInfo: NodeInfo): Insuffici
   check(out, 'cpu', podRequest.milliCPU, requested.milliCPU, allocatable.milliCPU);
   check(out, 'memory', podRequest.memory, requested.memory, allocatable.memory);
   check(out, 'ephemeral-storage', podRequest.ephemeralStorage, requested.ephemeralStorage, allocatable.ephemeralStorage);
-  for (const [name, quantity] of Object.entries(podRequest.scalarResources)) {
-    check(out, name, quantity, requested.scalarResources[name] ?? 0, allocatable.scalarResources[name] ?? 0);
+  for (const name in podRequest.scalarResources) {
+    check(out, name, podRequest.scalarResources[name]!, requested.scalarResources[name] ?? 0, allocatable.scalarResources[name] ?? 0);
   }
   return out;
 }

@@ -78,8 +78,8 @@ function toConstraint(c: TopologySpreadConstraint, selector: LabelMatcher): Cons
 
 /** Reports whether the node carries every constraint's topologyKey label. */
 export function nodeLabelsMatchSpreadConstraints(labels: Record<string, string> | undefined, constraints: readonly Constraint[]): boolean {
-  const l = labels ?? {};
-  return constraints.every((c) => Object.hasOwn(l, c.topologyKey));
+  for (const c of constraints) if (!labels || !Object.hasOwn(labels, c.topologyKey)) return false;
+  return true;
 }
 
 function matchNodeInclusionPolicies(c: Constraint, pod: Pod, node: Node): boolean {
@@ -159,12 +159,14 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
     for (const nodeInfo of nodes) {
       const labels = nodeInfo.node.metadata?.labels ?? {};
       if (!nodeLabelsMatchSpreadConstraints(labels, constraints)) continue;
-      constraints.forEach((c, i) => {
-        if (!matchNodeInclusionPolicies(c, pod, nodeInfo.node)) return;
+      // Loops, not forEach: a closure per node and constraint is garbage on every scheduling cycle.
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i]!;
+        if (!matchNodeInclusionPolicies(c, pod, nodeInfo.node)) continue;
         const value = labels[c.topologyKey]!;
         const m = tpValueToMatchNum[i]!;
         m.set(value, (m.get(value) ?? 0) + this.count(nodeInfo, c.selector, namespace));
-      });
+      }
     }
     state.set(PRE_FILTER_STATE_KEY, { constraints, tpValueToMatchNum } satisfies PreFilterState);
     return { result: null, status: null };
@@ -201,9 +203,10 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
         s.ignoredNodes.add(nodeInfo.node.metadata?.name ?? '');
         continue;
       }
-      constraints.forEach((c, i) => {
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i]!;
         if (c.topologyKey !== LABEL_HOSTNAME && Object.hasOwn(labels, c.topologyKey)) s.tpValueToPodCounts[i]!.set(labels[c.topologyKey]!, 0);
-      });
+      }
     }
     s.normalizingWeights = constraints.map((c, i) =>
       topologyNormalizingWeight(c.topologyKey === LABEL_HOSTNAME ? nodes.length - s.ignoredNodes.size : s.tpValueToPodCounts[i]!.size),
@@ -221,13 +224,14 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
     for (const nodeInfo of allNodes) {
       const labels = nodeInfo.node.metadata?.labels ?? {};
       if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(labels, s.constraints)) continue;
-      s.constraints.forEach((c, i) => {
+      for (let i = 0; i < s.constraints.length; i++) {
+        const c = s.constraints[i]!;
         const m = s.tpValueToPodCounts[i]!;
         const value = labels[c.topologyKey];
-        if (c.topologyKey === LABEL_HOSTNAME || value === undefined || !m.has(value)) return;
-        if (!matchNodeInclusionPolicies(c, pod, nodeInfo.node)) return;
+        if (c.topologyKey === LABEL_HOSTNAME || value === undefined || !m.has(value)) continue;
+        if (!matchNodeInclusionPolicies(c, pod, nodeInfo.node)) continue;
         m.set(value, m.get(value)! + this.count(nodeInfo, c.selector, namespace));
-      });
+      }
     }
   }
 

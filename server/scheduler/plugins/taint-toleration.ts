@@ -45,7 +45,9 @@ export function toleratesTaint(toleration: Toleration, taint: TaintLike): boolea
 
 /** Reports whether any of the tolerations matches the taint. */
 export function tolerationsTolerateTaint(tolerations: Toleration[] | undefined, taint: TaintLike): boolean {
-  return (tolerations ?? []).some((t) => toleratesTaint(t, taint));
+  // Loops, not some/find/filter: these run for every node of every scheduling cycle.
+  if (tolerations) for (const t of tolerations) if (toleratesTaint(t, taint)) return true;
+  return false;
 }
 
 /**
@@ -57,7 +59,8 @@ export function findMatchingUntoleratedTaint(
   tolerations: Toleration[] | undefined,
   inclusionFilter: (t: Taint) => boolean,
 ): Taint | undefined {
-  return (taints ?? []).find((t) => inclusionFilter(t) && !tolerationsTolerateTaint(tolerations, t));
+  if (taints) for (const t of taints) if (inclusionFilter(t) && !tolerationsTolerateTaint(tolerations, t)) return t;
+  return undefined;
 }
 
 function isScheduleRelevant(t: Taint): boolean {
@@ -83,7 +86,9 @@ export function preferNoScheduleTolerations(pod: Pod): Toleration[] {
  * @example countIntolerableTaintsPreferNoSchedule(node.spec.taints, preferNoScheduleTolerations(pod))
  */
 export function countIntolerableTaintsPreferNoSchedule(taints: Taint[] | undefined, tolerations: Toleration[]): number {
-  return (taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tolerations, t)).length;
+  let n = 0;
+  if (taints) for (const t of taints) if (t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tolerations, t)) n++;
+  return n;
 }
 
 const PRE_SCORE_STATE_KEY = `PreScore${TAINT_TOLERATION}`;
