@@ -7,6 +7,8 @@
  * - daemon RSS with 10,000 pods, when the last is Ready and 10 s later.
  *
  * KD_BENCH_SPEED sets the clock speed (default 100: faster clocks spend the machine on heartbeats); KD_BENCH_SIZES the pod counts (default 1000,10000).
+ * The daemon draws its random choices as `kd up` does, from node:crypto; KD_BENCH_SEED=N gives it
+ * `--random-seed N` instead, for the same names and placements on every run.
  * KD_BENCH_LIVE_HEAP=1 adds the daemon's JS heap after a full collection, 10 s after the last pod is
  * Ready: the live size, which separates two builds where RSS, at the mercy of the collector's
  * timing, moves by ±10 MB between runs of one build.
@@ -22,6 +24,7 @@ import { DAEMON_NODE_FLAGS, daemonEnv } from '../../cli/commands/serve.js';
 import { repoRoot } from '../support/kubectl.js';
 
 const SPEED = process.env['KD_BENCH_SPEED'] ?? '100';
+const SEED = process.env['KD_BENCH_SEED'];
 const LIVE_HEAP = process.env['KD_BENCH_LIVE_HEAP'] === '1';
 const SIZES = (process.env['KD_BENCH_SIZES'] ?? '1000,10000').split(',').filter(Boolean).map(Number);
 const DEPLOYMENTS = 600;
@@ -51,7 +54,7 @@ async function startBench(): Promise<Bench> {
   writeFileSync(config, `nodes:\n  - name: controlplane\n    controlPlane: true\nworkers: ${WORKERS}\n`);
   // The daemon runs with the flags `kd serve` gives it; KD_NODE_FLAGS adds more (a profiler).
   const flags = [...DAEMON_NODE_FLAGS, ...(process.env['KD_NODE_FLAGS'] ?? '').split(' ').filter(Boolean), ...(LIVE_HEAP ? ['--inspect=127.0.0.1:0'] : [])];
-  const daemon = spawn(process.execPath, [...flags, join(repoRoot(), 'bin/kd-daemon.js'), '--port', '0', '--insecure-http', '--data-dir', join(dataDir, 'data'), '--config', config, '--speed', SPEED, '--random-seed', '1'], { env: daemonEnv(), stdio: ['ignore', 'pipe', LIVE_HEAP ? 'pipe' : 'inherit'] });
+  const daemon = spawn(process.execPath, [...flags, join(repoRoot(), 'bin/kd-daemon.js'), '--port', '0', '--insecure-http', '--data-dir', join(dataDir, 'data'), '--config', config, '--speed', SPEED, ...(SEED ? ['--random-seed', SEED] : [])], { env: daemonEnv(), stdio: ['ignore', 'pipe', LIVE_HEAP ? 'pipe' : 'inherit'] });
   // The inspector's address is printed on stderr; its other lines are left out, the rest goes through.
   const inspector = new Promise<string>((resolve) => {
     daemon.stderr?.setEncoding('utf8').on('data', (text: string) => {
