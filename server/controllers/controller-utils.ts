@@ -40,10 +40,8 @@ export function podKey(pod: { metadata?: { namespace?: string; name?: string } }
   return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
 }
 
-/** What the workload controllers read from one version of a pod. */
+/** The Ready condition of one version of a pod, as the workload controllers read it. */
 interface PodFacts {
-  phase: string;
-  deleting: boolean;
   ready: boolean;
   /** The Ready condition's lastTransitionTime when ready: parsed only when asked (podReadyTime). */
   readyTime: string | undefined;
@@ -61,21 +59,24 @@ function podFacts(pod: Pod): PodFacts {
   if (memo) return memo;
   const c = pod.status?.conditions?.find((x) => x.type === 'Ready');
   const ready = c?.status === 'True';
-  const facts: PodFacts = { phase: pod.status?.phase ?? '', deleting: !!pod.metadata?.deletionTimestamp, ready, readyTime: ready ? c.lastTransitionTime : undefined };
+  const facts: PodFacts = { ready, readyTime: ready ? c.lastTransitionTime : undefined };
   if (Object.isFrozen(pod) && Object.isFrozen(pod.metadata) && Object.isFrozen(pod.status)) podFactsMemo.set(pod, facts);
   return facts;
 }
 
+// isPodActive and isPodTerminating read two fields: cheaper than the memo, whose entry for every
+// pod version they would otherwise add (the ReplicaSet's pod tally asks on every pod event).
+
 /** isPodActive: not Succeeded, not Failed and not being deleted. */
 export function isPodActive(pod: Pod): boolean {
-  const f = podFacts(pod);
-  return f.phase !== 'Succeeded' && f.phase !== 'Failed' && !f.deleting;
+  const phase = pod.status?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata?.deletionTimestamp;
 }
 
 /** isPodTerminating: being deleted but not yet in a terminal phase (FilterTerminatingPods). */
 export function isPodTerminating(pod: Pod): boolean {
-  const f = podFacts(pod);
-  return f.deleting && f.phase !== 'Succeeded' && f.phase !== 'Failed';
+  const phase = pod.status?.phase;
+  return !!pod.metadata?.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed';
 }
 
 /** isPodReady: the pod's Ready condition is True. */
@@ -244,8 +245,8 @@ export function compareActivePodsWithRanks(a: RankedPod, b: RankedPod, nowMs: nu
   const na = a.pod.spec?.nodeName ?? '';
   const nb = b.pod.spec?.nodeName ?? '';
   if (na !== nb && (na === '' || nb === '')) return na === '' ? -1 : 1;
-  const pa = PHASE_ORDINAL[podFacts(a.pod).phase] ?? 0;
-  const pb = PHASE_ORDINAL[podFacts(b.pod).phase] ?? 0;
+  const pa = PHASE_ORDINAL[a.pod.status?.phase ?? ''] ?? 0;
+  const pb = PHASE_ORDINAL[b.pod.status?.phase ?? ''] ?? 0;
   if (pa !== pb) return pa - pb;
   const ra = isPodReady(a.pod);
   const rb = isPodReady(b.pod);
