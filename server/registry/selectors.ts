@@ -81,20 +81,22 @@ export function selectorFromLabelSelector(sel: { matchLabels?: Record<string, st
   return {
     empty: reqs.length === 0,
     matches: (obj) => {
-      // A stored selector and a stored object never change: their answer is kept (see selectorMatchMemo).
-      if (!Object.isFrozen(obj.metadata)) return matches(obj);
-      const memo = selectorMatchMemo.get(obj.metadata);
+      // A stored selector and stored labels never change: their answer is kept (see selectorMatchMemo).
+      const labels = obj.metadata.labels;
+      if (!labels || !Object.isFrozen(labels)) return matches(obj);
+      const memo = selectorMatchMemo.get(labels);
       if (memo?.selector === sel) return memo.result;
       const result = matches(obj);
-      selectorMatchMemo.set(obj.metadata, { selector: sel, result });
+      selectorMatchMemo.set(labels, { selector: sel, result });
       return result;
     },
   };
 }
 
 /**
- * The last stored selector each stored object's metadata was matched against, and the answer: a
- * controller re-matches the same pods against the same selector on every sync.
+ * The last stored selector each stored labels object was matched against, and the answer: a
+ * controller re-matches the same pods against the same selector on every sync. Keyed by the
+ * labels, which a status write keeps, not by the metadata, which every write copies.
  */
 const selectorMatchMemo = new WeakMap<object, { selector: object; result: boolean }>();
 

@@ -191,16 +191,19 @@ export interface PodRequestsOptions {
 export function podRequests(pod: Pod, opts: PodRequestsOptions = {}): Resource {
   const nonZero = opts.nonZero ?? false;
   // Informer objects are frozen, so their requests can be computed once; callers must not mutate them.
+  // Requests come from the spec alone, which status writes keep: one entry per spec, not per version.
+  const spec = pod.spec;
+  if (!spec || !Object.isFrozen(spec)) return computePodRequests(pod, nonZero);
   const memo = nonZero ? nonZeroRequestsMemo : requestsMemo;
-  const hit = memo.get(pod);
+  const hit = memo.get(spec);
   if (hit) return hit;
   const r = computePodRequests(pod, nonZero);
-  if (Object.isFrozen(pod)) memo.set(pod, r);
+  memo.set(spec, r);
   return r;
 }
 
-const requestsMemo = new WeakMap<Pod, Resource>();
-const nonZeroRequestsMemo = new WeakMap<Pod, Resource>();
+const requestsMemo = new WeakMap<object, Resource>();
+const nonZeroRequestsMemo = new WeakMap<object, Resource>();
 
 function computePodRequests(pod: Pod, nonZero: boolean): Resource {
   const regular = emptyResource();
