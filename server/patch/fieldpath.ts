@@ -121,57 +121,61 @@ export function forEachPath(set: FieldSet, fn: (path: string[]) => void, prefix:
 
 /** The FieldsV1 JSON of a set: "." first, then elements in key order (as kubectl prints them). */
 export function encodeFieldsV1(set: FieldSet): Record<string, unknown> {
-  return JSON.parse(internNode(set, false, 0).text) as Record<string, unknown>;
+  // A fresh, unfrozen copy of the interned object, in the same key order.
+  return JSON.parse(JSON.stringify(internNode(set, false).obj)) as Record<string, unknown>;
 }
 
 /**
- * A set's FieldsV1 as a frozen object that shares parts with the sets encoded before it: the whole
- * object when an equal set was seen (every pod of a template has its controller's set), else its
- * equal top-level subtrees (a kubelet's status set differs between pods only under podIPs), and
- * one empty object for every leaf.
+ * A set's FieldsV1 as a frozen object that shares every subtree with equal ones encoded before it:
+ * the whole object when an equal set was seen (every pod of a template has its controller's set),
+ * else its equal subtrees (a kubelet's status set differs between pods only under podIPs), and one
+ * empty object for every leaf.
  */
 export function internedFieldsV1(set: FieldSet): Readonly<Record<string, unknown>> {
-  return internNode(set, false, 0).obj;
+  return internNode(set, false).obj;
 }
 
+/** An interned subtree and its number, which stands for it in its parent's key. */
 interface EncodedNode {
-  text: string;
+  id: number;
   obj: Readonly<Record<string, unknown>>;
 }
 
 const EMPTY_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
-const LEAF: EncodedNode = { text: '{}', obj: EMPTY_FIELDS };
-// Below this depth subtrees are small and looking each one up would cost more than it saves.
-const MAX_INTERN_DEPTH = 2;
+const LEAF: EncodedNode = { id: 0, obj: EMPTY_FIELDS };
+let lastNodeId = 0;
 
-// Writes the node's text straight from the trie; a member node with children writes "." first (the
-// root never does: its membership is not encoded).
-function internNode(set: FieldSet, dot: boolean, depth: number): EncodedNode {
+// Hash-consing, bottom up: a node is its "." flag plus its (element, child number) pairs, so equal
+// subtrees get one object and one number, and a key spells each element once instead of the whole
+// JSON of the subtree below it. Elements go in length-prefixed, which keeps keys unambiguous
+// whatever characters a user's map key holds. A member node with children has "." first (the root
+// never does: its membership is not encoded).
+function internNode(set: FieldSet, dot: boolean): EncodedNode {
   if (set.children.size === 0) return LEAF;
-  const parts: string[] = dot ? ['".":{}'] : [];
-  const children: Array<[string, Readonly<Record<string, unknown>>]> = [];
-  for (const el of [...set.children.keys()].sort()) {
+  const els = [...set.children.keys()];
+  if (els.length > 1) els.sort();
+  const objs: Array<Readonly<Record<string, unknown>>> = new Array(els.length);
+  let key = dot ? '.' : '';
+  for (let i = 0; i < els.length; i++) {
+    const el = els[i]!;
     const child = set.children.get(el)!;
-    const encoded = internNode(child, child.member, depth + 1);
-    parts.push(`${quotedString(el)}:${encoded.text}`);
-    children.push([el, encoded.obj]);
+    const encoded = internNode(child, child.member);
+    objs[i] = encoded.obj;
+    key += `${el.length}:${el}${encoded.id};`;
   }
-  const text = `{${parts.join(',')}}`;
-  const known = depth <= MAX_INTERN_DEPTH ? internedNodes.get(text) : undefined;
-  if (known) return { text, obj: known };
+  const known = internedNodes.get(key);
+  if (known) return known;
   const out: Record<string, unknown> = dot ? { '.': EMPTY_FIELDS } : {};
-  for (const [el, obj] of children) out[el] = obj;
-  const obj = Object.freeze(out);
-  if (depth <= MAX_INTERN_DEPTH) {
-    if (internedNodes.size >= MAX_INTERNED_NODES) internedNodes.clear();
-    internedNodes.set(text, obj);
-  }
-  return { text, obj };
+  for (let i = 0; i < els.length; i++) out[els[i]!] = objs[i];
+  const encoded = { id: ++lastNodeId, obj: Object.freeze(out) };
+  if (internedNodes.size >= MAX_INTERNED_NODES) internedNodes.clear();
+  internedNodes.set(key, encoded);
+  return encoded;
 }
 
-const internedNodes = new Map<string, Readonly<Record<string, unknown>>>();
-// Distinct subtrees are few (per template, kind and state); the bound only keeps a client that
-// writes ever new shapes from growing the map without end.
+const internedNodes = new Map<string, EncodedNode>();
+// Most subtrees repeat (per template, kind and state). The bound is for those that name one object
+// (a pod's IP) and for a client writing ever new shapes: neither grows the map without end.
 const MAX_INTERNED_NODES = 8192;
 
 /**

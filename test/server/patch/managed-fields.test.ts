@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { KubeObject } from '../../../schemas/types/meta.js';
-import { decodeFieldsV1, encodeFieldsV1, forEachPath, pathString } from '../../../server/patch/fieldpath.js';
+import { decodeFieldsV1, encodeFieldsV1, forEachPath, internedFieldsV1, pathString } from '../../../server/patch/fieldpath.js';
 import { defaultFieldManager, updateManagedFields } from '../../../server/patch/managed-fields.js';
 import { definitionFor } from '../../../server/validation/schema.js';
 
@@ -196,6 +196,17 @@ describe('FieldsV1', () => {
       '.spec.ports[port=80,protocol="TCP"]',
       '.spec.ports[port=80,protocol="TCP"].port',
     ]);
+  });
+
+  test('interned FieldsV1 share every equal subtree, however deep, in the apiserver key order', () => {
+    const a = internedFieldsV1(decodeFieldsV1({ 'f:a': { 'f:b': { 'f:c': { 'f:d': {}, 'f:e': {} }, 'f:x': { 'f:1': {} } } } }));
+    const b = internedFieldsV1(decodeFieldsV1({ 'f:a': { 'f:b': { 'f:x': { 'f:2': {} }, 'f:c': { 'f:e': {}, 'f:d': {} } } } }));
+    const sub = (o: any): unknown => o['f:a']['f:b']['f:c'];
+    // Three levels down, under parents that differ: still one object.
+    assert.equal(sub(a), sub(b));
+    assert.ok(Object.isFrozen(b));
+    assert.equal(JSON.stringify(b), '{"f:a":{"f:b":{"f:c":{"f:d":{},"f:e":{}},"f:x":{"f:2":{}}}}}');
+    assert.equal(JSON.stringify(internedFieldsV1(decodeFieldsV1({ 'f:labels': { 'f:app': {}, '.': {} } }))), '{"f:labels":{".":{},"f:app":{}}}');
   });
 
   test('key elements are normalised: fields sorted by name', () => {
