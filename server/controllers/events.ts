@@ -1,3 +1,4 @@
+import type { ObjectReference } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../schemas/types/meta.js';
 import { rfc3339, type Clock } from '../clock.js';
 import type { LocalClient } from '../client/api-client.js';
@@ -180,17 +181,6 @@ function lruSet<V>(cache: Map<string, V>, key: string, v: V): void {
   cache.delete(key);
   cache.set(key, v);
   if (cache.size > MAX_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-}
-
-/** The fields of an involvedObject reference, as the recorder fills them. */
-interface ObjectReference {
-  kind?: string;
-  namespace?: string;
-  name?: string;
-  uid?: string;
-  apiVersion?: string;
-  resourceVersion?: string;
-  fieldPath?: string;
 }
 
 // Every field of ObjectReference is omitempty: a node (no namespace, and the kubelet's reference
