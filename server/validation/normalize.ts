@@ -9,8 +9,25 @@ import { definitionFor, loadDefinitions, type SchemaNode } from './schema.js';
  */
 export function normalizeLikeGo(group: string, version: string, kind: string, obj: unknown): void {
   const name = definitionFor(group, version, kind);
-  if (name) visitRef(loadDefinitions(), name, obj);
+  if (!name) return;
+  visitRef(loadDefinitions(), name, obj);
+  const times = VALUE_TIME_FIELDS[name];
+  if (times && obj !== null && typeof obj === 'object') {
+    const o = obj as Record<string, unknown>;
+    for (const field of times) if (o[field] === undefined) o[field] = null;
+  }
 }
+
+/**
+ * Top-level time fields that are Go values, not pointers: an absent or null one decodes to the
+ * zero time, which encodes as null, so the apiserver always prints them. Every Event a legacy
+ * recorder writes shows `eventTime: null`; one written through events.k8s.io shows
+ * `firstTimestamp: null` and `lastTimestamp: null` in core/v1.
+ */
+const VALUE_TIME_FIELDS: Record<string, readonly string[]> = {
+  'io.k8s.api.core.v1.Event': ['firstTimestamp', 'lastTimestamp', 'eventTime'],
+  'io.k8s.api.events.v1.Event': ['eventTime', 'deprecatedFirstTimestamp', 'deprecatedLastTimestamp'],
+};
 
 function visitRef(defs: Record<string, SchemaNode>, name: string, value: unknown): void {
   const node = defs[name];

@@ -41,6 +41,8 @@ test('an event about a node uses the node name as uid and lands in default', asy
   const [ev] = c.list('events', 'default') as Array<Record<string, any>>;
   // Empty reference fields are left out, as Go's omitempty drops them.
   assert.deepEqual(ev!.involvedObject, { kind: 'Node', name: 'node01', uid: 'node01' });
+  // A legacy recorder's Event has no eventTime, which a real apiserver prints as null.
+  assert.ok('eventTime' in ev! && ev!.eventTime === null);
 });
 
 test('a source writes 25 events about one object, then one per five minutes carrying the count so far', async (t) => {
