@@ -20,7 +20,6 @@ import { assertDataDirFree, writeDaemonInfo } from './daemon-file.js';
 import { defaultDataDir } from '../schemas/daemon-info.js';
 import { ensureTls } from './tls.js';
 import { ensureToken } from './token.js';
-import { precompileDecoders } from './validation/schema.js';
 
 /** The daemon's command-line settings after parsing and validation. */
 export interface ServeOptions {
@@ -43,13 +42,6 @@ const DEFAULT_HOST = '127.0.0.1';
 const CLOSE_GRACE_MS = 1_000;
 /** If closing still has not finished by then, something is stuck: give up loudly. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
-/** Kinds people create by hand while practising, whose decoders are compiled once the daemon is up. */
-const USER_KINDS = [
-  '/v1/Pod', 'apps/v1/Deployment', 'apps/v1/ReplicaSet', 'apps/v1/DaemonSet', 'apps/v1/StatefulSet', 'batch/v1/Job', 'batch/v1/CronJob',
-  '/v1/ConfigMap', '/v1/Secret', '/v1/PersistentVolumeClaim', '/v1/PersistentVolume', '/v1/ServiceAccount',
-  'networking.k8s.io/v1/Ingress', 'networking.k8s.io/v1/NetworkPolicy', 'rbac.authorization.k8s.io/v1/Role', 'rbac.authorization.k8s.io/v1/RoleBinding',
-  'autoscaling/v2/HorizontalPodAutoscaler', 'policy/v1/PodDisruptionBudget', 'autoscaling/v1/Scale',
-];
 
 const USAGE = `Usage: node bin/kd-daemon.js [options]
 
@@ -179,8 +171,6 @@ export async function serve(opts: ServeOptions, onListening: (app: FastifyInstan
   // Hooks cannot be added once listening, and the URL is only known then.
   let withdraw = (): void => {};
   app.addHook('onClose', async () => withdraw());
-  let stopPrecompiling = (): void => {};
-  app.addHook('onClose', async () => stopPrecompiling());
   try {
     await app.listen({ port: opts.port, host: opts.host });
   } catch (err) {
@@ -193,7 +183,6 @@ export async function serve(opts: ServeOptions, onListening: (app: FastifyInstan
   withdraw = writeDaemonInfo(opts.dataDir, { pid: process.pid, url, kubeconfig, speed: opts.speed });
   onListening(app);
   process.stdout.write(`kubedojo API server listening on ${url} (kubeconfig: ${kubeconfig})\n`);
-  stopPrecompiling = precompileDecoders(USER_KINDS);
   return app;
 }
 

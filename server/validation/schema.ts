@@ -76,31 +76,6 @@ export function definitionFor(group: string, version: string, kind: string): str
   return load().byGvk.get(`${group}/${version}/${kind}`);
 }
 
-/**
- * Compiles the decoders of the given kinds (`group/version/Kind`, core group empty) before their
- * first body arrives, one kind per turn of the event loop, so a request in between waits for one
- * compile at most. Compiling the first Deployment or Pod takes 150–200 ms (the pod template is most
- * of it), which the first `kubectl apply` of a fresh cluster would otherwise wait for. Returns a
- * function that drops the kinds not compiled yet.
- */
-export function precompileDecoders(gvks: readonly string[]): () => void {
-  const names = gvks.map((gvk) => load().byGvk.get(gvk)).filter((n): n is string => n !== undefined);
-  let next: NodeJS.Immediate | undefined;
-  const step = (): void => {
-    const name = names.shift();
-    if (name === undefined) return;
-    load().ajv.validatorFor(name);
-    next = setImmediate(step);
-  };
-  next = setImmediate(step);
-  return () => clearImmediate(next);
-}
-
-/** How many kinds' decoders this process has compiled. */
-export function compiledDecoders(): number {
-  return loaded?.ajv.compiles ?? 0;
-}
-
 /** Type errors → apiserver decode error; returns undefined when the object decodes. */
 export function decodeError(group: string, version: string, kind: string, obj: unknown): string | undefined {
   const name = definitionFor(group, version, kind);
