@@ -67,7 +67,9 @@ export class Scheduler {
     this.profile = newDefaultProfile(newInformerHandle(ctx.informers));
     this.client = ctx.client(DEFAULT_SCHEDULER_NAME);
     this.recorder = ctx.recorder({ component: DEFAULT_SCHEDULER_NAME });
-    this.random = ctx.random;
+    // Its own stream: every object the cluster creates draws a uid from the shared one, at moments
+    // the clock decides, so sharing it would make a seed's placements depend on timing.
+    this.random = ctx.random.fork?.('scheduler') ?? ctx.random;
     this.pods = ctx.informers.for('pods');
     this.pdb = newPdbChecker(ctx.informers.for('poddisruptionbudgets.policy'));
     this.pods.on({
