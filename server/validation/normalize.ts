@@ -10,13 +10,17 @@ import { definitionFor, loadDefinitions, type SchemaNode } from './schema.js';
 export function normalizeLikeGo(group: string, version: string, kind: string, obj: unknown): void {
   const name = definitionFor(group, version, kind);
   if (!name) return;
-  visitRef(loadDefinitions(), name, obj);
   const times = VALUE_TIME_FIELDS[name];
-  if (times && obj !== null && typeof obj === 'object') {
-    const o = obj as Record<string, unknown>;
-    for (const field of times) if (o[field] === undefined) o[field] = null;
-  }
+  if (!times || obj === null || typeof obj !== 'object') return visitRef(loadDefinitions(), name, obj);
+  // A null one stays where the writer put it (Go's field order), so it hides from the null pruning.
+  const o = obj as Record<string, unknown>;
+  for (const field of times) if (o[field] === null) o[field] = ZERO_TIME;
+  visitRef(loadDefinitions(), name, obj);
+  for (const field of times) if (o[field] === undefined || o[field] === ZERO_TIME) o[field] = null;
 }
+
+/** Stands in for a null value time during the pruning: an object that the time's schema leaves alone. */
+const ZERO_TIME = Object.freeze({});
 
 /**
  * Top-level time fields that are Go values, not pointers: an absent or null one decodes to the

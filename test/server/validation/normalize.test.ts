@@ -37,6 +37,8 @@ test('an Event always carries its value time fields, null when unset, as Go enco
   assert.equal(core.firstTimestamp, '2026-01-01T00:00:00Z');
   assert.ok('eventTime' in core && core.eventTime === null);
   assert.ok('lastTimestamp' in core && core.lastTimestamp === null);
+  // A null one stays where the writer put it, which is Go's field order; a missing one goes last.
+  assert.deepEqual(Object.keys(core), ['metadata', 'eventTime', 'firstTimestamp', 'count', 'lastTimestamp']);
   const v1: Record<string, unknown> = { metadata: { name: 'e' }, eventTime: '2026-01-01T00:00:00.000000Z', note: 'n' };
   normalizeLikeGo('events.k8s.io', 'v1', 'Event', v1);
   assert.deepEqual([v1.deprecatedFirstTimestamp, v1.deprecatedLastTimestamp], [null, null]);
