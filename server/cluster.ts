@@ -1,11 +1,13 @@
 import type { Clock } from './clock.js';
 import { LocalClient } from './client/api-client.js';
-import type { ClusterConfig } from './config.js';
+import { controlPlaneNode, type ClusterConfig } from './config.js';
 import { startDeploymentController } from './controllers/deployment/deployment-controller.js';
 import { startDaemonSetController } from './controllers/daemonset/daemonset-controller.js';
 import { startStatefulSetController } from './controllers/statefulset/statefulset-controller.js';
 import { startPersistentVolumeController } from './controllers/pv-controller.js';
 import { ApiEventRecorder, type EventRecorder, type EventSource } from './controllers/events.js';
+import { ApiEventsRecorder, type EventsRecorder } from './controllers/events-v1.js';
+import { KUBE_CONTROLLER_MANAGER } from './controllers/field-managers.js';
 import { startReplicaSetController, startReplicationController } from './controllers/replicaset-controller.js';
 import { startCronJobController } from './controllers/cronjob/cronjob-controller.js';
 import { startJobController } from './controllers/job/job-controller.js';
@@ -46,7 +48,10 @@ export interface ClusterContext {
   informers: InformerFactory;
   clock: Clock;
   random: Random;
-  recorder(source: EventSource): EventRecorder;
+  /** A core/v1 recorder (client-go record) for `source`, writing as `fieldManager` (kube-controller-manager by default). */
+  recorder(source: EventSource, fieldManager?: string): EventRecorder;
+  /** An events.k8s.io recorder (client-go tools/events) reporting as `reportingController`, writing as `fieldManager`. */
+  eventsRecorder(reportingController: string, fieldManager: string): EventsRecorder;
   config: ClusterConfig;
   table: ResourceTable;
   /** Which kubelets run; stopping one makes its node go NotReady. */
@@ -144,6 +149,8 @@ export function newClusterContext(deps: ClusterDeps): ClusterContext {
     faults,
     logs: deps.logs ?? new ContainerLogStore(),
     containers: deps.containers ?? new ContainerRegistry(),
-    recorder: (source) => new ApiEventRecorder(client(source.component), clock, source),
+    recorder: (source, fieldManager = KUBE_CONTROLLER_MANAGER) => new ApiEventRecorder(client(fieldManager), clock, source),
+    // The instance is `<controller>-<hostname>`, and the control-plane binaries run on the control-plane node.
+    eventsRecorder: (controller, fieldManager) => new ApiEventsRecorder(client(fieldManager), clock, controller, `${controller}-${controlPlaneNode(config).name}`),
   };
 }

@@ -50,6 +50,11 @@ export interface ClusterConfig {
   addons?: boolean;
 }
 
+/** The node the control-plane binaries run on (the first one, in a config without a control plane). */
+export function controlPlaneNode(config: ClusterConfig): NodeConfig {
+  return config.nodes.find((n) => n.controlPlane) ?? config.nodes[0]!;
+}
+
 /** A mistake in the cluster config file, worded for the user. */
 export class ConfigError extends Error {
   override name = 'ConfigError';

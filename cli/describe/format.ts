@@ -105,7 +105,11 @@ export function goSortBy<T>(items: T[], cmp: (a: T, b: T) => number): T[] {
   return goSort(items, (a, b) => cmp(a, b) < 0);
 }
 
-/** DescribeEvents: `Events: <none>` or the events table, ordered by last timestamp. */
+/**
+ * DescribeEvents: `Events: <none>` or the events table, ordered by lastTimestamp alone (kubectl's
+ * describe sorts so; only `kubectl events` looks at eventTime): an events.k8s.io event, which has
+ * none, comes first.
+ */
 export function describeEvents(events: any[] | undefined, w: PrefixWriter): void {
   if (events === undefined) return;
   if (events.length === 0) return w.write(0, 'Events:\t<none>\n');

@@ -18,6 +18,7 @@ import { findController } from './disruption-finders.js';
 import { isPodReady, isPodTerminal, type Pod } from './endpoints-util.js';
 import { runController } from './runner.js';
 import { cloneJSON } from '../registry/strategy.js';
+import { KUBE_CONTROLLER_MANAGER } from './field-managers.js';
 
 /** How long an eviction's entry in disruptedPods holds a pod out of the healthy count (DeletionTimeout). */
 export const DELETION_TIMEOUT_MS = 2 * 60 * 1000;
@@ -72,7 +73,7 @@ export const startDisruptionController: StartComponent = (ctx) => {
   const pdbs = ctx.informers.for(PDBS);
   for (const r of ['replicasets.apps', 'deployments.apps', 'statefulsets.apps', 'replicationcontrollers']) ctx.informers.for(r);
   const deps: Deps = {
-    client: ctx.client('kube-controller-manager'), table: ctx.table, pdbs, pods,
+    client: ctx.client(KUBE_CONTROLLER_MANAGER), table: ctx.table, pdbs, pods,
     informer: (r) => ctx.informers.for(r), recorder: ctx.recorder({ component: 'controllermanager' }), now: () => ctx.clock.now(),
   };
   const main = runController({ name: 'disruption', reconcile: (key) => syncPdb(key, deps) }, ctx.clock);

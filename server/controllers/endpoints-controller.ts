@@ -19,6 +19,7 @@ import {
   type Pod, type Service, type ServicePort,
 } from './endpoints-util.js';
 import { runController } from './runner.js';
+import { KUBE_CONTROLLER_MANAGER } from './field-managers.js';
 
 /** At most this many addresses are stored in one Endpoints object (maxCapacity). */
 const MAX_CAPACITY_ADDRESSES = 1000;
@@ -59,7 +60,7 @@ export const startEndpointsController: StartComponent = (ctx) => {
   const services = ctx.informers.for('services');
   const pods = ctx.informers.for('pods');
   const endpoints = ctx.informers.for('endpoints');
-  const client = ctx.client('endpoint-controller');
+  const client = ctx.client(KUBE_CONTROLLER_MANAGER);
   const recorder = ctx.recorder({ component: 'endpoint-controller' });
   const tracker = new TriggerTimeTracker();
   const reconcile = (key: string): void => {

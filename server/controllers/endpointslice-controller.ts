@@ -18,6 +18,7 @@ import {
 } from './endpoints-util.js';
 import { runController } from './runner.js';
 import { cloneJSON } from '../registry/strategy.js';
+import { KUBE_CONTROLLER_MANAGER } from './field-managers.js';
 
 /** --max-endpoints-per-slice default. */
 export const MAX_ENDPOINTS_PER_SLICE = 100;
@@ -60,7 +61,7 @@ export const startEndpointSliceController: StartComponent = (ctx) => {
   const pods = ctx.informers.for('pods');
   const nodes = ctx.informers.for('nodes');
   const slices = ctx.informers.for(SLICES);
-  const deps: SyncDeps = { client: ctx.client('endpointslice-controller'), services, pods, nodes, tracker: new TriggerTimeTracker(), generateName: true };
+  const deps: SyncDeps = { client: ctx.client(KUBE_CONTROLLER_MANAGER), services, pods, nodes, tracker: new TriggerTimeTracker(), generateName: true };
   const { queue, stop } = runController({ name: 'endpointslice-controller', reconcile: (key) => syncService(key, deps) }, ctx.clock);
   services.on({ add: (s) => queue.add(objectKey(s)), update: (_o, s) => queue.add(objectKey(s)), delete: (s) => queue.add(objectKey(s)) });
   pods.on({

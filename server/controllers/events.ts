@@ -86,7 +86,7 @@ export class ApiEventRecorder implements EventRecorder {
     let seen = lruGet(this.seen, key);
     if (seen) seen.count++;
     else {
-      seen = { namespace: involved.namespace || 'default', name: `${involved.name ?? ''}.${this.nanoHex()}`, count: 1, firstTimestamp: now };
+      seen = { namespace: involved.namespace || 'default', name: `${involved.name ?? ''}.${nanoHex(this.clock)}`, count: 1, firstTimestamp: now };
       lruSet(this.seen, key, seen);
     }
     if (!this.allow(objectKey)) return;
@@ -159,11 +159,12 @@ export class ApiEventRecorder implements EventRecorder {
     return { key: similarKey, text: `(combined from similar events): ${message}` };
   }
 
-  /** upstream names events `<object>.<UnixNano in hex>`; a counter keeps same-millisecond names apart. */
-  private nanoHex(): string {
-    eventSeq = (eventSeq + 1) % 1_000_000;
-    return (BigInt(this.clock.now()) * 1_000_000n + BigInt(eventSeq)).toString(16);
-  }
+}
+
+/** upstream names events `<object>.<UnixNano in hex>`; a counter keeps same-millisecond names apart. */
+export function nanoHex(clock: Clock): string {
+  eventSeq = (eventSeq + 1) % 1_000_000;
+  return (BigInt(clock.now()) * 1_000_000n + BigInt(eventSeq)).toString(16);
 }
 
 /** groupcache's lru.Get: a hit becomes the most recently used entry. */
@@ -185,7 +186,7 @@ function lruSet<V>(cache: Map<string, V>, key: string, v: V): void {
 
 // Every field of ObjectReference is omitempty: a node (no namespace, and the kubelet's reference
 // has no apiVersion or resourceVersion) shows `{kind: Node, name: node01, uid: node01}`.
-function involvedObject(obj: Readonly<KubeObject>, fieldPath?: string): ObjectReference {
+export function involvedObject(obj: Readonly<KubeObject>, fieldPath?: string): ObjectReference {
   const m = obj.metadata;
   const ref: ObjectReference = {};
   if (obj.kind) ref.kind = obj.kind;

@@ -7,6 +7,7 @@
  */
 import type { KubeObject } from '../../schemas/types/meta.js';
 import type { StartComponent } from '../cluster.js';
+import { controlPlaneNode } from '../config.js';
 
 const NS = 'kube-system';
 const DNS_LABELS = { 'k8s-app': 'kube-dns' };
@@ -170,7 +171,7 @@ export function addonObjects(apiServer: string): Array<{ resource: string; objec
 export const startKubeadmAddons: StartComponent = (ctx) => {
   if (ctx.config.addons === false) return () => {};
   const client = ctx.client('kubeadm');
-  const controlPlane = ctx.config.nodes.find((n) => n.controlPlane) ?? ctx.config.nodes[0]!;
+  const controlPlane = controlPlaneNode(ctx.config);
   for (const { resource, object } of addonObjects(`https://${controlPlane.address}:6443`)) {
     if (!client.get(resource, { namespace: NS, name: object.metadata.name! })) client.create(resource, object);
   }

@@ -17,6 +17,7 @@ import type { Informer } from '../informers/informer.js';
 import type { EventRecorder } from './events.js';
 import { hasTaint, noScheduleTaintDiff, swapTaints, TAINT_NOT_READY, TAINT_UNREACHABLE } from './node-taints.js';
 import { runController } from './runner.js';
+import { KUBE_CONTROLLER_MANAGER } from './field-managers.js';
 
 /** nodeMonitorPeriod: how often node health is checked. */
 export const NODE_MONITOR_PERIOD_MS = 5_000;
@@ -297,7 +298,7 @@ function runNodeLifecycleController(ctx: ClusterContext, opts: NodeLifecycleOpti
     leases: ctx.informers.for('leases.coordination.k8s.io'),
     pods: ctx.informers.for('pods'),
   };
-  const nc = new NodeLifecycleController(ctx, ctx.client('kube-controller-manager'), ctx.recorder({ component: 'node-controller' }), informers, opts);
+  const nc = new NodeLifecycleController(ctx, ctx.client(KUBE_CONTROLLER_MANAGER), ctx.recorder({ component: 'node-controller' }), informers, opts);
   const { queue, stop } = runController({ name: 'node-lifecycle-controller', reconcile: (key) => nc.doNoScheduleTaintingPass(key) }, ctx.clock);
   informers.nodes.on({
     add: (n) => queue.add(n.metadata.name ?? ''),

@@ -37,7 +37,7 @@ interface Binder {
 export const startPersistentVolumeController: StartComponent = (ctx: ClusterContext) => {
   const client = ctx.client(PV_CONTROLLER);
   ensureLocalPathStorageClass(client);
-  const b: Binder = { client, recorder: ctx.recorder({ component: PV_CONTROLLER }), provisioner: ctx.recorder({ component: PROVISIONER_SOURCE }), nowMs: () => ctx.clock.now() };
+  const b: Binder = { client, recorder: ctx.recorder({ component: PV_CONTROLLER }), provisioner: ctx.recorder({ component: PROVISIONER_SOURCE }, 'local-path-provisioner'), nowMs: () => ctx.clock.now() };
   const claims = runController({ name: `${PV_CONTROLLER}-claims`, reconcile: (key) => syncClaim(b, key) }, ctx.clock);
   const volumes = runController({ name: `${PV_CONTROLLER}-volumes`, reconcile: (key) => syncVolume(b, key) }, ctx.clock);
   const claimKey = (o: Readonly<KubeObject>): void => claims.queue.add(objectKey(o));

@@ -35,9 +35,7 @@ import type { EventRecorder } from './events.js';
 import { PodTally } from './replicaset/pod-tally.js';
 import { calculateStatus, carriesLabels, updateReplicaSetStatus, type ReplicaCounts } from './replicaset/status.js';
 import { runController, type Result, type RunningController } from './runner.js';
-
-/** The field manager kube-controller-manager's controllers write with. */
-export const CONTROLLER_MANAGER = 'kube-controller-manager';
+import { KUBE_CONTROLLER_MANAGER } from './field-managers.js';
 
 /**
  * What differs between the two controllers this class runs: upstream's ReplicationManager is the
@@ -98,7 +96,7 @@ export class ReplicaSetController {
   private running: RunningController | undefined;
 
   constructor(ctx: ClusterContext, private readonly kind: ReplicatedKind = REPLICA_SET) {
-    this.client = ctx.client(CONTROLLER_MANAGER);
+    this.client = ctx.client(KUBE_CONTROLLER_MANAGER);
     this.rsInformer = ctx.informers.for(kind.resource);
     this.podInformer = ctx.informers.for('pods');
     this.recorder = ctx.recorder({ component: kind.component });

@@ -15,6 +15,7 @@ import { objectKey } from '../informers/informer.js';
 import { formatQuantity, parseQuantity, type Quantity } from '../validation/pod-fields.js';
 import { runController } from './runner.js';
 import { podUsage, type Pod } from './resourcequota-usage.js';
+import { KUBE_CONTROLLER_MANAGER } from './field-managers.js';
 
 /** Full resync of every quota (kube-controller-manager --resource-quota-sync-period). */
 export const RESOURCE_QUOTA_SYNC_PERIOD_MS = 5 * 60 * 1000;
@@ -136,7 +137,7 @@ function watchNamespaces(informers: InformerFactory, enqueueNamespace: (ns: stri
 
 /** Starts the resource quota controller. */
 export const startResourceQuotaController: StartComponent = (ctx) => {
-  const client = ctx.client('kube-controller-manager');
+  const client = ctx.client(KUBE_CONTROLLER_MANAGER);
   const quotas = ctx.informers.for(QUOTAS);
   const c = runController({ name: 'resourcequota', reconcile: (key) => syncResourceQuota(client, key, ctx.clock.now()) }, ctx.clock);
   // Replenishment: any change in a namespace with quotas re-evaluates them.

@@ -12,6 +12,7 @@ import type { LocalClient } from '../client/api-client.js';
 import type { StartComponent } from '../cluster.js';
 import { objectKey } from '../informers/informer.js';
 import { runController } from './runner.js';
+import { KUBE_CONTROLLER_MANAGER } from './field-managers.js';
 
 const CLAIMS = 'persistentvolumeclaims';
 const VOLUMES = 'persistentvolumes';
@@ -61,7 +62,7 @@ export function syncVolumeProtection(client: LocalClient, name: string): void {
 
 /** Starts both protection controllers. */
 export const startStorageProtectionControllers: StartComponent = (ctx) => {
-  const client = ctx.client('kube-controller-manager');
+  const client = ctx.client(KUBE_CONTROLLER_MANAGER);
   const claims = runController({ name: 'pvcprotection', reconcile: (key) => syncClaimProtection(client, key) }, ctx.clock);
   const volumes = runController({ name: 'pvprotection', reconcile: (key) => syncVolumeProtection(client, key) }, ctx.clock);
   const onClaim = (o: Readonly<KubeObject>): void => {

@@ -13,6 +13,7 @@ import { objectKey, type Informer } from '../informers/informer.js';
 import { toleratesTaint } from '../scheduler/plugins/taint-toleration.js';
 import type { EventRecorder } from './events.js';
 import { runController } from './runner.js';
+import { KUBE_CONTROLLER_MANAGER } from './field-managers.js';
 
 const EVICTION_REASON = 'TaintManagerEviction';
 
@@ -192,7 +193,7 @@ function sameScheduling(a: Readonly<KubeObject>, b: Readonly<KubeObject>): boole
  */
 export const startTaintEvictionController: StartComponent = (ctx) => {
   const informers = { nodes: ctx.informers.for('nodes'), pods: ctx.informers.for('pods') };
-  const tc = new TaintEvictionController(ctx, ctx.client('kube-controller-manager'), ctx.recorder({ component: 'taint-eviction-controller' }), informers);
+  const tc = new TaintEvictionController(ctx, ctx.client(KUBE_CONTROLLER_MANAGER), ctx.recorder({ component: 'taint-eviction-controller' }), informers);
   const { queue, stop } = runController({ name: 'taint-eviction-controller', reconcile: (key) => tc.handlePod(key) }, ctx.clock);
   const enqueueNode = (n: Readonly<KubeObject>): void => {
     for (const key of tc.podKeysOnNode(n.metadata.name ?? '')) queue.add(key);

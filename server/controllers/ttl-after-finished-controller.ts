@@ -12,10 +12,11 @@ import { objectKey } from '../informers/informer.js';
 import { finishedCondition } from './job/conditions.js';
 import type { Job } from './job/types.js';
 import { runController, type Result } from './runner.js';
+import { KUBE_CONTROLLER_MANAGER } from './field-managers.js';
 
 /** Starts the TTL-after-finished controller on the shared job informer. */
 export function startTTLAfterFinishedController(ctx: ClusterContext): () => void {
-  const client = ctx.client('ttl-after-finished-controller');
+  const client = ctx.client(KUBE_CONTROLLER_MANAGER);
   const now = (): number => ctx.clock.now();
   const { queue, stop } = runController({ name: 'ttl-after-finished-controller', reconcile: (key) => processJob(client, now, key) }, ctx.clock);
   const enqueue = (j: Readonly<KubeObject>): void => {

@@ -28,7 +28,7 @@ class NodePods {
       hostIP: node.address,
       clock: ctx.clock,
       client: ctx.client('kubelet'),
-      recorder: ctx.recorder({ component: 'kubelet', host: node.name }),
+      recorder: ctx.recorder({ component: 'kubelet', host: node.name }, 'kubelet'),
       images: new ImageCache((node.controlPlane ? DEFAULT_NODE_IMAGES_CONTROL_PLANE : DEFAULT_NODE_IMAGES_WORKER).map((i) => i.names.at(-1)!), (image) => ctx.faults.pullFault(image, node.name)),
       ips: new IpAllocator(node.podCIDR),
       logs: ctx.logs,

@@ -196,7 +196,7 @@ export const startNodeAgents: StartComponent = (ctx) => {
   const client = ctx.client('kubelet');
   const agents = new Map<string, NodeAgent>();
   for (const cfg of ctx.config.nodes) {
-    agents.set(cfg.name, new NodeAgent(cfg, ctx, client, ctx.recorder({ component: 'kubelet', host: cfg.name })));
+    agents.set(cfg.name, new NodeAgent(cfg, ctx, client, ctx.recorder({ component: 'kubelet', host: cfg.name }, 'kubelet')));
   }
   for (const [name, agent] of agents) if (ctx.kubelets.isRunning(name)) agent.start();
   const unsubscribe = ctx.kubelets.onChange((name, running) => {

@@ -6,7 +6,7 @@ import type { KubeObject } from '../../schemas/types/meta.js';
 import { StatusError } from '../api/errors.js';
 import { rfc3339, type Clock } from '../clock.js';
 import type { LocalClient } from '../client/api-client.js';
-import type { EventRecorder } from '../controllers/events.js';
+import type { EventsRecorder } from '../controllers/events-v1.js';
 import type { Informer } from '../informers/informer.js';
 import type { LabelSelector } from './framework.js';
 import { compileSelector } from './label-selector.js';
@@ -52,7 +52,7 @@ export function newPdbChecker(pdbs: Informer): PdbChecker {
 /** What evicting victims needs. */
 export interface PreemptionDeps {
   client: LocalClient;
-  recorder: EventRecorder;
+  recorder: EventsRecorder;
   clock: Clock;
 }
 
@@ -84,6 +84,6 @@ export function prepareCandidate(deps: PreemptionDeps, preemptor: Pod, candidate
       if (!(e instanceof StatusError && e.code === 404)) throw e;
       continue;
     }
-    deps.recorder.event(victim as unknown as KubeObject, 'Normal', 'Preempted', `Preempted by pod ${preemptor.metadata?.uid ?? ''} on node ${candidate.nodeName}`);
+    deps.recorder.eventf(victim as unknown as KubeObject, preemptor as unknown as KubeObject, 'Normal', 'Preempted', 'Preempting', `Preempted by pod ${preemptor.metadata?.uid ?? ''} on node ${candidate.nodeName}`);
   }
 }

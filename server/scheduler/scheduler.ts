@@ -8,7 +8,8 @@ import { StatusError } from '../api/errors.js';
 import type { ClusterContext, StartComponent } from '../cluster.js';
 import { rfc3339 } from '../clock.js';
 import type { LocalClient } from '../client/api-client.js';
-import type { EventRecorder } from '../controllers/events.js';
+import { truncateNote, type EventsRecorder } from '../controllers/events-v1.js';
+import { KUBE_SCHEDULER } from '../controllers/field-managers.js';
 import type { Informer } from '../informers/informer.js';
 import type { Random } from '../random.js';
 import { SchedulerCache } from './cache.js';
@@ -56,7 +57,7 @@ export class Scheduler {
   readonly queue: SchedulingQueue;
   private readonly profile: Profile;
   private readonly client: LocalClient;
-  private readonly recorder: EventRecorder;
+  private readonly recorder: EventsRecorder;
   private readonly pods: Informer;
   private readonly random: Random;
   private readonly pdb: ReturnType<typeof newPdbChecker>;
@@ -65,8 +66,9 @@ export class Scheduler {
   constructor(private readonly ctx: ClusterContext) {
     this.queue = new SchedulingQueue(ctx.clock);
     this.profile = newDefaultProfile(newInformerHandle(ctx.informers));
-    this.client = ctx.client(DEFAULT_SCHEDULER_NAME);
-    this.recorder = ctx.recorder({ component: DEFAULT_SCHEDULER_NAME });
+    this.client = ctx.client(KUBE_SCHEDULER);
+    // kube-scheduler records through events.k8s.io, as each profile's scheduler name.
+    this.recorder = ctx.eventsRecorder(DEFAULT_SCHEDULER_NAME, KUBE_SCHEDULER);
     // Its own stream: every object the cluster creates draws a uid from the shared one, at moments
     // the clock decides, so sharing it would make a seed's placements depend on timing.
     this.random = ctx.random.fork?.('scheduler') ?? ctx.random;
@@ -89,6 +91,7 @@ export class Scheduler {
   stop(): void {
     this.stopped = true;
     this.queue.close();
+    this.recorder.stop();
   }
 
   private onPodAdd(pod: Pod): void {
@@ -212,7 +215,7 @@ export class Scheduler {
       return this.handleSchedulingFailure(info, msg, { reason: REASON_SCHEDULER_ERROR, plugins: new Set(), error: true });
     }
     this.queue.done(info);
-    this.recorder.event(pod as unknown as KubeObject, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${nodeName}`);
+    this.recorder.eventf(pod as unknown as KubeObject, undefined, 'Normal', 'Scheduled', 'Binding', `Successfully assigned ${ns}/${name} to ${nodeName}`);
   }
 
   private handleSchedulingFailure(
@@ -222,7 +225,7 @@ export class Scheduler {
   ): void {
     const pod = info.pod;
     this.queue.addUnschedulableIfNotPresent(info, { unschedulable: !opts.error, plugins: opts.plugins });
-    this.recorder.event(pod as unknown as KubeObject, 'Warning', 'FailedScheduling', message);
+    this.recorder.eventf(pod as unknown as KubeObject, undefined, 'Warning', 'FailedScheduling', 'Scheduling', truncateNote(message));
     this.updatePodStatus(pod, { type: 'PodScheduled', status: 'False', reason: opts.reason, message }, opts.nominatedNodeName);
   }
 

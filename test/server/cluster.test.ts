@@ -59,3 +59,36 @@ test('a node whose kubelet stops goes NotReady, and its pods are evicted and rec
   c.ctx.kubelets.start('node01');
   await until(c, 'node01 Ready again', () => nodeReady(c, 'node01') === 'True', 120_000);
 });
+
+test('writes carry the field manager of the binary a real cluster makes them from', async (t) => {
+  const c = startTestCluster(t, DEFAULT_COMPONENTS);
+  await until(c, 'nodes Ready', () => ['controlplane', 'node01', 'node02'].every((n) => nodeReady(c, n) === 'True'), 120_000);
+  const template = (app: string) => ({ metadata: { labels: { app } }, spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox:1.36', command: ['sh', '-c', 'exit 0'] }] } });
+  c.client.create('jobs.batch', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'once', namespace: 'default' }, spec: { template: template('once') } });
+  c.client.create('daemonsets.apps', {
+    apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'default' },
+    spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } },
+  });
+  c.client.create('services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'agent', namespace: 'default' }, spec: { selector: { app: 'agent' }, ports: [{ port: 80 }] } });
+  await until(c, 'the Job complete', () => (c.client.get('jobs.batch', { namespace: 'default', name: 'once' }) as any)?.status?.succeeded === 1, 120_000);
+  await c.advance(30_000, 1000);
+  const managers = (resource: string, name: string, ns = 'default') =>
+    ((c.client.get(resource, { namespace: ns, name }) as any).metadata.managedFields ?? []).map((m: any) => `${m.manager}${m.subresource ? `/${m.subresource}` : ''}`).sort();
+  assert.deepEqual(managers('jobs.batch', 'once'), ['kube-controller-manager/status', 'kubectl']);
+  assert.deepEqual(managers('daemonsets.apps', 'agent'), ['kube-controller-manager/status', 'kubectl']);
+  assert.deepEqual(managers('endpoints', 'agent'), ['kube-controller-manager']);
+  const slice = c.list('endpointslices.discovery.k8s.io', 'default').find((s: any) => s.metadata.labels['kubernetes.io/service-name'] === 'agent') as any;
+  assert.deepEqual(managers('endpointslices.discovery.k8s.io', slice.metadata.name), ['kube-controller-manager']);
+  const jobPod = c.list('pods', 'default').find((p: any) => p.metadata.labels['job-name'] === 'once') as any;
+  assert.deepEqual(managers('pods', jobPod.metadata.name), ['kube-controller-manager', 'kubelet/status']);
+  // Every Event is written by the binary that records it, whatever the source component says.
+  const eventManagers = new Map<string, string>();
+  for (const e of c.list('events', 'default') as any[]) eventManagers.set(e.source?.component || e.reportingComponent, e.metadata.managedFields[0].manager);
+  assert.deepEqual(Object.fromEntries([...eventManagers].sort()), {
+    'daemonset-controller': 'kube-controller-manager',
+    'default-scheduler': 'kube-scheduler',
+    'job-controller': 'kube-controller-manager',
+    kubelet: 'kubelet',
+    'node-controller': 'kube-controller-manager',
+  });
+});

@@ -19,6 +19,7 @@ import { CronParseError, parseCronSchedule, type CronSchedule } from './cron-sch
 import type { CronJob, ObjectReference } from './types.js';
 import { compareJobStartTime, formatRFC1123Z, getJobFromTemplate, getJobName, nextScheduleTime, nextScheduleTimeDuration } from './utils.js';
 import { cloneJSON } from '../../registry/strategy.js';
+import { KUBE_CONTROLLER_MANAGER } from '../field-managers.js';
 
 interface Deps {
   client: LocalClient;
@@ -28,7 +29,7 @@ interface Deps {
 
 /** Starts the CronJob controller on the shared cronjob and job informers. */
 export function startCronJobController(ctx: ClusterContext): () => void {
-  const deps: Deps = { client: ctx.client('cronjob-controller'), recorder: ctx.recorder({ component: 'cronjob-controller' }), now: () => ctx.clock.now() };
+  const deps: Deps = { client: ctx.client(KUBE_CONTROLLER_MANAGER), recorder: ctx.recorder({ component: 'cronjob-controller' }), now: () => ctx.clock.now() };
   const cronJobs = ctx.informers.for('cronjobs.batch');
   const jobs = ctx.informers.for('jobs.batch');
   const { queue, stop } = runController({ name: 'cronjob-controller', reconcile: (key) => sync(deps, key) }, ctx.clock);

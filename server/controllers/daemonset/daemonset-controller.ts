@@ -16,6 +16,7 @@ import { compareDaemonPods, createPodTemplate, isPodUpdated, nodeShouldRunDaemon
 import { allowsSurge, cleanupHistory, constructHistory, rollingUpdate, type DaemonSetState } from './update.js';
 import { getControllerOf } from '../controller-utils.js';
 import { isControlledBy, isPodAvailable, isPodReady, podNodeName } from '../statefulset/pod-state.js';
+import { KUBE_CONTROLLER_MANAGER } from '../field-managers.js';
 
 const DAEMONSETS = 'daemonsets.apps';
 /** The event source of this controller. */
@@ -44,7 +45,7 @@ interface SyncContext {
  * DaemonSet keys; reconcile runs syncDaemonSet.
  */
 export const startDaemonSetController: StartComponent = (ctx: ClusterContext) => {
-  const sync: SyncContext = { client: ctx.client(DAEMONSET_CONTROLLER), recorder: ctx.recorder({ component: DAEMONSET_CONTROLLER }), random: ctx.random, nowMs: () => ctx.clock.now() };
+  const sync: SyncContext = { client: ctx.client(KUBE_CONTROLLER_MANAGER), recorder: ctx.recorder({ component: DAEMONSET_CONTROLLER }), random: ctx.random, nowMs: () => ctx.clock.now() };
   const dsInformer = ctx.informers.for(DAEMONSETS);
   const running = runController({ name: DAEMONSET_CONTROLLER, reconcile: (key) => syncDaemonSet(sync, key) }, ctx.clock);
   const enqueue = (o: Readonly<KubeObject>): void => running.queue.add(objectKey(o));

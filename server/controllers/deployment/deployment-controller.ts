@@ -10,7 +10,7 @@ import { BY_CONTROLLER_UID, BY_NAMESPACE, ORPHANS_BY_NAMESPACE } from '../../inf
 import { objectKey, type Informer } from '../../informers/informer.js';
 import { selectorFromLabelSelector } from '../../registry/selectors.js';
 import { claimObjects, getControllerOf, newControllerRef } from '../controller-utils.js';
-import { CONTROLLER_MANAGER } from '../replicaset-controller.js';
+import { KUBE_CONTROLLER_MANAGER } from '../field-managers.js';
 import { runController, type RunningController } from '../runner.js';
 import { updateDeploymentStatus, type DeploymentControllerContext } from './controller-context.js';
 import { DEPLOYMENT_API_VERSION, DEPLOYMENT_KIND } from './new-replica-set.js';
@@ -35,7 +35,7 @@ export class DeploymentController {
   private running: RunningController | undefined;
 
   constructor(ctx: ClusterContext) {
-    this.client = ctx.client(CONTROLLER_MANAGER);
+    this.client = ctx.client(KUBE_CONTROLLER_MANAGER);
     this.dInformer = ctx.informers.for('deployments.apps');
     this.dc = {
       client: this.client,

@@ -25,13 +25,14 @@ import { hasJobTrackingFinalizer, isPodActive, isPodFailed, isPodReady, isPodTer
 import { trackJobStatusAndRemoveFinalizers } from './status.js';
 import type { Job, Pod } from './types.js';
 import { cloneJSON } from '../../registry/strategy.js';
+import { KUBE_CONTROLLER_MANAGER } from '../field-managers.js';
 
 /** Pod events and job status changes are batched into one sync per this period (syncJobBatchPeriod). */
 export const SYNC_JOB_BATCH_PERIOD_MS = 1000;
 
 /** Starts the Job controller on the shared job and pod informers. */
 export function startJobController(ctx: ClusterContext): () => void {
-  const client = ctx.client('job-controller');
+  const client = ctx.client(KUBE_CONTROLLER_MANAGER);
   const jobs = ctx.informers.for('jobs.batch');
   const pods = ctx.informers.for('pods');
   const backoff = new BackoffStore();

@@ -21,6 +21,7 @@ import { runController } from '../runner.js';
 import { computeReplicasForMetrics, type HpaCondition } from './compute-metrics.js';
 import { newHistory, normalizeDesiredReplicas, storeScaleEvent, type AutoscalerHistory } from './normalize.js';
 import { cloneJSON } from '../../registry/strategy.js';
+import { KUBE_CONTROLLER_MANAGER } from '../field-managers.js';
 
 /** --horizontal-pod-autoscaler-sync-period: every HPA is reconciled this often. */
 export const RESYNC_PERIOD_MS = 15_000;
@@ -46,7 +47,7 @@ export interface HpaDeps {
  */
 export const startHorizontalPodAutoscalerController: StartComponent = (ctx) => {
   const deps: HpaDeps = {
-    client: ctx.client('kube-controller-manager'),
+    client: ctx.client(KUBE_CONTROLLER_MANAGER),
     table: ctx.table,
     hpas: ctx.informers.for(HPAS),
     pods: ctx.informers.for('pods'),

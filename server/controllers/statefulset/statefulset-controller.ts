@@ -12,6 +12,7 @@ import { getParentName, type PodControl } from './pod-control.js';
 import { getControllerOf } from '../controller-utils.js';
 import { getStatefulSetRevisions, truncateHistory } from './revisions.js';
 import { updateStatefulSet, type SetContext } from './set-control.js';
+import { KUBE_CONTROLLER_MANAGER } from '../field-managers.js';
 
 const STATEFULSETS = 'statefulsets.apps';
 /** The event source of this controller. */
@@ -28,7 +29,7 @@ interface SyncContext extends PodControl {
  * runs one update pass. Pod and claim names follow the set's ordinals.
  */
 export const startStatefulSetController: StartComponent = (ctx: ClusterContext) => {
-  const sync: SyncContext = { client: ctx.client(STATEFULSET_CONTROLLER), recorder: ctx.recorder({ component: STATEFULSET_CONTROLLER }), nowMs: () => ctx.clock.now() };
+  const sync: SyncContext = { client: ctx.client(KUBE_CONTROLLER_MANAGER), recorder: ctx.recorder({ component: STATEFULSET_CONTROLLER }), nowMs: () => ctx.clock.now() };
   const running = runController({ name: STATEFULSET_CONTROLLER, reconcile: (key) => syncStatefulSet(sync, key) }, ctx.clock);
   const enqueue = (o: Readonly<KubeObject>): void => running.queue.add(objectKey(o));
   const enqueueOwner = (pod: Readonly<KubeObject>): void => {

@@ -15,9 +15,20 @@ describe('scheduler', () => {
     const node = nodeOf(c, 'web');
     assert.ok(node === 'node01' || node === 'node02', `bound to ${node}`);
     const [ev] = eventsFor(c, 'web', 'Scheduled');
-    assert.equal(ev.type, 'Normal');
-    assert.equal(ev.message, `Successfully assigned default/web to ${node}`);
-    assert.equal(ev.source.component, 'default-scheduler');
+    const pod = getPod(c, 'web');
+    // kube-scheduler records through events.k8s.io: eventTime, action and the reporting pair, no count or source.
+    assert.deepEqual(
+      { ...ev, metadata: undefined },
+      {
+        apiVersion: 'v1', kind: 'Event', metadata: undefined,
+        involvedObject: { kind: 'Pod', namespace: 'default', name: 'web', uid: pod.metadata.uid, apiVersion: 'v1', resourceVersion: ev.involvedObject.resourceVersion },
+        reason: 'Scheduled', message: `Successfully assigned default/web to ${node}`, source: {},
+        firstTimestamp: null, lastTimestamp: null, type: 'Normal', eventTime: '2026-01-01T00:00:00.000000Z', action: 'Binding',
+        reportingComponent: 'default-scheduler', reportingInstance: 'default-scheduler-controlplane',
+      },
+    );
+    assert.match(ev.metadata.name, /^web\.[0-9a-f]+$/);
+    assert.equal(ev.metadata.managedFields[0].manager, 'kube-scheduler');
     const cond = getPod(c, 'web').status.conditions.find((x: any) => x.type === 'PodScheduled');
     assert.equal(cond.status, 'True');
   });
@@ -80,7 +91,9 @@ describe('scheduler', () => {
     const [ev] = eventsFor(c, 'big', 'FailedScheduling');
     assert.equal(ev.type, 'Warning');
     assert.equal(ev.message, want);
-    assert.equal(ev.source.component, 'default-scheduler');
+    assert.equal(ev.action, 'Scheduling');
+    assert.equal(ev.reportingComponent, 'default-scheduler');
+    assert.equal(pod.metadata.managedFields.find((m: any) => m.subresource === 'status').manager, 'kube-scheduler');
   });
 
   it('schedules the pending pod once a big enough node appears', async (t) => {
@@ -112,17 +125,37 @@ describe('scheduler', () => {
     assert.equal(nodeOf(c, 'web'), 'node01');
   });
 
-  it('bumps the FailedScheduling count when retries fail the same way', async (t) => {
+  it('counts FailedScheduling retries of one pod version as a series, as real clusters show them', async (t) => {
     const c = startTestCluster(t, [startScheduler]);
     createLabNodes(c);
     createPod(c, { name: 'big', cpu: '16' });
     await c.settle();
-    assert.equal(eventsFor(c, 'big', 'FailedScheduling')[0].count, 1);
+    const [first] = eventsFor(c, 'big', 'FailedScheduling');
+    assert.equal(first.series, undefined);
+    assert.equal(first.count, undefined);
     // No event helps the pod: it is retried by the unschedulable flush (5 min, checked every 30 s).
+    // The first attempt saw the pod before its PodScheduled condition was written: the retry
+    // regards another resourceVersion, so it is a second Event, not a repeat of the first.
     await c.advance(6 * 60_000, 10_000);
-    const evs = eventsFor(c, 'big', 'FailedScheduling');
-    assert.equal(evs.length, 1);
-    assert.equal(evs[0].count, 2);
+    let evs = eventsFor(c, 'big', 'FailedScheduling');
+    assert.equal(evs.length, 2);
+    assert.notEqual(evs[1].involvedObject.resourceVersion, first.involvedObject.resourceVersion);
+    assert.equal(evs[1].series, undefined);
+    // The next retry repeats the second one: series count 2, written at once.
+    await c.advance(5 * 60_000, 10_000);
+    evs = eventsFor(c, 'big', 'FailedScheduling');
+    assert.equal(evs.length, 2);
+    assert.equal(evs[1].series.count, 2);
+    const observed = evs[1].series.lastObservedTime;
+    // Later repeats are only counted in memory until the 30-minute refresh writes them.
+    await c.advance(10 * 60_000, 10_000);
+    assert.deepEqual(eventsFor(c, 'big', 'FailedScheduling')[1].series, { count: 2, lastObservedTime: observed });
+    // Retries come every 5.5 minutes (from 00:05:30); the refresh at 00:30 writes the five seen so far.
+    await c.advance(10 * 60_000, 10_000);
+    assert.deepEqual(eventsFor(c, 'big', 'FailedScheduling').map((e) => [e.eventTime, e.series]), [
+      ['2026-01-01T00:00:00.000000Z', undefined],
+      ['2026-01-01T00:05:30.000000Z', { count: 5, lastObservedTime: '2026-01-01T00:27:30.000000Z' }],
+    ]);
   });
 
   it('retries on an unrelated node event only when that node could fit the pod', async (t) => {
@@ -132,7 +165,7 @@ describe('scheduler', () => {
     await c.settle();
     c.client.mutate('nodes', { name: 'node01' }, (n: any) => ({ ...n, metadata: { ...n.metadata, labels: { ...n.metadata.labels, disk: 'ssd' } } }));
     await c.advance(15_000, 1_000);
-    assert.equal(eventsFor(c, 'big', 'FailedScheduling')[0].count, 1);
+    assert.deepEqual(eventsFor(c, 'big', 'FailedScheduling').map((e) => e.series), [undefined]);
   });
 
   it('reports no nodes at all', async (t) => {

@@ -1,0 +1,167 @@
+import type { EventSeries, ObjectReference } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../../schemas/types/meta.js';
+import { rfc3339Micro, type Clock } from '../clock.js';
+import type { LocalClient } from '../client/api-client.js';
+import { StatusError } from '../api/errors.js';
+import { involvedObject, nanoHex } from './events.js';
+
+/** events.k8s.io validation's limit on `note` (NoteLengthLimit), in bytes. */
+export const NOTE_LENGTH_LIMIT = 1024;
+/** A series not observed for this long is written one last time and forgotten, and so is a singleton (finishTime)... */
+const FINISH_MS = 6 * 60_000;
+/** ...and every series still in the cache is written this often (refreshTime). */
+const REFRESH_MS = 30 * 60_000;
+
+/** A recorder of the events.k8s.io API (client-go tools/events.EventRecorder). */
+export interface EventsRecorder {
+  /** Records `note` about `regarding` (and `related`, another object involved). */
+  eventf(regarding: Readonly<KubeObject>, related: Readonly<KubeObject> | undefined, type: 'Normal' | 'Warning', reason: string, action: string, note: string): void;
+  /** Stops the periodic series writes. */
+  stop(): void;
+}
+
+interface Cached {
+  event: KubeObject;
+  eventTimeMs: number;
+  series?: { count: number; lastObservedMs: number };
+}
+
+/**
+ * Records Events like client-go's events.k8s.io broadcaster, which kube-scheduler uses: each event
+ * carries `eventTime`, `action` and the reporting controller and instance, and no count or
+ * source. An isomorphic event (same type, action, reason and objects, resourceVersion included;
+ * the note is not compared) turns the first one into a series: the second occurrence writes
+ * `series.count: 2`, later ones only count in memory until the series is refreshed (every 30
+ * minutes) or ends (6 minutes without an occurrence). Stored in the core/v1 shape, as the
+ * apiserver keeps both versions as one object.
+ */
+export class ApiEventsRecorder implements EventsRecorder {
+  private readonly cache = new Map<string, Cached>();
+  /** wait.Until runs the finish and refresh passes at multiples of their periods from the start. */
+  private readonly startMs: number;
+  private cancelTick: (() => void) | undefined;
+
+  constructor(
+    private readonly client: LocalClient,
+    private readonly clock: Clock,
+    private readonly reportingController: string,
+    private readonly reportingInstance: string,
+  ) {
+    this.startMs = clock.now();
+  }
+
+  eventf(regarding: Readonly<KubeObject>, related: Readonly<KubeObject> | undefined, type: 'Normal' | 'Warning', reason: string, action: string, note: string): void {
+    const regardingRef = involvedObject(regarding);
+    const relatedRef = related ? involvedObject(related) : undefined;
+    const key = `${type}\u0000${action}\u0000${reason}\u0000${refKey(regardingRef)}\u0000${relatedRef ? refKey(relatedRef) : ''}`;
+    const now = this.clock.now();
+    const cached = this.cache.get(key);
+    if (cached) {
+      if (cached.series) {
+        cached.series.count++;
+        cached.series.lastObservedMs = now;
+        return;
+      }
+      cached.series = { count: 2, lastObservedMs: now };
+      this.record(cached);
+      return;
+    }
+    const event: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${regardingRef.name ?? ''}.${nanoHex(this.clock)}`, namespace: regardingRef.namespace || 'default' },
+      involvedObject: regardingRef,
+      reason,
+      message: note,
+      source: {},
+      firstTimestamp: null,
+      lastTimestamp: null,
+      type,
+      eventTime: rfc3339Micro(now),
+      action,
+      ...(relatedRef ? { related: relatedRef } : {}),
+      reportingComponent: this.reportingController,
+      reportingInstance: this.reportingInstance,
+    };
+    const entry = { event, eventTimeMs: now };
+    this.cache.set(key, entry);
+    this.record(entry);
+    this.armTick();
+  }
+
+  stop(): void {
+    this.cancelTick?.();
+    this.cancelTick = undefined;
+  }
+
+  /** recordEvent: a series is patched onto the existing Event (created again if it is gone). */
+  private record(entry: Cached): void {
+    const { event, series } = entry;
+    const seriesField: EventSeries | undefined = series ? { count: series.count, lastObservedTime: rfc3339Micro(series.lastObservedMs) } : undefined;
+    try {
+      if (seriesField) {
+        try {
+          this.client.mutate('events', { namespace: event.metadata.namespace ?? '', name: event.metadata.name ?? '' }, (cur) => withSeries(cur, seriesField));
+          return;
+        } catch (e) {
+          if (!(e instanceof StatusError && e.code === 404)) throw e;
+        }
+      }
+      this.client.create('events', seriesField ? withSeries(event, seriesField) : event);
+    } catch {
+      // Events are best effort: a rejected write is dropped, as the broadcaster does.
+    }
+  }
+
+  /** Schedules the next pass while anything is cached; the passes fall every FINISH_MS from the start. */
+  private armTick(): void {
+    if (this.cancelTick || this.cache.size === 0) return;
+    const now = this.clock.now();
+    const next = this.startMs + (Math.floor((now - this.startMs) / FINISH_MS) + 1) * FINISH_MS;
+    this.cancelTick = this.clock.setTimer(() => {
+      this.cancelTick = undefined;
+      if ((next - this.startMs) % REFRESH_MS === 0) this.refreshExistingEventSeries();
+      this.finishSeries();
+      this.armTick();
+    }, next - now);
+  }
+
+  private refreshExistingEventSeries(): void {
+    for (const entry of this.cache.values()) if (entry.series) this.record(entry);
+  }
+
+  private finishSeries(): void {
+    const cutoff = this.clock.now() - FINISH_MS;
+    for (const [key, entry] of this.cache) {
+      if (entry.series) {
+        if (entry.series.lastObservedMs < cutoff) {
+          this.record(entry);
+          this.cache.delete(key);
+        }
+      } else if (entry.eventTimeMs < cutoff) this.cache.delete(key);
+    }
+  }
+}
+
+/** The event with `series` in Go's struct order, right after eventTime. */
+function withSeries(event: Readonly<KubeObject>, series: EventSeries): KubeObject {
+  const out = {} as KubeObject;
+  for (const k in event) {
+    if (k === 'series') continue;
+    out[k] = event[k];
+    if (k === 'eventTime') out['series'] = series;
+  }
+  return out;
+}
+
+/** Every field of the reference: the broadcaster compares whole ObjectReference structs. */
+function refKey(r: ObjectReference): string {
+  return `${r.kind ?? ''}\u0000${r.namespace ?? ''}\u0000${r.name ?? ''}\u0000${r.uid ?? ''}\u0000${r.apiVersion ?? ''}\u0000${r.resourceVersion ?? ''}\u0000${r.fieldPath ?? ''}`;
+}
+
+/** The scheduler's truncateMessage: a note over the limit keeps its first bytes and ends in " ...". */
+export function truncateNote(message: string): string {
+  if (Buffer.byteLength(message) <= NOTE_LENGTH_LIMIT) return message;
+  const suffix = ' ...';
+  return Buffer.from(message).subarray(0, NOTE_LENGTH_LIMIT - suffix.length).toString() + suffix;
+}
