@@ -4,7 +4,6 @@
 // provisioner library (sig-storage-lib-external-provisioner) records.
 import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../schemas/types/meta.js';
-import { rfc3339 } from '../clock.js';
 import type { LocalClient } from '../client/api-client.js';
 import type { EventRecorder } from './events.js';
 
@@ -35,9 +34,10 @@ export function ensureLocalPathStorageClass(client: LocalClient): void {
 /**
  * Provisions a volume for a claim whose first consumer landed on `node`: records Provisioning,
  * creates `pvc-<claim uid>` (hostPath under the provisioner root, node affinity to that node,
- * claimRef to the claim, the class's reclaim policy) and records ProvisioningSucceeded.
+ * claimRef to the claim, the class's reclaim policy) and records ProvisioningSucceeded. Its phase
+ * is the volume binder's to write.
  */
-export function provisionLocalPath(client: LocalClient, recorder: EventRecorder, claim: Readonly<KubeObject>, opts: { node: string; reclaimPolicy: string; nowMs: number }): KubeObject {
+export function provisionLocalPath(client: LocalClient, recorder: EventRecorder, claim: Readonly<KubeObject>, opts: { node: string; reclaimPolicy: string }): KubeObject {
   const pvc = claim as unknown as PersistentVolumeClaim;
   const ns = pvc.metadata?.namespace ?? '';
   const claimName = pvc.metadata?.name ?? '';
@@ -58,7 +58,6 @@ export function provisionLocalPath(client: LocalClient, recorder: EventRecorder,
       volumeMode: pvc.spec?.volumeMode ?? 'Filesystem',
     },
   });
-  client.mutate('persistentvolumes', { name }, (o) => ({ ...o, status: { phase: 'Bound', lastPhaseTransitionTime: rfc3339(opts.nowMs) } }), { status: true });
   recorder.event(claim, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${name}`);
   return pv;
 }

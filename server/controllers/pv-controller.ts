@@ -12,11 +12,14 @@ import { objectKey } from '../informers/informer.js';
 import type { EventRecorder } from './events.js';
 import { ensureLocalPathStorageClass, LOCAL_PATH_PROVISIONER, provisionLocalPath, SELECTED_NODE_ANNOTATION } from './local-path-provisioner.js';
 import { runController } from './runner.js';
+import { KUBE_CONTROLLER_MANAGER } from './field-managers.js';
 
 /** The event source of the binder. */
 export const PV_CONTROLLER = 'persistentvolume-controller';
 /** The event source of the provisioner (its leader-election identity, as the real one records). */
 const PROVISIONER_SOURCE = `${LOCAL_PATH_PROVISIONER}_local-path-provisioner`;
+/** The provisioner's field manager: its binary's name, from its client's user agent. */
+const LOCAL_PATH_PROVISIONER_MANAGER = 'local-path-provisioner';
 const CLAIMS = 'persistentvolumeclaims';
 const VOLUMES = 'persistentvolumes';
 const BIND_COMPLETED_ANNOTATION = 'pv.kubernetes.io/bind-completed';
@@ -26,6 +29,8 @@ const STORAGE_PROVISIONER_ANNOTATIONS = ['volume.beta.kubernetes.io/storage-prov
 interface Binder {
   client: LocalClient;
   recorder: EventRecorder;
+  /** The local-path provisioner is a binary of its own, with its own client and events. */
+  provisionerClient: LocalClient;
   provisioner: EventRecorder;
   nowMs: () => number;
 }
@@ -35,9 +40,15 @@ interface Binder {
  * `local-path` StorageClass exists. Claims, volumes and bound pods queue claim and volume keys.
  */
 export const startPersistentVolumeController: StartComponent = (ctx: ClusterContext) => {
-  const client = ctx.client(PV_CONTROLLER);
-  ensureLocalPathStorageClass(client);
-  const b: Binder = { client, recorder: ctx.recorder({ component: PV_CONTROLLER }), provisioner: ctx.recorder({ component: PROVISIONER_SOURCE }, 'local-path-provisioner'), nowMs: () => ctx.clock.now() };
+  const provisionerClient = ctx.client(LOCAL_PATH_PROVISIONER_MANAGER);
+  ensureLocalPathStorageClass(provisionerClient);
+  const b: Binder = {
+    client: ctx.client(KUBE_CONTROLLER_MANAGER),
+    recorder: ctx.recorder({ component: PV_CONTROLLER }),
+    provisionerClient,
+    provisioner: ctx.recorder({ component: PROVISIONER_SOURCE }, LOCAL_PATH_PROVISIONER_MANAGER),
+    nowMs: () => ctx.clock.now(),
+  };
   const claims = runController({ name: `${PV_CONTROLLER}-claims`, reconcile: (key) => syncClaim(b, key) }, ctx.clock);
   const volumes = runController({ name: `${PV_CONTROLLER}-volumes`, reconcile: (key) => syncVolume(b, key) }, ctx.clock);
   const claimKey = (o: Readonly<KubeObject>): void => claims.queue.add(objectKey(o));
@@ -99,7 +110,7 @@ function provision(b: Binder, claim: Readonly<KubeObject>, sc: Readonly<KubeObje
   b.recorder.event(annotated, 'Normal', 'ExternalProvisioning', `Waiting for a volume to be created either by the external provisioner '${provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`);
   if (provisioner !== LOCAL_PATH_PROVISIONER || !node) return;
   const existing = b.client.get(VOLUMES, { name: `pvc-${annotated.metadata.uid ?? ''}` });
-  const pv = existing ?? provisionLocalPath(b.client, b.provisioner, annotated, { node, reclaimPolicy: String(sc.reclaimPolicy ?? 'Delete'), nowMs: b.nowMs() });
+  const pv = existing ?? provisionLocalPath(b.provisionerClient, b.provisioner, annotated, { node, reclaimPolicy: String(sc.reclaimPolicy ?? 'Delete') });
   bind(b, pv, annotated);
 }
 

@@ -25,6 +25,11 @@ test('the default local-path StorageClass exists and PVCs without a class get it
   assert.equal((claim(c, 'data').status as { phase: string }).phase, 'Pending');
 });
 
+/** Who wrote an object: `manager[/subresource]` of each managedFields entry. */
+function managers(o: Readonly<KubeObject>): string[] {
+  return ((o.metadata.managedFields ?? []) as Array<{ manager: string; subresource?: string }>).map((m) => `${m.manager}${m.subresource ? `/${m.subresource}` : ''}`).sort();
+}
+
 test('StatefulSet claims are provisioned on the node of their first consumer and bound', async (t) => {
   const c = startTestCluster(t, [startStatefulSetController, startPersistentVolumeController, startStorageProtectionControllers]);
   createLabNodes(c);
@@ -53,6 +58,9 @@ test('StatefulSet claims are provisioned on the node of their first consumer and
   assert.equal(spec.claimRef.uid, pvc.metadata.uid);
   assert.equal(spec.persistentVolumeReclaimPolicy, 'Delete');
   assert.equal((pv.status as { phase: string }).phase, 'Bound');
+  // The provisioner creates the volume; kube-controller-manager's binder writes its phase and the claim.
+  assert.deepEqual(managers(pv), ['kube-controller-manager/status', 'local-path-provisioner']);
+  assert.deepEqual(managers(pvc), ['kube-controller-manager', 'kube-controller-manager/status']);
   assert.deepEqual(eventsFor(c, 'www-web-0'), [
     'WaitForFirstConsumer waiting for first consumer to be created before binding',
     "ExternalProvisioning Waiting for a volume to be created either by the external provisioner 'rancher.io/local-path' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.",
