@@ -9,6 +9,15 @@ function events(c: TestCluster): Array<Record<string, any>> {
   return c.list('events', 'default') as Array<Record<string, any>>;
 }
 
+/** A cluster without components, an object to record about and the scheduler's recorder. */
+function setup(t: { after(fn: () => unknown): void }) {
+  const c = startTestCluster(t, []);
+  const pod = c.client.create('configmaps', { metadata: { name: 'web', namespace: 'default' } });
+  const rec = c.ctx.eventsRecorder('default-scheduler', 'kube-scheduler');
+  t.after(() => rec.stop());
+  return { c, pod, rec };
+}
+
 test('an events.k8s.io event reads like one in core/v1 and events.k8s.io/v1', async (t) => {
   const c = startTestCluster(t, []);
   const victim = c.client.create('configmaps', { metadata: { name: 'victim', namespace: 'default' } });
@@ -27,10 +36,7 @@ test('an events.k8s.io event reads like one in core/v1 and events.k8s.io/v1', as
 });
 
 test('a repeat starts a series written at once; later repeats wait for the series to end', async (t) => {
-  const c = startTestCluster(t, []);
-  const pod = c.client.create('configmaps', { metadata: { name: 'web', namespace: 'default' } });
-  const rec = c.ctx.eventsRecorder('default-scheduler', 'kube-scheduler');
-  t.after(() => rec.stop());
+  const { c, pod, rec } = setup(t);
   rec.eventf(pod, undefined, 'Warning', 'FailedScheduling', 'Scheduling', 'first note');
   c.clock.advance(MINUTE);
   // The note is not part of the key: the series keeps the first one.
@@ -55,10 +61,7 @@ test('a repeat starts a series written at once; later repeats wait for the serie
 });
 
 test('a singleton is forgotten after 6 minutes; another resourceVersion or action is another Event', async (t) => {
-  const c = startTestCluster(t, []);
-  const pod = c.client.create('configmaps', { metadata: { name: 'web', namespace: 'default' } });
-  const rec = c.ctx.eventsRecorder('default-scheduler', 'kube-scheduler');
-  t.after(() => rec.stop());
+  const { c, pod, rec } = setup(t);
   rec.eventf(pod, undefined, 'Normal', 'Scheduled', 'Binding', 'one');
   rec.eventf(pod, undefined, 'Normal', 'Scheduled', 'Other', 'two');
   const updated = c.client.mutate('configmaps', { namespace: 'default', name: 'web' }, (o) => ({ ...o, data: { k: 'v' } }));
@@ -69,10 +72,7 @@ test('a singleton is forgotten after 6 minutes; another resourceVersion or actio
 });
 
 test('a series whose Event was deleted is created again, series and all', async (t) => {
-  const c = startTestCluster(t, []);
-  const pod = c.client.create('configmaps', { metadata: { name: 'web', namespace: 'default' } });
-  const rec = c.ctx.eventsRecorder('default-scheduler', 'kube-scheduler');
-  t.after(() => rec.stop());
+  const { c, pod, rec } = setup(t);
   rec.eventf(pod, undefined, 'Warning', 'FailedScheduling', 'Scheduling', 'note');
   const [first] = events(c);
   c.client.delete('events', { namespace: 'default', name: first.metadata.name });
