@@ -152,8 +152,8 @@ async function printHuman(client: KubeClient, targets: Target[], flags: GetFlags
   const sortRows = flags.sortBy ? (await import('../print/sort.js')).sortBy : undefined;
   for (const { t, value } of found) {
     allNamespaced &&= t.resource.namespaced;
-    // kubectl prints nothing of a table whose rows do not all have the sort field.
-    if (sortRows && value.rows) value.rows = sortTableRows(sortRows, value.rows, flags.sortBy!);
+    // SortingPrinter sorts a table of two rows or more; one whose rows all lack the field prints no rows.
+    if (sortRows && value.rows?.length > 1) value.rows = sortTableRows(sortRows, value.rows, flags.sortBy!);
     if (t.resource !== last) {
       w.flush();
       if (last && flags.headers && written > 0) separate = true;
@@ -177,13 +177,18 @@ async function printHuman(client: KubeClient, targets: Target[], flags: GetFlags
   throwErrors(errors);
 }
 
-/** TableSorter: kubectl swallows its errors (bad path, missing field) and prints no rows. */
+/**
+ * TableSorter: kubectl swallows the errors of building it (a bad path, a field no row has) and
+ * prints no rows; an unsortable value (a map, a list) ends kubectl with an error.
+ */
 function sortTableRows(sort: typeof import('../print/sort.js').sortBy, rows: any[], field: string): any[] {
+  let sorted: any[] | undefined;
   try {
-    return sort(rows, field, (row: any) => row.object, true) ?? [];
-  } catch {
-    return [];
+    sorted = sort(rows, field, (row: any) => row.object, true);
+  } catch (e) {
+    if (e instanceof Error && e.message.startsWith('unsortable type')) throw e;
   }
+  return sorted ?? [];
 }
 
 function throwErrors(errors: unknown[]): void {

@@ -58,7 +58,7 @@ function breakPatterns(d: Data, a: number, b: number): void {
   for (let i = 0; i < 3; i++) {
     let other = Number(next() & (modulus - 1n));
     if (other >= length) other -= length;
-    d.swap(idx - 1 + i, a + other);
+    d.swap(idx + i, a + other);
   }
 }
 

@@ -21,9 +21,18 @@ const UNEXPECTED_PATH = "unexpected path string, expected a 'name1.name2' or '.n
  */
 export function relaxedJsonPath(expr: string): string {
   if (expr === '') return '';
+  return bracketEscapes(`.${relaxedField(expr)}`);
+}
+
+/** RelaxedJSONPathExpression as kubectl prints it in messages: `{.status.podIP}`. */
+export function relaxedJsonPathExpression(expr: string): string {
+  return expr === '' ? '' : `{.${relaxedField(expr)}}`;
+}
+
+function relaxedField(expr: string): string {
   const m = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/.exec(expr);
   if (!m) throw new Error(UNEXPECTED_PATH);
-  return bracketEscapes(`.${m[1] ?? m[2]}`);
+  return (m[1] ?? m[2])!;
 }
 
 /** Splits `.a\.b/c[0]` into `['a.b/c'][0]` so the evaluator sees one field. */

@@ -88,6 +88,20 @@ export function parseQuantity(input: string | number): number {
 }
 
 /**
+ * The amount of a string when it parses as a quantity (resource.ParseQuantity), else undefined.
+ * @example quantityOrUndefined('512Mi') // 536870912
+ * @example quantityOrUndefined('node01') // undefined
+ */
+export function quantityOrUndefined(input: string): number | undefined {
+  try {
+    return parseQuantity(input);
+  } catch (e) {
+    if (e instanceof QuantityParseError) return undefined;
+    throw e;
+  }
+}
+
+/**
  * The integer value of a quantity in base units, rounded up (Quantity.Value).
  * @example quantityValue('1.5') // 2
  */

@@ -36,6 +36,14 @@ test('goSort keeps Go\'s order of equal elements: insertion sort up to 12, pdqso
   assert.equal(new Set(sorted.map((x) => x.i)).size, 40);
 });
 
+test('goSort matches the real kubectl 1.35.2 where pdqsort breaks patterns', () => {
+  // The kinds of 34 events in list order (Deployment, Node, Pod, ReplicaSet) and the order
+  // `kubectl get events --sort-by=.involvedObject.kind -o name` printed them in.
+  const kinds = 'NNNNNNNNNNNNNNNNNNNNNPPPPPPPPPPRRD';
+  const kubectl = [33, 16, 18, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 2, 19, 17, 20, 1, 22, 23, 24, 25, 26, 27, 28, 29, 30, 21, 31, 32];
+  assert.deepEqual(goSort([...kinds].map((_, i) => i), (a, b) => kinds[a]! < kinds[b]!), kubectl);
+});
+
 test('quantities print in canonical form and sums keep the first operand\'s format', () => {
   assert.equal(canonicalQty('0.5'), '500m');
   assert.equal(canonicalQty('2000'), '2k');

@@ -1,7 +1,7 @@
 /**
  * `kd get --sort-by`, `-o custom-columns[-file]` and `-w`/`--watch-only`/`--output-watch-events`
- * against the real kubectl v1.35.2 on one daemon. Sorted cases use keys that differ between all
- * objects (kubectl's sort is not stable for equal keys). Watches run side by side with kubectl
+ * against the real kubectl v1.35.2 on one daemon. Sorted cases include equal keys: kubectl's sort
+ * is Go's sort.Sort, not stable, and kd must leave ties in its order. Watches run side by side with kubectl
  * while a pod is labelled and deleted, then both are stopped and their output compared.
  */
 import assert from 'node:assert/strict';
@@ -26,6 +26,17 @@ before(async () => {
   await ok('rollout', 'status', 'deployment/web', '--timeout=90s');
   await ok('wait', '--for=condition=Ready', 'pod/solo', '--timeout=90s');
   await ok('create', 'namespace', 'watched');
+  // Sorting on equal keys, nulls and missing fields: the events of a settled rollout (many share a
+  // second; the scheduler's have `lastTimestamp: null`), a pod no node fits (no spec.nodeName) and
+  // quantities. The pending pod has a namespace of its own: its FailedScheduling events keep coming.
+  await ok('create', 'namespace', 'sorting');
+  await ok('create', 'deployment', 'api', '-n', 'sorting', '--image=nginx:1.27', '--replicas=3');
+  await ok('rollout', 'status', 'deployment/api', '-n', 'sorting', '--timeout=90s');
+  await ok('create', 'namespace', 'pending');
+  await ok('run', 'placed', '-n', 'pending', '--image=nginx:1.27');
+  await ok('run', 'huge', '-n', 'pending', '--image=nginx:1.27', '--overrides={"spec":{"containers":[{"name":"huge","image":"nginx:1.27","resources":{"requests":{"cpu":"64"}}}]}}');
+  for (const [name, v] of [['a', '1Gi'], ['b', '512Mi'], ['c', 'web'], ['d', '2']]) await ok('create', 'configmap', name, '-n', 'pending', `--from-literal=v=${v}`);
+  await ok('wait', '--for=condition=Ready', 'pod/placed', '-n', 'pending', '--timeout=90s');
 });
 after(async () => {
   await d.stop();
@@ -49,6 +60,14 @@ const CASES: Array<[string[], number]> = [
   [['get', 'pods', '-o', 'custom-columns=NAME'], 1],
   [['get', 'pods', '-o', "custom-columns=NAME:'{.metadata.name}'"], 1],
   [['get', 'pods', '-o', 'custom-columns=NAME:{.a'], 1],
+  [['get', 'events', '-n', 'sorting', '--sort-by=.lastTimestamp', '-o', 'custom-columns=NAME:.metadata.name,REASON:.reason'], 0],
+  [['get', 'events', '-n', 'sorting', '--sort-by=.metadata.creationTimestamp', '-o', 'name'], 0],
+  [['get', 'events', '-n', 'sorting', '--sort-by=.involvedObject.kind', '-o', 'name'], 0],
+  [['get', 'pods', '-n', 'pending', '--sort-by=.spec.nodeName'], 0],
+  [['get', 'pods', '-n', 'pending', '--sort-by=.spec.nodeName', '-o', 'name'], 0],
+  [['get', 'pods', '-n', 'pending', '--sort-by=.spec.nothing', '-o', 'name'], 1],
+  [['get', 'pod', 'huge', '-n', 'pending', '--sort-by=.spec.nothing'], 0],
+  [['get', 'configmaps', '-n', 'pending', '--sort-by=.data.v', '-o', 'name'], 0],
 ];
 
 for (const [args, code] of CASES) {
