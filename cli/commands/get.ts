@@ -9,6 +9,7 @@ import type { KubeClient } from '../kube/client.js';
 import type { Target } from '../kube/builder.js';
 import type { ApiResource } from '../kube/discovery.js';
 import type { KubeFlags } from '../kube/kubeconfig.js';
+import { goQuote } from '../print/go-fmt.js';
 import { effectiveOutput, withTemplateFlags } from '../print/print-flags.js';
 import { PreformattedError, UsageError, withKubeFlags } from './kube-flags.js';
 
@@ -32,6 +33,7 @@ interface GetFlags extends KubeFlags {
   watch?: boolean;
   watchOnly?: boolean;
   outputWatchEvents?: boolean;
+  raw?: string;
 }
 
 /** Adds `get` to the root program. */
@@ -52,7 +54,8 @@ export function registerGet(program: Command): void {
     .option('--sort-by <jsonpath>', 'If non-empty, sort list types using this field specification (a JSONPath expression).')
     .option('-w, --watch', 'After listing/getting the requested object, watch for changes.')
     .option('--watch-only', 'Watch for changes to the requested object(s), without listing/getting first.')
-    .option('--output-watch-events', 'Output watch event objects when --watch or --watch-only is used.');
+    .option('--output-watch-events', 'Output watch event objects when --watch or --watch-only is used.')
+    .option('--raw <uri>', 'Raw URI to request from the server.  Uses the transport specified by the kubeconfig file.');
   withTemplateFlags(cmd);
   withKubeFlags(cmd).action(async (args: string[], flags: GetFlags) => {
     await runGet(args, flags);
@@ -64,6 +67,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 async function runGet(args: string[], flags: GetFlags): Promise<void> {
+  if (flags.raw) return runRaw(args, flags, flags.raw);
   if (args.length === 0) {
     process.stderr.write('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n');
     throw new UsageError('Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).', 'kubectl get');
@@ -85,6 +89,34 @@ async function runGet(args: string[], flags: GetFlags): Promise<void> {
   } finally {
     await client.close();
   }
+}
+
+/** `get --raw <uri>`: the server's answer to a GET of the URI's path and query, copied to stdout as it is. */
+async function runRaw(args: string[], flags: GetFlags, raw: string): Promise<void> {
+  if (args.length > 0) throw new Error('arguments may not be passed when --raw is specified');
+  if (flags.watch || flags.watchOnly || flags.selector) throw new Error('--raw may not be specified with other flags that filter the server request or alter the output');
+  if (flags.output) throw new Error('--raw and --output are mutually exclusive');
+  const path = requestUri(raw);
+  const { connect } = await import('../kube/connect.js');
+  const { client } = await connect(flags);
+  try {
+    const res = await client.stream(path, 'application/json, */*');
+    for await (const chunk of res) process.stdout.write(chunk as Buffer);
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * url.ParseRequestURI's test, then what restClient.RequestURI keeps: the path and query. An
+ * absolute URL is accepted and its host ignored; anything else must start with a slash.
+ */
+function requestUri(raw: string): string {
+  const absolute = /^[A-Za-z][A-Za-z0-9+.-]*:/.test(raw);
+  if (!absolute && !raw.startsWith('/')) throw new Error(`--raw must be a valid URL path: parse ${goQuote(raw)}: invalid URI for request`);
+  if (!absolute) return raw;
+  const url = new URL(raw);
+  return `${url.pathname}${url.search}`;
 }
 
 function query(flags: GetFlags, extra: Record<string, string> = {}, table = false): string {

@@ -106,6 +106,16 @@ const CASES: Array<[string[], number]> = [
   [['-n', 'nowhere', 'get', 'pods', '-n', 'team'], 0],
   [['-n', 'team', '--context', 'nosuch', 'get', 'pods'], 1],
   [['-n', 'team', 'describe', 'service', 'api'], 0],
+  // --raw: the answer as it is, the apiserver's errors, and kubectl's checks of the flag.
+  [['get', '--raw', '/readyz?verbose'], 0],
+  [['get', '--raw', '/version'], 0],
+  [['get', '--raw', 'https://elsewhere:6443/api/v1/namespaces/team/services/api'], 0],
+  [['get', '--raw', '/api/v1/namespaces/default/pods/nope'], 1],
+  [['get', '--raw', '/nonexistent'], 1],
+  [['get', '--raw', 'readyz'], 1],
+  [['get', 'pods', '--raw', '/healthz'], 1],
+  [['get', '--raw', '/healthz', '-o', 'json'], 1],
+  [['get', '--raw', '/healthz', '-l', 'app=web'], 1],
 ];
 
 test('a flag kubectl does not take before the verb is refused as before a plugin name', async () => {
