@@ -1,7 +1,7 @@
 /**
  * The objects `kd create <generator>` builds, as kubectl v1.35.2's generators build them (kubectl
  * pkg/cmd/create/create_deployment.go, create_job.go, create_cronjob.go, create_namespace.go,
- * create_serviceaccount.go, create_quota.go, create_pdb.go). Keys are inserted in the Go struct
+ * create_serviceaccount.go, create_quota.go, create_pdb.go, create_priorityclass.go). Keys are inserted in the Go struct
  * order of each type, so `-o json` prints them as kubectl does; `-o yaml` sorts them anyway.
  */
 
@@ -209,4 +209,17 @@ export function buildPdb(meta: Meta, opts: { selector: string; minAvailable?: st
 /** A map with its keys sorted, as Go's encoder writes a map. */
 export function sortedMap<T>(m: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** `create priorityclass NAME --value=N`: value, then globalDefault and description when set. */
+export function buildPriorityClass(name: string, opts: { value: number; globalDefault: boolean; description: string; preemptionPolicy: string }): any {
+  return {
+    kind: 'PriorityClass',
+    apiVersion: 'scheduling.k8s.io/v1',
+    metadata: { name },
+    value: opts.value,
+    ...(opts.globalDefault ? { globalDefault: true } : {}),
+    ...(opts.description ? { description: opts.description } : {}),
+    preemptionPolicy: opts.preemptionPolicy,
+  };
 }

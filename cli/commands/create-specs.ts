@@ -5,8 +5,9 @@
  */
 import type { Command } from 'commander';
 import { buildConfigMap, buildDockerSecret, buildGenericSecret, buildService, buildTlsSecret, validateService, type DataSources, type ServiceOptions } from './create-data.js';
-import { collectArray, collectList, intFlag, type GenContext, type Generator } from './create-generators.js';
-import { buildCronJob, buildDeployment, buildJob, buildJobFromCronJob, buildNamespace, buildPdb, buildQuota, buildServiceAccount } from './create-objects.js';
+import { collectArray, collectList, intFlag, UsageHelpError, type GenContext, type Generator } from './create-generators.js';
+import { parseGoBool } from '../mutate/common.js';
+import { buildCronJob, buildDeployment, buildJob, buildJobFromCronJob, buildNamespace, buildPdb, buildPriorityClass, buildQuota, buildServiceAccount } from './create-objects.js';
 import { ingressGenerator } from './create-ingress.js';
 import { buildBinding, buildRole, buildRules, parseResourceArg, validateRoleFlags, type ResourceArg } from './create-rbac.js';
 
@@ -154,6 +155,29 @@ const pdb: Generator = {
   },
 };
 
+const priorityClass: Generator = {
+  name: 'priorityclass',
+  aliases: ['pc'],
+  description: 'Create a priority class with the specified name',
+  apiVersion: 'scheduling.k8s.io/v1',
+  plural: 'priorityclasses',
+  namespaced: false,
+  errorPrefix: 'failed to create priorityclass: ',
+  options: (cmd) =>
+    cmd
+      .option('--value <n>', 'the value of this priority class.', intFlag('--value', 'kubectl create priorityclass'), 0)
+      .option('--global-default [bool]', 'global-default specifies whether this PriorityClass should be considered as the default priority.', 'false')
+      .option('--description <text>', 'description is an arbitrary string that usually provides guidelines on when this priority class should be used.', '')
+      .option('--preemption-policy <policy>', 'preemption-policy is the policy for preempting pods with lower priority.', 'PreemptLowerPriority'),
+  build(ctx) {
+    const { value, globalDefault, description, preemptionPolicy } = f(ctx);
+    // A bare --global-default means true, as for every pflag bool.
+    const parsed = globalDefault === true ? true : parseGoBool(String(globalDefault));
+    if (parsed === undefined) throw new UsageHelpError(`invalid argument ${JSON.stringify(String(globalDefault))} for "--global-default" flag: strconv.ParseBool: parsing ${JSON.stringify(String(globalDefault))}: invalid syntax`, 'kubectl create priorityclass');
+    return buildPriorityClass(ctx.name, { value, globalDefault: parsed, description, preemptionPolicy });
+  },
+};
+
 function roleGenerator(kind: 'Role' | 'ClusterRole'): Generator {
   return {
     name: kind.toLowerCase(),
@@ -291,6 +315,7 @@ export const GENERATORS: Generator[] = [
   serviceaccount,
   quota,
   pdb,
+  priorityClass,
   ingressGenerator,
   roleGenerator('Role'),
   roleGenerator('ClusterRole'),
