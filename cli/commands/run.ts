@@ -24,7 +24,8 @@ export function registerRun(program: Command): void {
     .option('--command', 'If true and extra arguments are present, use them as the \'command\' field in the container, rather than the \'args\' field which is the default.')
     .option('--image-pull-policy <policy>', 'The image pull policy for the container.')
     .option('--privileged', 'If true, run the container in privileged mode.')
-    .option('--field-manager <name>', 'Name of the manager used to track field ownership.');
+    .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
+    .option('--expose [bool]', 'If true, create a ClusterIP service associated with the pod.  Requires `--port`.');
   withKubeFlags(withOutputFlag(withDryRunFlag(cmd))).action(async (args: string[], flags: RunFlags) => {
     const { runRun } = await import('../mutate/run.js');
     await runRun(args, flags);

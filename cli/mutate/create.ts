@@ -32,13 +32,15 @@ async function typedKyaml(): Promise<(obj: any) => string> {
 
 /** Creates (or, for a client dry run, only prints) the object; throws the server's error. */
 export async function createAndPrint(req: CreateRequest): Promise<void> {
+  process.stdout.write(await createObject(req));
+}
+
+/** Creates the object (nothing for a client dry run) and returns what to print of it; throws the server's error. */
+export async function createObject(req: CreateRequest): Promise<string> {
   const print = req.output === 'json' ? printTypedJson : req.output === 'kyaml' ? await typedKyaml() : await objectPrinter(req.output, req.operation, req.dryRun);
-  if (req.dryRun === 'client') {
-    process.stdout.write(print(req.obj));
-    return;
-  }
+  if (req.dryRun === 'client') return print(req.obj);
   const created = await req.client.request('POST', req.path + writeQuery({ dryRun: req.dryRun, fieldManager: req.fieldManager }), { body: req.obj });
-  process.stdout.write(req.output === 'json' ? (await objectPrinter('json', '', req.dryRun))(created) : print(created));
+  return req.output === 'json' ? (await objectPrinter('json', '', req.dryRun))(created) : print(created);
 }
 
 /** kubectl's label list parsing for --labels (`a=b,c=d`), with its error for a bad pair. */

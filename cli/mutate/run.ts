@@ -4,8 +4,8 @@
  * Attaching (`-i`, `-t`, `--attach`, `--rm`) is not implemented.
  */
 import type { KubeFlags } from '../kube/kubeconfig.js';
-import { dryRunStrategy } from './common.js';
-import { createAndPrint, parseLabelList } from './create.js';
+import { dryRunStrategy, parseGoBool } from './common.js';
+import { createAndPrint, createObject, parseLabelList } from './create.js';
 
 /** Flags of run. */
 export interface RunFlags extends KubeFlags {
@@ -21,6 +21,7 @@ export interface RunFlags extends KubeFlags {
   output?: string;
   dryRun?: string | boolean;
   fieldManager?: string;
+  expose?: string | boolean;
 }
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
@@ -76,6 +77,8 @@ export async function runRun(args: string[], flags: RunFlags): Promise<void> {
   const metadata: Record<string, unknown> = { name, ...(flags.namespace ? { namespace: flags.namespace } : {}), labels: flags.labels ? parseLabelList(flags.labels) : { run: name } };
   const annotations = parseAnnotations(flags.annotations);
   if (annotations) metadata['annotations'] = annotations;
+  const expose = flags.expose === true || (flags.expose !== undefined && parseGoBool(String(flags.expose)) === true);
+  if (expose && !flags.port) throw new UsageError('--port must be set when exposing a service', 'kubectl run');
   const pod = {
     kind: 'Pod',
     apiVersion: 'v1',
@@ -86,9 +89,37 @@ export async function runRun(args: string[], flags: RunFlags): Promise<void> {
   const { connect } = await import('../kube/connect.js');
   const conn = await connect(flags);
   try {
-    const path = `/api/v1/namespaces/${encodeURIComponent(conn.namespace)}/pods`;
-    await createAndPrint({ client: conn.client, path, obj: pod, operation: 'created', fieldManager: flags.fieldManager ?? 'kubectl-run', dryRun, output: flags.output });
+    const base = `/api/v1/namespaces/${encodeURIComponent(conn.namespace)}`;
+    const write = { client: conn.client, operation: 'created', fieldManager: flags.fieldManager ?? 'kubectl-run', dryRun, output: flags.output };
+    if (!expose) return await createAndPrint({ ...write, path: `${base}/pods`, obj: pod });
+    // kubectl creates the Pod first and prints it last: the Service is printed when it is made, and
+    // an error making it comes after the Pod's line.
+    const podText = await createObject({ ...write, path: `${base}/pods`, obj: pod });
+    let serviceError: unknown;
+    try {
+      process.stdout.write(await createObject({ ...write, path: `${base}/services`, obj: exposedService(name, Number(flags.port), metadata['labels'] as Record<string, string>, flags) }));
+      // kubectl's YAML printer separates the Service from the Pod twice.
+      if (flags.output === 'yaml') process.stdout.write('---\n---\n');
+    } catch (e) {
+      serviceError = e;
+    }
+    process.stdout.write(podText);
+    if (serviceError) throw serviceError;
   } finally {
     await conn.client.close();
   }
+}
+
+/**
+ * The ClusterIP Service of `run --expose` (the service/v2 generator): the port on both sides, a
+ * selector of the pod's labels, and --labels (only those given) on the Service itself.
+ */
+function exposedService(name: string, port: number, podLabels: Record<string, string>, flags: RunFlags): Record<string, unknown> {
+  return {
+    kind: 'Service',
+    apiVersion: 'v1',
+    metadata: { name, ...(flags.namespace ? { namespace: flags.namespace } : {}), ...(flags.labels ? { labels: podLabels } : {}) },
+    spec: { ports: [{ protocol: 'TCP', port, targetPort: port }], selector: podLabels },
+    status: { loadBalancer: {} },
+  };
 }

@@ -42,6 +42,13 @@ const CASES: Array<[(ns: string) => string[], number]> = [
   [(ns) => ['run', 't12', '--image=nginx', '--labels=bad', '-n', ns], 1],
   [(ns) => ['run', 't13', '--image=nginx', '--dry-run=bogus', '-n', ns], 1],
   [(ns) => ['run', 't14', '--image=nginx', '-o', 'wide', '-n', ns], 1],
+  // --expose: a ClusterIP Service printed before the Pod, which is created first.
+  [(ns) => ['run', 'x1', '--image=nginx', '--port=80', '--expose', '--dry-run=client', '-o', 'yaml', '-n', ns], 0],
+  [(ns) => ['run', 'x2', '--image=nginx', '--port=8080', '--expose', '--labels=app=x,tier=y', '--dry-run=client', '-o', 'json', '-n', ns], 0],
+  [(ns) => ['run', 'x3', '--image=nginx', '--port=80', '--expose', '-n', ns], 0],
+  [(ns) => ['run', 'x4', '--image=nginx', '--expose', '-n', ns], 1],
+  [(ns) => ['run', 'x5', '--image=nginx', '--port=80', '--expose=false', '-o', 'name', '-n', ns], 0],
+  [(ns) => ['run', 'x3b', '--image=nginx', '--port=80', '--expose', '--dry-run=server', '-o', 'name', '-n', ns], 0],
 ];
 
 for (const [args, code] of CASES) {
@@ -52,7 +59,9 @@ for (const [args, code] of CASES) {
 }
 
 test('run creates the same Pods in both namespaces', async () => {
-  for (const name of ['web', 't8', 't9']) {
+  const [sa, sb] = await Promise.all(NS.map((ns) => getJson(`/api/v1/namespaces/${ns}/services/x3`)));
+  assert.deepEqual([sb.spec.selector, sb.spec.ports, sb.metadata.managedFields[0].manager], [sa.spec.selector, sa.spec.ports, sa.metadata.managedFields[0].manager]);
+  for (const name of ['web', 't8', 't9', 'x3']) {
     const [a, b] = await Promise.all(NS.map((ns) => getJson(`/api/v1/namespaces/${ns}/pods/${name}`)));
     assert.deepEqual(b.metadata.labels, a.metadata.labels);
     // The service-account volume's name has a random suffix; the rest of each container must match.
