@@ -10,6 +10,7 @@ import type { Target } from '../kube/builder.js';
 import type { ApiResource } from '../kube/discovery.js';
 import type { KubeFlags } from '../kube/kubeconfig.js';
 import { goQuote } from '../print/go-fmt.js';
+import { intFlag } from './create-generators.js';
 import { effectiveOutput, withTemplateFlags } from '../print/print-flags.js';
 import { PreformattedError, UsageError, withKubeFlags } from './kube-flags.js';
 
@@ -34,6 +35,8 @@ interface GetFlags extends KubeFlags {
   watchOnly?: boolean;
   outputWatchEvents?: boolean;
   raw?: string;
+  showKind?: boolean;
+  chunkSize?: number;
 }
 
 /** Adds `get` to the root program. */
@@ -55,7 +58,10 @@ export function registerGet(program: Command): void {
     .option('-w, --watch', 'After listing/getting the requested object, watch for changes.')
     .option('--watch-only', 'Watch for changes to the requested object(s), without listing/getting first.')
     .option('--output-watch-events', 'Output watch event objects when --watch or --watch-only is used.')
-    .option('--raw <uri>', 'Raw URI to request from the server.  Uses the transport specified by the kubeconfig file.');
+    .option('--raw <uri>', 'Raw URI to request from the server.  Uses the transport specified by the kubeconfig file.')
+    .option('--show-kind', 'If present, list the resource type for the requested object(s).')
+    // kd reads a list in one request; the flag is taken for its checks, the output is the same.
+    .option('--chunk-size <n>', 'Return large lists in chunks rather than all at once. Pass 0 to disable.', intFlag('--chunk-size', 'kubectl get'), 500);
   withTemplateFlags(cmd);
   withKubeFlags(cmd).action(async (args: string[], flags: GetFlags) => {
     await runGet(args, flags);
@@ -170,7 +176,7 @@ async function printHuman(client: KubeClient, targets: Target[], flags: GetFlags
   const results = await fetchAll(client, targets, flags, namespace, TABLE_ACCEPT);
   const errors = results.filter((r) => r.error !== undefined && !(flags.ignoreNotFound && isNotFound(r.error))).map((r) => r.error);
   const found = results.filter((r) => r.error === undefined);
-  const withKind = new Set(found.map((r) => `${r.t.resource.group}/${r.t.resource.kind}`)).size > 1;
+  const withKind = flags.showKind || new Set(found.map((r) => `${r.t.resource.group}/${r.t.resource.kind}`)).size > 1;
   let written = 0;
   let separate = false;
   const w = new TabWriter((text) => {

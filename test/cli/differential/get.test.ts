@@ -116,6 +116,11 @@ const CASES: Array<[string[], number]> = [
   [['get', 'pods', '--raw', '/healthz'], 1],
   [['get', '--raw', '/healthz', '-o', 'json'], 1],
   [['get', '--raw', '/healthz', '-l', 'app=web'], 1],
+  [['get', 'deploy', '--show-kind'], 0],
+  [['get', 'pod', 'solo', '--show-kind', '-o', 'wide'], 0],
+  [['get', 'nodes', '--show-kind', '-o', 'name'], 0],
+  [['get', 'pods', '--chunk-size=1'], 0],
+  [['get', 'pods', '--chunk-size=x'], 1],
 ];
 
 test('a flag kubectl does not take before the verb is refused as before a plugin name', async () => {
