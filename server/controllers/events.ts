@@ -158,7 +158,6 @@ export class ApiEventRecorder implements EventRecorder {
     s.messages.delete(s.messages.values().next().value!);
     return { key: similarKey, text: `(combined from similar events): ${message}` };
   }
-
 }
 
 /** upstream names events `<object>.<UnixNano in hex>`; a counter keeps same-millisecond names apart. */
