@@ -187,11 +187,11 @@ async function printHuman(client: KubeClient, targets: Target[], flags: GetFlags
   let printer: InstanceType<typeof TablePrinter> | undefined;
   let last: ApiResource | undefined;
   let allNamespaced = !flags.allNamespaces;
-  const sortRows = flags.sortBy ? (await import('../print/sort.js')).sortBy : undefined;
+  const sorting = flags.sortBy ? await import('../print/sort.js') : undefined;
   for (const { t, value } of found) {
     allNamespaced &&= t.resource.namespaced;
     // SortingPrinter sorts a table of two rows or more; one whose rows all lack the field prints no rows.
-    if (sortRows && value.rows?.length > 1) value.rows = sortTableRows(sortRows, value.rows, flags.sortBy!);
+    if (sorting && value.rows?.length > 1) value.rows = sortTableRows(sorting, value.rows, flags.sortBy!);
     if (t.resource !== last) {
       w.flush();
       if (last && flags.headers && written > 0) separate = true;
@@ -219,12 +219,12 @@ async function printHuman(client: KubeClient, targets: Target[], flags: GetFlags
  * TableSorter: kubectl swallows the errors of building it (a bad path, a field no row has) and
  * prints no rows; an unsortable value (a map, a list) ends kubectl with an error.
  */
-function sortTableRows(sort: typeof import('../print/sort.js').sortBy, rows: any[], field: string): any[] {
+function sortTableRows(sorting: typeof import('../print/sort.js'), rows: any[], field: string): any[] {
   let sorted: any[] | undefined;
   try {
-    sorted = sort(rows, field, (row: any) => row.object, true);
+    sorted = sorting.sortBy(rows, field, (row: any) => row.object, true);
   } catch (e) {
-    if (e instanceof Error && e.message.startsWith('unsortable type')) throw e;
+    if (e instanceof sorting.UnsortableError) throw e;
   }
   return sorted ?? [];
 }

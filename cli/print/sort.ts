@@ -10,6 +10,9 @@ import { relaxedJsonPath, relaxedJsonPathExpression } from './custom-columns.js'
 import { goQuote } from './go-fmt.js';
 import { evalPath } from './jsonpath.js';
 
+/** A value `--sort-by` cannot order (a map, a list): kubectl exits on it even for a Table. */
+export class UnsortableError extends Error {}
+
 /**
  * isLess for two JSON values. JSONPath hands kubectl concrete values: numbers compare
  * numerically, two strings that both parse as quantities by amount (`512Mi` before `1Gi`), other
@@ -25,7 +28,7 @@ export function isLess(a: unknown, b: unknown): boolean {
     const qb = qa === undefined ? undefined : quantityOrUndefined(b);
     return qa !== undefined && qb !== undefined ? qa < qb : a < b;
   }
-  if (a !== null && typeof a === 'object') throw new Error(`unsortable type: ${Array.isArray(a) ? '[]interface {}' : 'map[string]interface {}'}`);
+  if (a !== null && typeof a === 'object') throw new UnsortableError(`unsortable type: ${Array.isArray(a) ? '[]interface {}' : 'map[string]interface {}'}`);
   return false;
 }
 
