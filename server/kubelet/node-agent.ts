@@ -34,7 +34,8 @@ function nodeRef(name: string): KubeObject {
  * does nothing at all, which is how the node controller comes to see the node as unreachable.
  */
 export class NodeAgent {
-  private timers: Array<() => void> = [];
+  /** Cancels of the timers still to fire; a fired timer leaves, or hours of loops would pile up here. */
+  private readonly timers = new Set<() => void>();
   private lastReportMs = 0;
   private networkReady = false;
   private lastUnschedulable = false;
@@ -69,19 +70,23 @@ export class NodeAgent {
   /** Stops every loop: no lease renewals, no status posts. */
   stop(): void {
     for (const cancel of this.timers) cancel();
-    this.timers = [];
+    this.timers.clear();
   }
 
   private after(ms: number, fn: () => void): void {
-    this.timers.push(this.ctx.clock.setTimer(() => this.guard(fn), ms));
+    const cancel = this.ctx.clock.setTimer(() => {
+      this.timers.delete(cancel);
+      this.guard(fn);
+    }, ms);
+    this.timers.add(cancel);
   }
 
   private every(ms: number, fn: () => void): void {
     const loop = (): void => {
       this.guard(fn);
-      this.timers.push(this.ctx.clock.setTimer(loop, ms));
+      this.after(ms, loop);
     };
-    this.timers.push(this.ctx.clock.setTimer(loop, ms));
+    this.after(ms, loop);
   }
 
   /**

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import type { Event, Node } from 'kubernetes-types/core/v1.js';
 import { startNodeLifecycleController } from '../../../server/controllers/node-lifecycle-controller.js';
-import { NODE_READY_DELAY_MS, startNodeAgents } from '../../../server/kubelet/node-agent.js';
+import { NODE_READY_DELAY_MS, NodeAgent, startNodeAgents } from '../../../server/kubelet/node-agent.js';
 import { nodeImage, withNodeImage } from '../../../server/kubelet/node-images.js';
 import { formatBinaryQuantity } from '../../../server/kubelet/node-status.js';
 import { startTestCluster, type TestCluster } from '../../support/cluster.js';
@@ -108,6 +108,30 @@ test('a stopped kubelet neither renews its Lease nor posts status; started again
   assert.equal(nodeEvents(c, 'node01').filter((e) => e.startsWith('Starting')).length, 1, 'an identical event is counted, not duplicated');
   const starting = (c.list('events', 'default') as unknown as Event[]).find((e) => e.reason === 'Starting' && e.involvedObject.name === 'node01')!;
   assert.equal(starting.count, 2);
+});
+
+test('a running kubelet holds only its pending timers: an hour of loops leaves two to cancel', async (t) => {
+  const c = startTestCluster(t, []);
+  let cancelled = 0;
+  const clock = {
+    now: () => c.clock.now(),
+    setTimer(fn: () => void, ms: number) {
+      const cancel = c.clock.setTimer(fn, ms);
+      return () => {
+        cancelled++;
+        cancel();
+      };
+    },
+  };
+  const cfg = c.ctx.config.nodes.find((n) => n.name === 'node01')!;
+  const agent = new NodeAgent(cfg, { ...c.ctx, clock }, c.ctx.client('kubelet'), c.ctx.recorder({ component: 'kubelet', host: cfg.name }, 'kubelet'));
+  agent.start();
+  await c.advance(60 * 60_000, 10_000);
+  assert.equal(lease(c, 'node01').spec?.renewTime, '2026-01-01T01:00:00.000000Z', 'the loops ran for the hour');
+  agent.stop();
+  assert.equal(cancelled, 2, 'the Lease and node status loops, not every timer that ever fired');
+  await c.advance(60_000, 10_000);
+  assert.equal(lease(c, 'node01').spec?.renewTime, '2026-01-01T01:00:00.000000Z', 'stopped for good');
 });
 
 test('cordon and uncordon: the kubelet reports NodeNotSchedulable / NodeSchedulable, the node controller taints', async (t) => {
