@@ -118,11 +118,14 @@ export function serveWatch(deps: ResourceRouteDeps, p: ResourcePath, req: Fastif
   }
   if (params.timeoutMs !== undefined) cleanups.push(deps.clock.setTimer(close, params.timeoutMs));
   if (params.bookmarks) {
+    // One pending timer at a time: a watch may stay open for days of virtual time.
+    let cancelTick = (): void => {};
     const tick = (): void => {
       bookmark();
-      cleanups.push(deps.clock.setTimer(tick, BOOKMARK_INTERVAL_MS));
+      cancelTick = deps.clock.setTimer(tick, BOOKMARK_INTERVAL_MS);
     };
-    cleanups.push(deps.clock.setTimer(tick, BOOKMARK_INTERVAL_MS));
+    cancelTick = deps.clock.setTimer(tick, BOOKMARK_INTERVAL_MS);
+    cleanups.push(() => cancelTick());
   }
 }
 

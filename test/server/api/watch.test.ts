@@ -134,6 +134,27 @@ test('timeoutSeconds ends the stream and bookmarks follow the virtual clock', as
   assert.equal(await w.waitEnd(), true);
 });
 
+test('a long watch keeps one bookmark timer: closing it cancels that one, not every bookmark sent', async (tt) => {
+  const t = await buildTestApp(tt);
+  await create(t, 'a');
+  let cancelled = 0;
+  const setTimer = t.clock.setTimer.bind(t.clock);
+  t.clock.setTimer = (fn, ms) => {
+    const cancel = setTimer(fn, ms);
+    return () => {
+      cancelled++;
+      cancel();
+    };
+  };
+  const w = await openWatch(t, `${CMS}?watch=true&allowWatchBookmarks=true`);
+  for (let i = 0; i < 10; i++) t.clock.advance(60_000);
+  assert.equal((await w.waitFor(11)).filter((e) => e.type === 'BOOKMARK').length, 10);
+  await w.close();
+  for (let i = 0; i < 200 && cancelled === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(cancelled, 1);
+});
+
 test('a watch from a compacted resourceVersion gets a 410 Expired ERROR event', async (tt) => {
   const t = await buildTestApp(tt, { compactionRetain: 2 });
   const first = JSON.parse((await create(t, 'a')).body).metadata.resourceVersion;
