@@ -84,27 +84,46 @@ export function resolvConf(namespace: string): string {
  * are shared, never copied).
  */
 export function lazyContainerFilesystem(pod: Pod, container: Container, deps: FilesystemDeps): ContainerFilesystem {
-  const client = snapshotSources(pod, container, deps.client);
   // Only what the files are made of: the whole pod version would outlive the kubelet's later ones.
   // The spec is shared with them; metadata and status are copied anew by every write.
   const { name, namespace, uid, labels, annotations } = pod.metadata ?? {};
   const source: Pod = { metadata: { name, namespace, uid, labels, annotations }, spec: pod.spec, status: { hostIP: pod.status?.hostIP } };
-  let built: ContainerFilesystem | undefined;
-  const build = (): ContainerFilesystem => (built ??= buildContainerFilesystem(source, container, { ...deps, client }));
-  return {
-    get files() {
-      return build().files;
-    },
-    get dirs() {
-      return build().dirs;
-    },
-  };
+  return new LazyFilesystem(source, container, { ...deps, client: snapshotSources(pod, container, deps.client) });
+}
+
+/** Classes rather than closures over getters: one of each per running container. */
+class LazyFilesystem implements ContainerFilesystem {
+  private built: ContainerFilesystem | undefined;
+
+  constructor(private readonly source: Pod, private readonly container: Container, private readonly deps: FilesystemDeps) {}
+
+  get files(): Map<string, string> {
+    return this.build().files;
+  }
+
+  get dirs(): Set<string> {
+    return this.build().dirs;
+  }
+
+  private build(): ContainerFilesystem {
+    return (this.built ??= buildContainerFilesystem(this.source, this.container, this.deps));
+  }
+}
+
+type SourceEntry = [resource: string, name: string, obj: ReturnType<SourceReader['get']>];
+
+class SourceSnapshot implements SourceReader {
+  constructor(private readonly read: SourceEntry[]) {}
+
+  get(resource: string, key: { name: string }): ReturnType<SourceReader['get']> {
+    return this.read.find(([r, n]) => r === resource && n === key.name)?.[2];
+  }
 }
 
 /** The ConfigMaps and Secrets the container's volumes read, as they are now. */
 function snapshotSources(pod: Pod, container: Container, client: SourceReader): SourceReader {
   const ns = pod.metadata?.namespace ?? 'default';
-  const read: Array<[resource: string, name: string, obj: ReturnType<SourceReader['get']>]> = [];
+  const read: SourceEntry[] = [];
   const take = (resource: string, name: string | undefined): void => {
     if (!read.some(([r, n]) => r === resource && n === (name ?? ''))) read.push([resource, name ?? '', client.get(resource, { namespace: ns, name: name ?? '' })]);
   };
@@ -117,7 +136,7 @@ function snapshotSources(pod: Pod, container: Container, client: SourceReader): 
       if (src.secret) take('secrets', src.secret.name);
     }
   }
-  return { get: (resource, key) => read.find(([r, n]) => r === resource && n === key.name)?.[2] };
+  return new SourceSnapshot(read);
 }
 
 /**

@@ -163,8 +163,43 @@ function* exitWith(code: number): ShellRun {
   return code;
 }
 
+/**
+ * The host a container's main process runs on. A class, not an object literal: there is one per
+ * running container, and a literal with getters is a dictionary-mode object about 1 KB larger.
+ * The filesystem is read through on each access, so one built on first use stays unbuilt until a
+ * command touches it.
+ */
+class ProgramHost implements ShellHost {
+  cwd?: string;
+  oomKilled?: boolean;
+  network?: ShellNetwork;
+
+  constructor(
+    public now: number,
+    private readonly fs: ContainerFilesystem,
+    readonly env: Map<string, string>,
+    readonly flavor: ShellHost['flavor'],
+    network: ShellNetwork | undefined,
+    private readonly program: SimProgram,
+  ) {
+    if (network) this.network = network;
+  }
+
+  get files(): Map<string, string> {
+    return this.fs.files;
+  }
+
+  get dirs(): Set<string> {
+    return this.fs.dirs;
+  }
+
+  write(stream: Stream, text: string): void {
+    this.program.output(stream, text);
+  }
+}
+
 class SimProgram implements Program {
-  readonly host: ShellHost & { oomKilled?: boolean };
+  readonly host: ProgramHost;
   private run: ShellRun | undefined;
   private wakeAt = Infinity;
   private logs: LogLine[] = [];
@@ -178,20 +213,7 @@ class SimProgram implements Program {
 
   constructor(readonly startedAt: number, env: Map<string, string>, flavor: ShellHost['flavor'], opts: { fs: ContainerFilesystem | undefined; shells: readonly string[]; network: ShellNetwork | undefined }) {
     const fs = opts.fs ?? { files: new Map<string, string>(), dirs: new Set(['/tmp']) };
-    // Read through getters: a filesystem that is built on first use stays unbuilt until a command touches it.
-    this.host = {
-      now: startedAt,
-      get files() {
-        return fs.files;
-      },
-      get dirs() {
-        return fs.dirs;
-      },
-      env,
-      flavor,
-      write: (s, t) => this.write(s, t),
-      ...(opts.network ? { network: opts.network } : {}),
-    };
+    this.host = new ProgramHost(startedAt, fs, env, flavor, opts.network, this);
     this.shells = opts.shells;
   }
 
@@ -257,7 +279,8 @@ class SimProgram implements Program {
 
   exec(argv: string[], opts: { now: number; timeoutMs?: number }): ExecResult {
     const out = { stdout: '', stderr: '' };
-    const host: ShellHost = { ...this.host, now: opts.now, env: new Map(this.host.env), write: (s, t) => void (out[s] += t) };
+    const { files, dirs, flavor, cwd, network } = this.host;
+    const host: ShellHost = { now: opts.now, files, dirs, flavor, env: new Map(this.host.env), write: (s, t) => void (out[s] += t), ...(cwd ? { cwd } : {}), ...(network ? { network } : {}) };
     const name = basename(argv[0] ?? '');
     const run = SHELLS.has(name) ? shellProgram(argv, host) : isShellUtility(name) ? runArgv(argv, host) : undefined;
     if (!run) return { exitCode: 127, stdout: '', stderr: executableNotFoundMessage(argv[0] ?? ''), timedOut: false };
@@ -276,7 +299,8 @@ class SimProgram implements Program {
     }
   }
 
-  private write(stream: Stream, text: string): void {
+  /** What the main process prints, cut into log lines. */
+  output(stream: Stream, text: string): void {
     const parts = (this.partial[stream] + text).split('\n');
     this.partial[stream] = parts.pop()!;
     for (const line of parts) this.logs.push({ at: this.host.now, stream, text: line });
@@ -295,7 +319,7 @@ class SimProgram implements Program {
   }
 
   private finish(exitCode: number): void {
-    for (const stream of ['stdout', 'stderr'] as const) if (this.partial[stream]) this.write(stream, '\n');
+    for (const stream of ['stdout', 'stderr'] as const) if (this.partial[stream]) this.output(stream, '\n');
     this.exit = { at: this.host.now, exitCode, ...(this.host.oomKilled ? { reason: 'OOMKilled' as const } : {}) };
     this.wakeAt = Infinity;
   }
