@@ -15,10 +15,14 @@ test('kd serve forwards only the flags that were given', () => {
   );
 });
 
-test('the daemon runs with one malloc arena unless the caller set a number', () => {
-  assert.equal(daemonEnv({ PATH: '/bin' })['MALLOC_ARENA_MAX'], '1');
-  assert.equal(daemonEnv({ PATH: '/bin' })['PATH'], '/bin');
+test('the daemon runs with one malloc arena and fixed malloc thresholds unless the caller set them', () => {
+  const env = daemonEnv({ PATH: '/bin' });
+  assert.equal(env['MALLOC_ARENA_MAX'], '1');
+  assert.equal(env['MALLOC_MMAP_THRESHOLD_'], '131072');
+  assert.equal(env['MALLOC_TRIM_THRESHOLD_'], '131072');
+  assert.equal(env['PATH'], '/bin');
   assert.equal(daemonEnv({ MALLOC_ARENA_MAX: '4' })['MALLOC_ARENA_MAX'], '4');
+  assert.equal(daemonEnv({ MALLOC_TRIM_THRESHOLD_: '0' })['MALLOC_TRIM_THRESHOLD_'], '0');
 });
 
 test('kd serve runs the daemon in the foreground, with its node flags and environment, and exits 0 on SIGTERM', async () => {
@@ -38,6 +42,7 @@ test('kd serve runs the daemon in the foreground, with its node flags and enviro
     assert.match(argv[1 + DAEMON_NODE_FLAGS.length] ?? '', /kd-daemon\.js$/);
     const environ = readFileSync(`/proc/${daemonPid}/environ`, 'utf8').split('\0');
     assert.ok(environ.includes(`MALLOC_ARENA_MAX=${process.env['MALLOC_ARENA_MAX'] ?? '1'}`), 'one malloc arena');
+    assert.ok(environ.includes(`MALLOC_MMAP_THRESHOLD_=${process.env['MALLOC_MMAP_THRESHOLD_'] ?? '131072'}`), 'a fixed mmap threshold');
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     assert.equal(code, 0);
