@@ -11,10 +11,11 @@
  * `--random-seed N` instead, for the same names and placements on every run.
  * KD_BENCH_LIVE_HEAP=1 adds the daemon's JS heap after a full collection, 10 s after the last pod is
  * Ready: the live size, which separates two builds where RSS, at the mercy of the collector's
- * timing, moves by ±10 MB between runs of one build.
+ * timing, moves by ±10 MB between runs of one build. KD_BENCH_HEAP_SNAPSHOT=FILE also writes a heap
+ * snapshot of that moment to FILE (open it in Chrome DevTools' Memory tab).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,7 +26,8 @@ import { repoRoot } from '../support/kubectl.js';
 
 const SPEED = process.env['KD_BENCH_SPEED'] ?? '100';
 const SEED = process.env['KD_BENCH_SEED'];
-const LIVE_HEAP = process.env['KD_BENCH_LIVE_HEAP'] === '1';
+const LIVE_HEAP = process.env['KD_BENCH_LIVE_HEAP'] === '1' || process.env['KD_BENCH_HEAP_SNAPSHOT'] !== undefined;
+const HEAP_SNAPSHOT = process.env['KD_BENCH_HEAP_SNAPSHOT'];
 const SIZES = (process.env['KD_BENCH_SIZES'] ?? '1000,10000').split(',').filter(Boolean).map(Number);
 const DEPLOYMENTS = 600;
 const WORKERS = 100;
@@ -105,6 +107,21 @@ async function startBench(): Promise<Bench> {
       await call('HeapProfiler.collectGarbage');
       await call('HeapProfiler.collectGarbage');
       const r = await call('Runtime.evaluate', { expression: 'process.memoryUsage().heapUsed' });
+      if (HEAP_SNAPSHOT) {
+        // Written chunk by chunk: a snapshot of this heap is larger than a JS string may be.
+        const fd = openSync(HEAP_SNAPSHOT, 'w');
+        const onChunk = (data: WebSocket.RawData): void => {
+          const msg = JSON.parse(data.toString());
+          if (msg.method === 'HeapProfiler.addHeapSnapshotChunk') writeSync(fd, msg.params.chunk);
+        };
+        ws.on('message', onChunk);
+        try {
+          await call('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+        } finally {
+          ws.off('message', onChunk);
+          closeSync(fd);
+        }
+      }
       return Number(r.result.value) / 1024 / 1024;
     } finally {
       ws.close();
