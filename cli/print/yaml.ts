@@ -72,13 +72,43 @@ function keyText(k: string): string {
   return single ? `'${k.replace(/'/g, "''")}'` : doubleQuoted(k);
 }
 
+/**
+ * A double-quoted value, folded like go-yaml's write_double_quoted: at a space past the best width
+ * (not the first or last character, not after another space) the line breaks; a space that follows
+ * is kept by escaping the line break with `\`.
+ */
+function writeDoubleQuoted(out: Out, s: string, indent: number): void {
+  const chars = [...s];
+  out.write('"');
+  let afterSpace = false;
+  chars.forEach((c, i) => {
+    if (c !== ' ') {
+      out.write(doubleQuoted(c).slice(1, -1));
+      afterSpace = false;
+      return;
+    }
+    if (!afterSpace && out.column > BEST_WIDTH && i > 0 && i < chars.length - 1) out.write(`\n${' '.repeat(indent)}${chars[i + 1] === ' ' ? '\\' : ''}`);
+    else out.write(' ');
+    afterSpace = true;
+  });
+  out.write('"');
+}
+
+/**
+ * Whether a multi-line string can be a literal block (go-yaml's analyze_scalar): not with a space
+ * at its end or before a line break, which a block would lose.
+ */
+function blockAllowed(s: string): boolean {
+  return !NON_PRINTABLE.test(s) && !s.endsWith(' ') && !s.includes(' \n');
+}
+
 /** Writes a string value after `key: ` (or `- `); `indent` is where continuation lines start. */
 function writeString(out: Out, s: string, indent: number): void {
-  if (s.includes('\n') && !NON_PRINTABLE.test(s)) return writeLiteral(out, s, indent);
-  if (resolvesAsNonString(s)) return out.write(doubleQuoted(s));
+  if (s.includes('\n')) return blockAllowed(s) ? writeLiteral(out, s, indent) : writeDoubleQuoted(out, s, indent);
+  if (resolvesAsNonString(s)) return writeDoubleQuoted(out, s, indent);
   const { plain, single } = analyze(s);
   if (plain) return out.writeFolded(s, indent);
-  if (!single) return out.write(doubleQuoted(s));
+  if (!single) return writeDoubleQuoted(out, s, indent);
   out.write("'");
   out.writeFolded(s.replace(/'/g, "''"), indent);
   out.write("'");

@@ -31,3 +31,25 @@ test('long plain and single-quoted strings fold at the first space past column 8
 test('tabs and control characters force double quotes with escapes', () => {
   assert.equal(toYaml({ t: 'a\tb' }), 't: "a\\tb"\n');
 });
+
+test('a multi-line string with a space at its end or before a line break is double-quoted and folded, as kubectl prints it', () => {
+  const words = Array(30).fill('word').join(' ');
+  const pairs = Array(30).fill('ab').join('  ');
+  const text = toYaml({ data: { a: '  lead\nsecond  ', b: 'line one \nline two', c: 'ends with space \n', d: '  leading only\nok', e: `${words} \ntail `, f: `${pairs}  x\n `, g: 'tab\there\nx ' } });
+  // The real kubectl v1.35.2: `create configmap x --dry-run=client -o yaml --from-literal=…` with these values.
+  assert.equal(text, [
+    'data:',
+    '  a: "  lead\\nsecond  "',
+    '  b: "line one \\nline two"',
+    '  c: "ends with space \\n"',
+    '  d: |2-',
+    '      leading only',
+    '    ok',
+    '  e: "word word word word word word word word word word word word word word word word',
+    '    word word word word word word word word word word word word word word \\ntail "',
+    '  f: "ab  ab  ab  ab  ab  ab  ab  ab  ab  ab  ab  ab  ab  ab  ab  ab  ab  ab  ab  ab',
+    '    \\ ab  ab  ab  ab  ab  ab  ab  ab  ab  ab  x\\n "',
+    '  g: "tab\\there\\nx "',
+    '',
+  ].join('\n'));
+});
