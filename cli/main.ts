@@ -47,6 +47,7 @@ const COMMANDS: CommandModule[] = [
   { verbs: ['expose'], register: async (p) => (await import('./commands/expose.js')).registerExpose(p) },
   { verbs: ['autoscale'], register: async (p) => (await import('./commands/autoscale.js')).registerAutoscale(p) },
   { verbs: ['describe'], register: async (p) => (await import('./commands/describe.js')).registerDescribe(p) },
+  { verbs: ['events'], register: async (p) => (await import('./commands/events.js')).registerEvents(p) },
   { verbs: ['logs'], register: async (p) => (await import('./commands/logs.js')).registerLogs(p) },
   { verbs: ['exec'], register: async (p) => (await import('./commands/exec.js')).registerExec(p) },
   { verbs: ['attach'], register: async (p) => (await import('./commands/attach.js')).registerAttach(p) },

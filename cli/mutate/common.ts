@@ -22,7 +22,7 @@ export interface Info {
 }
 
 /** The -o formats of kubectl's PrintFlags for non-get verbs, in the order of its error message. */
-const PRINT_FORMATS = 'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,yaml';
+export const PRINT_FORMATS = 'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,yaml';
 
 /** kubectl's GetDryRunStrategy: the strategy, with its deprecation warnings for the bare and boolean forms. */
 export function dryRunStrategy(value: string | boolean | undefined): DryRun {

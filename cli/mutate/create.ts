@@ -6,12 +6,6 @@
 import type { KubeClient } from '../kube/client.js';
 import { objectPrinter, writeQuery, type DryRun } from './common.js';
 
-/** `-o json` of a typed object: Go's encoder keeps struct field order, 4-space indent, HTML-escaped. */
-function printTypedJson(obj: unknown): string {
-  const text = JSON.stringify(obj, null, 4);
-  return text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
-}
-
 /** What a generator verb creates. */
 export interface CreateRequest {
   client: KubeClient;
@@ -37,6 +31,7 @@ export async function createAndPrint(req: CreateRequest): Promise<void> {
 
 /** Creates the object (nothing for a client dry run) and returns what to print of it; throws the server's error. */
 export async function createObject(req: CreateRequest): Promise<string> {
+  const { printTypedJson } = await import('../print/generic.js');
   const print = req.output === 'json' ? printTypedJson : req.output === 'kyaml' ? await typedKyaml() : await objectPrinter(req.output, req.operation, req.dryRun);
   if (req.dryRun === 'client') return print(req.obj);
   const created = await req.client.request('POST', req.path + writeQuery({ dryRun: req.dryRun, fieldManager: req.fieldManager }), { body: req.obj });

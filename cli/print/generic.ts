@@ -17,7 +17,12 @@ export function sortKeys(value: unknown): unknown {
 
 /** `-o json`. */
 export function printJson(obj: unknown): string {
-  const text = JSON.stringify(sortKeys(obj), null, 4);
+  return printTypedJson(sortKeys(obj));
+}
+
+/** `-o json` of a typed object: Go's encoder keeps struct field order, 4-space indent, HTML-escaped. */
+export function printTypedJson(obj: unknown): string {
+  const text = JSON.stringify(obj, null, 4);
   // Go's encoder escapes these for safe embedding in HTML.
   return text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
 }

@@ -51,7 +51,7 @@ class RememberingTabWriter {
 }
 
 /** Reads newline-delimited watch events. */
-async function* events(res: AsyncIterable<unknown>): AsyncGenerator<{ type: string; object: any }> {
+export async function* readWatchEvents(res: AsyncIterable<unknown>): AsyncGenerator<{ type: string; object: any }> {
   let buf = '';
   for await (const chunk of res) {
     buf += (chunk as Buffer).toString('utf8');
@@ -130,7 +130,7 @@ export async function runWatch(
   const q = isList ? listQuery(flags, extra) : `?${new URLSearchParams(extra)}`;
   const res = await client.stream(collection + q, accept);
   let skipFirst = !isList;
-  for await (const e of events(res)) {
+  for await (const e of readWatchEvents(res)) {
     if (e.type === 'BOOKMARK') continue;
     if (skipFirst) {
       skipFirst = false;

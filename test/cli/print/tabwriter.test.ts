@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TabWriter } from '../../../cli/print/tabwriter.js';
+import { GoTabWriter, TabWriter } from '../../../cli/print/tabwriter.js';
 import { TablePrinter } from '../../../cli/print/table.js';
 
 function collect(fn: (w: TabWriter) => void): string {
@@ -49,4 +49,38 @@ test('a table without rows prints nothing, and the same columns print their head
 test('string cells are cut at the first line break', () => {
   const p = new TablePrinter({ wide: false, noHeaders: true, withNamespace: false, showLabels: false, labelColumns: [] });
   assert.equal(collect((w) => p.print({ columnDefinitions: [{ name: 'Message' }], rows: [{ cells: ['one\ntwo'] }] }, w)), 'one...\n');
+});
+
+test('GoTabWriter: a line break inside a row ends its column blocks, and widths never shrink (liggitt/tabwriter RememberWidths)', () => {
+  let out = '';
+  const w = new GoTabWriter((t) => (out += t));
+  // kubectl events' lines for three Events, the middle message holding a newline, a tab and another newline.
+  w.write('LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n');
+  w.write('270d\tNormal\tShort\tPod/p\tone\n');
+  w.write('270d\tNormal\tMid\tPod/p\tfirst\nsecond\tcell\nthird\n');
+  w.write('270d\tWarning\tAMuchLongerReasonHere\tPod/podwithalongname\tafter\n');
+  w.flush();
+  // What kubectl v1.35.2 printed for them.
+  assert.equal(out, [
+    'LAST SEEN   TYPE     REASON   OBJECT   MESSAGE',
+    '270d        Normal   Short    Pod/p    one',
+    '270d        Normal   Mid      Pod/p    first',
+    'second      cell',
+    'third',
+    '270d        Warning   AMuchLongerReasonHere   Pod/podwithalongname   after',
+    '',
+  ].join('\n'));
+});
+
+test('GoTabWriter: a form feed is printed as a newline and starts new blocks; widths carry over flushes', () => {
+  let out = '';
+  const w = new GoTabWriter((t) => (out += t));
+  w.write('ml\t270d\tx\fy\n');
+  w.write('a-longer-cell\tb\n');
+  w.flush();
+  assert.equal(out, 'ml    270d   x\ny\na-longer-cell   b\n');
+  out = '';
+  w.write('c\td\n');
+  w.flush();
+  assert.equal(out, 'c               d\n', 'the first column keeps the width of the earlier flush');
 });
