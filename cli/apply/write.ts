@@ -80,7 +80,7 @@ export async function writePrinter(outputFlag: string | undefined, dryRun: DryRu
   const output = (await import('../print/print-flags.js')).effectiveOutput(outputFlag);
   if (output === undefined || output === '') return (obj, op) => `${kindName(obj)} ${op}${dryRunSuffix(dryRun)}\n`;
   if (output === 'name') return (obj) => `${kindName(obj)}\n`;
-  const { printJson, printYaml } = await import('../print/generic.js');
+  const { printJson, printTypedJson, printYaml } = await import('../print/generic.js');
   // The YAML printer separates the documents of successive objects.
   let printed = 0;
   if (output === 'yaml') return (obj) => (printed++ > 0 ? '---\n' : '') + printYaml(strip(obj));
@@ -88,12 +88,6 @@ export async function writePrinter(outputFlag: string | undefined, dryRun: DryRu
   const shared = await (await import('../print/printers.js')).sharedPrinter(output, { strip, typed: opts.typed });
   if (shared) return (obj) => shared(obj);
   throw new Error(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_FORMATS}`);
-}
-
-/** JSON of a typed object: fields in struct order (as built), 4-space indent, HTML-escaped like Go. */
-export function printTypedJson(obj: unknown): string {
-  const text = JSON.stringify(obj, null, 4);
-  return text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
 }
 
 /** Go's json.Marshal of decoded JSON: compact, map keys sorted, HTML characters escaped. */
