@@ -67,6 +67,11 @@ function container(name: string, args: string[], flags: RunFlags): Record<string
  * await runRun(['web', 'sleep', '10'], { image: 'busybox', env: [], annotations: [], restart: 'Always' });
  */
 export async function runRun(args: string[], flags: RunFlags): Promise<void> {
+  // pflag parses a bool flag's value before cobra checks anything else.
+  if (typeof flags.expose === 'string' && parseGoBool(flags.expose) === undefined) {
+    const { UsageHelpError } = await import('../commands/create-generators.js');
+    throw new UsageHelpError(`invalid argument ${JSON.stringify(flags.expose)} for "--expose" flag: strconv.ParseBool: parsing ${JSON.stringify(flags.expose)}: invalid syntax`, 'kubectl run');
+  }
   if (!flags.image) throw new Error('required flag(s) "image" not set');
   const dryRun = dryRunStrategy(flags.dryRun);
   const { UsageError } = await import('../commands/kube-flags.js');

@@ -48,6 +48,8 @@ const CASES: Array<[(ns: string) => string[], number]> = [
   [(ns) => ['run', 'x3', '--image=nginx', '--port=80', '--expose', '-n', ns], 0],
   [(ns) => ['run', 'x4', '--image=nginx', '--expose', '-n', ns], 1],
   [(ns) => ['run', 'x5', '--image=nginx', '--port=80', '--expose=false', '-o', 'name', '-n', ns], 0],
+  [(ns) => ['run', 'x6', '--image=nginx', '--port=80', '--expose=maybe', '-n', ns], 1],
+  [(ns) => ['run', 'x7', '--expose=maybe', '-n', ns], 1],
   [(ns) => ['run', 'x3b', '--image=nginx', '--port=80', '--expose', '--dry-run=server', '-o', 'name', '-n', ns], 0],
 ];
 
