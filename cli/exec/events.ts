@@ -4,6 +4,7 @@
  * A list is read in pages and sorted by when each event last happened (Go's sort.Sort, so ties
  * keep kubectl's order); a watch prints every event as it comes, the existing ones first.
  */
+import { withoutManagedFields } from '../apply/write.js';
 import type { EventsFlags } from '../commands/events.js';
 import { PreformattedError } from '../commands/kube-flags.js';
 import { goSort } from '../describe/gosort.js';
@@ -61,12 +62,6 @@ function typed(e: any): any {
     reportingComponent: e.reportingComponent ?? '',
     reportingInstance: e.reportingInstance ?? '',
   }, EVENT_FIELDS);
-}
-
-function withoutManagedFields(e: any): any {
-  if (!e?.metadata?.managedFields) return e;
-  const { managedFields: _dropped, ...metadata } = e.metadata;
-  return { ...e, metadata };
 }
 
 /** Runs `events` with its flags. */
