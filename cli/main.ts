@@ -33,6 +33,7 @@ const COMMANDS: CommandModule[] = [
   { verbs: ['completion', '__complete'], register: async (p) => (await import('./commands/completion.js')).registerCompletion(p) },
   { verbs: ['create'], register: async (p) => (await import('./commands/create.js')).registerCreate(p) },
   { verbs: ['delete'], register: async (p) => (await import('./commands/delete.js')).registerDelete(p) },
+  { verbs: ['diff'], register: async (p) => (await import('./commands/diff.js')).registerDiff(p) },
   { verbs: ['apply'], register: async (p) => (await import('./commands/apply.js')).registerApply(p) },
   { verbs: ['replace'], register: async (p) => (await import('./commands/replace.js')).registerReplace(p) },
   { verbs: ['edit'], register: async (p) => (await import('./commands/edit.js')).registerEdit(p) },
@@ -184,15 +185,26 @@ export function setErrorWriter(fn: (text: string) => void): (text: string) => vo
   return previous;
 }
 
+/**
+ * Verbs whose failures exit one higher than kubectl's usual 1 (cmdutil.CheckDiffErr): for diff, 1
+ * means that differences were found. Their flag errors read like usage errors.
+ */
+const DIFF_EXIT_VERBS = new Set(['diff']);
+
 /** The CLI's single error boundary: prints the error and sets the exit code. */
 function checkErr(err: unknown): void {
+  const verb = verbOf(failedArgs);
+  const diffExit = verb !== undefined && DIFF_EXIT_VERBS.has(verb);
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode;
     // Help and version output were printed by commander itself; errors are left to us.
-    if (err.exitCode !== 0 && err.code !== 'commander.help' && err.code !== 'commander.helpDisplayed') process.stderr.write(flagErrorText(err));
+    if (err.exitCode === 0 || err.code === 'commander.help' || err.code === 'commander.helpDisplayed') return;
+    if (!diffExit) return void process.stderr.write(flagErrorText(err));
+    process.exitCode = 2;
+    process.stderr.write(`${flagErrorText(err).split('\n')[0]}\nSee 'kubectl ${verb} -h' for help and examples\n`);
     return;
   }
-  process.exitCode = 1;
+  process.exitCode = diffExit ? 2 : 1;
   // kubectl prints connection failures bare, without `error: `.
   if (err instanceof PreformattedError || err instanceof ConnectionError) {
     writeError(`${err.message}\n`);

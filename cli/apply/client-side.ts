@@ -33,16 +33,18 @@ function goJson(value: unknown): string {
 }
 
 /**
- * The manifest as kubectl sends it: namespace filled in, and the annotation holding the manifest
- * itself serialized with an empty annotations map in place of the annotation.
+ * The manifest as kubectl sends it (GetModifiedConfiguration): namespace filled in, and the
+ * annotation holding the manifest itself serialized with an empty annotations map in place of the
+ * annotation. Without `annotate` (diff), no annotation: only the empty map.
  */
-export function modifiedConfiguration(info: Info): any {
+export function modifiedConfiguration(info: Info, annotate = true): any {
   const obj = structuredClone(info.obj);
   obj.metadata ??= {};
   if (info.namespace) obj.metadata.namespace = info.namespace;
   const annotations = { ...(obj.metadata.annotations ?? {}) };
   delete annotations[LAST_APPLIED];
   obj.metadata.annotations = annotations;
+  if (!annotate) return obj;
   const applied = goJson(obj);
   obj.metadata.annotations = { ...annotations, [LAST_APPLIED]: applied };
   return obj;

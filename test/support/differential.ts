@@ -11,6 +11,8 @@ import { repoRoot } from './kubectl.js';
 /** Options of one differential case. */
 export interface DiffOptions {
   stdin?: string;
+  /** More environment for both programs. */
+  env?: Record<string, string>;
   /** Extra masking applied to both outputs (generated names, IPs), after the AGE mask. */
   mask?: (text: string) => string;
 }
@@ -21,8 +23,8 @@ export interface DiffOptions {
  * @example
  * const r = await runKd(d, ['get', 'pods']);
  */
-export function runKd(d: Daemon, args: string[], opts: { stdin?: string } = {}): Promise<RunResult> {
-  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: d.home, KUBECACHEDIR: join(d.home, '.kube', 'cache') };
+export function runKd(d: Daemon, args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: d.home, KUBECACHEDIR: join(d.home, '.kube', 'cache'), ...opts.env };
   // After `--` (exec's command) the flag would be an argument of the command: put it before.
   const dash = args.indexOf('--');
   const withConfig = dash < 0 ? [...args, '--kubeconfig', d.kubeconfig] : [...args.slice(0, dash), '--kubeconfig', d.kubeconfig, ...args.slice(dash)];
@@ -46,8 +48,8 @@ function normalize(r: RunResult, mask: (text: string) => string): RunResult {
  */
 export async function assertSameAsKubectl(d: Daemon, args: string[], opts: DiffOptions = {}): Promise<RunResult> {
   const mask = opts.mask ?? ((t: string) => t);
-  const want = normalize(await runKubectl(d, args, { stdin: opts.stdin }), mask);
-  const got = normalize(await runKd(d, args, { stdin: opts.stdin }), mask);
+  const want = normalize(await runKubectl(d, args, { stdin: opts.stdin, env: opts.env }), mask);
+  const got = normalize(await runKd(d, args, { stdin: opts.stdin, env: opts.env }), mask);
   assert.deepEqual(got, want, `kd ${args.join(' ')} differs from kubectl`);
   return want;
 }
