@@ -4,6 +4,7 @@
  * same way (AGE cells, and kubectl's binary name, which kubectl prints from os.Args[0]).
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { maskAge, run, runKubectl, type Daemon, type RunResult } from './daemon.js';
 import { repoRoot } from './kubectl.js';
@@ -75,4 +76,28 @@ export async function assertSameInNamespaces(
   const got = normalize(await runKd(d, args(nsB), { stdin: opts.stdin?.replaceAll('NAMESPACE', nsB) }), maskNs(nsB));
   assert.deepEqual(got, want, `kd ${args(nsB).join(' ')} differs from kubectl ${args(nsA).join(' ')}`);
   return want;
+}
+
+/**
+ * Starts a streaming command (a watch) with runKubectl's environment; stop() ends it with SIGTERM
+ * and resolves with what it printed on stdout and stderr.
+ *
+ * @example
+ * const w = startStream(d, await kubectlPath(), ['--kubeconfig', d.kubeconfig, 'get', 'pods', '-w']);
+ */
+export function startStream(d: Daemon, file: string, args: string[]): { stop(): Promise<string>; text(): string } {
+  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: d.home, KUBECACHEDIR: join(d.home, '.kube', 'cache') };
+  const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (out += c));
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  return {
+    text: () => out,
+    async stop() {
+      child.kill('SIGTERM');
+      await closed;
+      return out;
+    },
+  };
 }

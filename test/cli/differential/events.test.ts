@@ -7,11 +7,10 @@
  * are created and deleted.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { maskAge, startDaemon, type Daemon } from '../../support/daemon.js';
-import { assertSameAsKubectl } from '../../support/differential.js';
+import { assertSameAsKubectl, startStream } from '../../support/differential.js';
 import { e2e } from '../../support/e2e.js';
 import { tempFiles } from '../../support/files.js';
 import { kubectlPath, repoRoot } from '../../support/kubectl.js';
@@ -142,29 +141,11 @@ test('kd events shows repeats as `<age> (xN over <age>)` and sorts on the series
   assert.match(table, /an \^\[\[31mescape\n/);
 });
 
-/** A streaming command, stopped with SIGTERM; resolves with what it printed. */
-function startStream(file: string, args: string[]): { stop(): Promise<string>; text(): string } {
-  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: d.home, KUBECACHEDIR: join(d.home, '.kube', 'cache') };
-  const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (out += c));
-  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  return {
-    text: () => out,
-    async stop() {
-      child.kill('SIGTERM');
-      await closed;
-      return out;
-    },
-  };
-}
-
 /** Runs `events -w` with kubectl and kd at once while Events come, change and go; compares the outputs. */
 async function sameWatch(extra: string[], minLines: number, step: number): Promise<string> {
   const args = ['events', '-n', 'watched', '-w', ...extra];
-  const kubectl = startStream(await kubectlPath(), ['--kubeconfig', d.kubeconfig, ...args]);
-  const kd = startStream(process.execPath, [join(repoRoot(), 'bin', 'kd.js'), ...args, '--kubeconfig', d.kubeconfig]);
+  const kubectl = startStream(d, await kubectlPath(), ['--kubeconfig', d.kubeconfig, ...args]);
+  const kd = startStream(d, process.execPath, [join(repoRoot(), 'bin', 'kd.js'), ...args, '--kubeconfig', d.kubeconfig]);
   // Nothing is printed before the first event: give both watches time to be established.
   await new Promise((r) => setTimeout(r, 3000));
   const ref = pod('watched', `w${step}`);

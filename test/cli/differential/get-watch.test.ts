@@ -5,12 +5,11 @@
  * while a pod is labelled and deleted, then both are stopped and their output compared.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { maskAge, startDaemon, type Daemon } from '../../support/daemon.js';
-import { assertSameAsKubectl } from '../../support/differential.js';
+import { assertSameAsKubectl, startStream } from '../../support/differential.js';
 import { e2e } from '../../support/e2e.js';
 import { tempFiles } from '../../support/files.js';
 import { kubectlPath, repoRoot } from '../../support/kubectl.js';
@@ -84,30 +83,12 @@ test('kd get -o custom-columns-file', async () => {
   assert.equal(r.code, 0);
 });
 
-/** A streaming command, stopped with SIGTERM; resolves with what it printed. */
-function startStream(file: string, args: string[]): { stop(): Promise<string>; text(): string } {
-  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: d.home, KUBECACHEDIR: join(d.home, '.kube', 'cache') };
-  const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (out += c));
-  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  return {
-    text: () => out,
-    async stop() {
-      child.kill('SIGTERM');
-      await closed;
-      return out;
-    },
-  };
-}
-
 /** Runs a watch with kubectl and kd at once, labels then deletes a pod, and compares the outputs. */
 async function sameWatch(args: string[], minEvents: number): Promise<string> {
   await ok('run', 'blip', '-n', 'watched', '--image=nginx:1.27');
   await ok('wait', '--for=condition=Ready', 'pod/blip', '-n', 'watched', '--timeout=90s');
-  const kubectl = startStream(await kubectlPath(), ['--kubeconfig', d.kubeconfig, ...args]);
-  const kd = startStream(process.execPath, [join(repoRoot(), 'bin', 'kd.js'), ...args, '--kubeconfig', d.kubeconfig]);
+  const kubectl = startStream(d, await kubectlPath(), ['--kubeconfig', d.kubeconfig, ...args]);
+  const kd = startStream(d, process.execPath, [join(repoRoot(), 'bin', 'kd.js'), ...args, '--kubeconfig', d.kubeconfig]);
   const initial = args.includes('--watch-only') ? 0 : 2;
   await waitFor('both watches started', async () => kubectl.text().split('\n').length > initial && kd.text().split('\n').length > initial);
   // A watch request goes out after the list (and prints nothing with --watch-only): give both
