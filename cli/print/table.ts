@@ -4,7 +4,7 @@
  * first with `-A`, one column per `-L` key and LABELS last, `kind.group/` before names when several
  * kinds are printed, and the header only once per run of tables with the same columns.
  */
-import type { TabWriter } from './tabwriter.js';
+import type { RowWriter } from './tabwriter.js';
 
 /** Options of one table printer (one per resource type, as kubectl makes one per REST mapping). */
 export interface TableOptions {
@@ -31,7 +31,7 @@ export class TablePrinter {
   constructor(private readonly o: TableOptions) {}
 
   /** Writes a Table's rows (and its header, unless already printed for these columns) to w. */
-  print(table: any, w: TabWriter): void {
+  print(table: any, w: RowWriter): void {
     const columns: Column[] = table.columnDefinitions ?? [];
     const key = JSON.stringify(columns);
     const noHeaders = this.o.noHeaders || (this.printedHeaders && key === this.lastColumns);

@@ -1,15 +1,22 @@
 /**
- * The alignment of Go's text/tabwriter as kubectl configures it (cli-runtime printers/tabwriter.go:
- * minwidth 6, tabwidth 4, padding 3, space padding, no flags): every tab-terminated cell of a column
- * is padded to max(6, widest cell + 3); the text after the last tab of a line is written as is.
- * Tables here have the same cell count on every line, so one width per column suffices.
+ * The alignment of the tabwriter kubectl prints tables through (cli-runtime printers/tabwriter.go:
+ * minwidth 6, tabwidth 4, padding 3, space padding): every tab-terminated cell of a column is
+ * padded to max(6, widest cell + 3); the text after the last tab of a line is written as is.
+ * TabWriter is that for one flush of lines that all have the same cells (get, top); GoTabWriter is
+ * the whole algorithm, for text with line breaks and tabs inside cells and widths kept across
+ * flushes (events, watches).
  */
 
 const MIN_WIDTH = 6;
 const PADDING = 3;
 
+/** Where a table printer writes its rows. */
+export interface RowWriter {
+  row(cells: string[]): void;
+}
+
 /** Buffers tab-separated lines and writes them aligned on flush(). */
-export class TabWriter {
+export class TabWriter implements RowWriter {
   private lines: string[][] = [];
 
   constructor(private readonly out: (text: string) => void) {}
@@ -42,7 +49,7 @@ export class TabWriter {
  * column, padded to its widest cell plus 3. With RememberWidths a column is never narrower than in
  * an earlier block or flush, so a watch's rows line up with the ones before them.
  */
-export class GoTabWriter {
+export class GoTabWriter implements RowWriter {
   private buffered = '';
   private readonly maxWidths: number[] = [];
 
@@ -50,6 +57,11 @@ export class GoTabWriter {
 
   write(text: string): void {
     this.buffered += text;
+  }
+
+  /** One line of cells, as a table printer writes it: the cells joined by tabs. */
+  row(cells: string[]): void {
+    this.write(`${cells.join('\t')}\n`);
   }
 
   /**

@@ -10,7 +10,7 @@ import type { Target } from '../kube/builder.js';
 import { TABLE_ACCEPT } from '../kube/client.js';
 import { sortKeys } from './generic.js';
 import { TablePrinter } from './table.js';
-import type { TabWriter } from './tabwriter.js';
+import { GoTabWriter } from './tabwriter.js';
 
 /** The get flags the watch reads. */
 export interface WatchFlags {
@@ -25,30 +25,7 @@ export interface WatchFlags {
   outputWatchEvents?: boolean;
 }
 
-const MIN_WIDTH = 6;
 const EVENT_WIDTH = 8;
-const PADDING = 3;
-
-/** A tab writer whose column widths persist across flushes and only grow (RememberWidths). */
-class RememberingTabWriter {
-  private lines: string[][] = [];
-  private widths: number[] | undefined;
-
-  row(cells: string[]): void {
-    this.lines.push(cells);
-  }
-
-  flush(): void {
-    if (this.lines.length === 0) return;
-    const widths = (this.widths ??= []);
-    for (const cells of this.lines) cells.slice(0, -1).forEach((c, i) => (widths[i] = Math.max(widths[i] ?? MIN_WIDTH, [...c].length + PADDING)));
-    const text = this.lines
-      .map((cells) => cells.map((c, i) => (i < cells.length - 1 ? c + ' '.repeat(Math.max(0, (widths[i] ?? MIN_WIDTH) - [...c].length)) : c)).join('') + '\n')
-      .join('');
-    this.lines = [];
-    process.stdout.write(text);
-  }
-}
 
 /** Reads newline-delimited watch events. */
 export async function* readWatchEvents(res: AsyncIterable<unknown>): AsyncGenerator<{ type: string; object: any }> {
@@ -101,7 +78,7 @@ export async function runWatch(
   const collection = resourcePath(t.resource, ns);
   const isList = t.name === undefined;
   const initial = await client.getJson(isList ? collection + listQuery(flags, {}).replace(/\?$/, '') : resourcePath(t.resource, ns, t.name), accept);
-  const w = new RememberingTabWriter();
+  const w = new GoTabWriter((text) => process.stdout.write(text));
   const table = new TablePrinter({ wide: flags.output === 'wide', noHeaders: !flags.headers, withNamespace: !!flags.allNamespaces && t.resource.namespaced, showLabels: !!flags.showLabels, labelColumns: flags.labelColumns });
   const generic = human ? undefined : await printerFor();
   let lastColumns: unknown[] | undefined;
@@ -109,7 +86,7 @@ export async function runWatch(
     if (human) {
       if (obj.columnDefinitions?.length) lastColumns = obj.columnDefinitions;
       else obj = { ...obj, columnDefinitions: lastColumns };
-      table.print(flags.outputWatchEvents ? withEventColumn(obj, type) : obj, w as unknown as TabWriter);
+      table.print(flags.outputWatchEvents ? withEventColumn(obj, type) : obj, w);
       w.flush();
       return;
     }
