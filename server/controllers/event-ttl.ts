@@ -23,17 +23,20 @@ export const startEventTTL: StartComponent = (ctx) => newEventTTL(EVENT_TTL_MS)(
 export function newEventTTL(ttlMs: number): StartComponent {
   return (ctx) => {
     const client = ctx.client('kube-apiserver');
+    // Kept in order of last write (a write moves its key to the end), so a sweep reads only the
+    // expired entries at the front instead of every event each virtual minute.
     const lastWrite = new Map<string, number>();
     const { items, stop } = client.listAndWatch('events', (e) => {
       const key = objectKey(e.object);
-      if (e.type === 'DELETED') lastWrite.delete(key);
-      else lastWrite.set(key, ctx.clock.now());
+      lastWrite.delete(key);
+      if (e.type !== 'DELETED') lastWrite.set(key, ctx.clock.now());
     });
-    for (const o of items) lastWrite.set(objectKey(o), newestTimestamp(o));
+    const known = items.map((o) => ({ key: objectKey(o), at: newestTimestamp(o) })).sort((a, b) => a.at - b.at);
+    for (const { key, at } of known) lastWrite.set(key, at);
     const sweep = (): void => {
       const cutoff = ctx.clock.now() - ttlMs;
       for (const [key, at] of lastWrite) {
-        if (at > cutoff) continue;
+        if (at > cutoff) break;
         const [namespace = '', name = ''] = key.split('/');
         lastWrite.delete(key);
         client.delete('events', { namespace, name });
