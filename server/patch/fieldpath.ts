@@ -152,6 +152,18 @@ let lastNodeId = 0;
 // never does: its membership is not encoded).
 function internNode(set: FieldSet, dot: boolean): EncodedNode {
   if (set.children.size === 0) return LEAF;
+  // Sets are not changed once built and set operations share the subtrees they leave alone, so a
+  // subtree met again (the untouched part of a writer's set) is looked up by identity, not re-keyed.
+  const memo = dot === set.member ? encodedSets.get(set) : undefined;
+  if (memo) return memo;
+  const encoded = internChildren(set, dot);
+  if (dot === set.member) encodedSets.set(set, encoded);
+  return encoded;
+}
+
+const encodedSets = new WeakMap<FieldSet, EncodedNode>();
+
+function internChildren(set: FieldSet, dot: boolean): EncodedNode {
   const els = [...set.children.keys()];
   if (els.length > 1) els.sort();
   const objs: Array<Readonly<Record<string, unknown>>> = new Array(els.length);
@@ -170,8 +182,12 @@ function internNode(set: FieldSet, dot: boolean): EncodedNode {
   const encoded = { id: ++lastNodeId, obj: Object.freeze(out) };
   if (internedNodes.size >= MAX_INTERNED_NODES) internedNodes.clear();
   internedNodes.set(key, encoded);
+  encodedObjects.set(encoded.obj, encoded);
   return encoded;
 }
+
+// The encoding each interned object stands for, for decodeStoredFieldsV1.
+const encodedObjects = new WeakMap<object, EncodedNode>();
 
 const internedNodes = new Map<string, EncodedNode>();
 // Most subtrees repeat (per template, kind and state). The bound is for those that name one object
@@ -202,6 +218,50 @@ export function decodeFieldsV1(fields: unknown): FieldSet {
   if (isPlainObject(fields)) decodeInto(set, fields);
   return set;
 }
+
+/**
+ * decodeFieldsV1 of a stored (frozen, never changed) FieldsV1. Stored ones share their subtrees
+ * (see internedFieldsV1): each subtree is decoded once into one set node, which every set decoded
+ * from it shares, and a subtree this module encoded keeps its encoding, so writing the set back
+ * re-encodes only what the write changed.
+ */
+export function decodeStoredFieldsV1(fields: Readonly<Record<string, unknown>>): FieldSet {
+  const node = frozenNode(fields);
+  // The root's own membership is never encoded; an empty one is the empty set.
+  return node.children.size === 0 ? newFieldSet() : node.member ? { member: false, children: node.children } : node;
+}
+
+function frozenNode(fields: Readonly<Record<string, unknown>>): FieldSet {
+  let node = frozenNodes.get(fields);
+  if (node) return node;
+  node = newFieldSet();
+  for (const raw in fields) {
+    if (raw === '.') continue;
+    const el = normalizeElement(raw);
+    if (el === undefined) continue;
+    const value = fields[raw];
+    const child = isPlainObject(value) && Object.isFrozen(value) ? frozenNode(value) : decodeFieldsV1Child(value);
+    // A repeated element (two spellings of one key) merges as decodeInto merges it.
+    const known = node.children.get(el);
+    node.children.set(el, known ? unionSets(known, child) : child);
+  }
+  // `{}` and `{".": {}, …}` both mean the path itself is in the set.
+  node.member = '.' in fields || node.children.size === 0;
+  frozenNodes.set(fields, node);
+  const encoded = encodedObjects.get(fields);
+  if (encoded && node.children.size > 0) encodedSets.set(node, encoded);
+  return node;
+}
+
+function decodeFieldsV1Child(value: unknown): FieldSet {
+  const child = newFieldSet();
+  const sub = isPlainObject(value) ? value : {};
+  decodeInto(child, sub);
+  if ('.' in sub || child.children.size === 0) child.member = true;
+  return child;
+}
+
+const frozenNodes = new WeakMap<object, FieldSet>();
 
 function decodeInto(node: FieldSet, fields: Record<string, unknown>): void {
   for (const [raw, value] of Object.entries(fields)) {

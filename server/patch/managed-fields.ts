@@ -5,6 +5,7 @@ import type { KubeObject } from '../../schemas/types/meta.js';
 import {
   childType,
   decodeFieldsV1,
+  decodeStoredFieldsV1,
   fieldElement,
   internedFieldsV1,
   insertPath,
@@ -90,7 +91,7 @@ export function decodeManagedFields(entries: unknown, sources?: FieldsSources): 
     if (operation !== 'Apply' && operation !== 'Update') continue;
     if (typeof apiVersion !== 'string' || apiVersion === '' || fieldsType !== 'FieldsV1') continue;
     const stored = isPlainObject(fieldsV1) && Object.isFrozen(fieldsV1);
-    const entry: ManagerEntry = { manager: typeof manager === 'string' ? manager : '', operation, apiVersion, set: stored ? decodeStored(fieldsV1) : decodeFieldsV1(fieldsV1) };
+    const entry: ManagerEntry = { manager: typeof manager === 'string' ? manager : '', operation, apiVersion, set: stored ? decodeStoredFieldsV1(fieldsV1) : decodeFieldsV1(fieldsV1) };
     if (sources && stored) sources.set(entry.set, fieldsV1);
     if (typeof time === 'string') entry.time = time;
     if (typeof subresource === 'string' && subresource) entry.subresource = subresource;
@@ -98,19 +99,6 @@ export function decodeManagedFields(entries: unknown, sources?: FieldsSources): 
   }
   return out;
 }
-
-/**
- * The set of a stored (frozen) fieldsV1, decoded once: interned fieldsV1 objects are shared by every
- * object of one shape, and each write decodes all of the old object's entries. Sets are never
- * changed after decoding (every set operation builds a new set), so one decoding can be shared.
- */
-function decodeStored(fieldsV1: Readonly<Record<string, unknown>>): FieldSet {
-  let set = decodedSets.get(fieldsV1);
-  if (!set) decodedSets.set(fieldsV1, (set = decodeFieldsV1(fieldsV1)));
-  return set;
-}
-
-const decodedSets = new WeakMap<object, FieldSet>();
 
 /**
  * Where a decoded set came from. Most entries of a write (every manager but the writer) come out of

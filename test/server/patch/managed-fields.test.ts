@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { KubeObject } from '../../../schemas/types/meta.js';
-import { decodeFieldsV1, encodeFieldsV1, forEachPath, internedFieldsV1, pathString } from '../../../server/patch/fieldpath.js';
+import { decodeFieldsV1, decodeStoredFieldsV1, encodeFieldsV1, forEachPath, internedFieldsV1, pathString, unionSets } from '../../../server/patch/fieldpath.js';
+import { deepFreeze } from '../../../server/storage/store.js';
 import { defaultFieldManager, updateManagedFields } from '../../../server/patch/managed-fields.js';
 import { definitionFor } from '../../../server/validation/schema.js';
 
@@ -207,6 +208,27 @@ describe('FieldsV1', () => {
     assert.ok(Object.isFrozen(b));
     assert.equal(JSON.stringify(b), '{"f:a":{"f:b":{"f:c":{"f:d":{},"f:e":{}},"f:x":{"f:2":{}}}}}');
     assert.equal(JSON.stringify(internedFieldsV1(decodeFieldsV1({ 'f:labels': { 'f:app': {}, '.': {} } }))), '{"f:labels":{".":{},"f:app":{}}}');
+  });
+
+  test('a stored FieldsV1 decodes as a sent one does, and its subtrees decode to one shared set each', () => {
+    const cases: Record<string, unknown>[] = [
+      { 'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } }, 'f:spec': { 'f:ports': { 'k:{"protocol":"TCP","port":80}': { '.': {}, 'f:port': {} } } } },
+      // Unknown and malformed elements are dropped; two spellings of one key merge; "." at the root is ignored.
+      { '.': {}, 'x:odd': {}, 'k:[1]': {}, 'f:a': { 'k:{"b":1,"a":2}': { 'f:x': {} }, 'k:{"a":2,"b":1}': { 'f:y': {} } } },
+      { 'f:a': { 'x:odd': {} } },
+      {},
+    ];
+    for (const fields of cases) {
+      const stored = deepFreeze(structuredClone(fields));
+      assert.deepEqual(decodeStoredFieldsV1(stored), decodeFieldsV1(fields));
+      assert.deepEqual(encodeFieldsV1(decodeStoredFieldsV1(stored)), encodeFieldsV1(decodeFieldsV1(fields)));
+    }
+    const status = internedFieldsV1(decodeFieldsV1({ 'f:status': { 'f:phase': {}, 'f:podIP': {} } }));
+    const other = internedFieldsV1(decodeFieldsV1({ 'f:status': { 'f:phase': {}, 'f:podIP': {} }, 'f:spec': { 'f:x': {} } }));
+    assert.equal(decodeStoredFieldsV1(status).children.get('f:status'), decodeStoredFieldsV1(other).children.get('f:status'));
+    // A set that keeps a decoded subtree encodes it back to the stored object.
+    const grown = unionSets(decodeStoredFieldsV1(status), decodeFieldsV1({ 'f:metadata': { 'f:labels': {} } }));
+    assert.equal((internedFieldsV1(grown) as Record<string, unknown>)['f:status'], (status as Record<string, unknown>)['f:status']);
   });
 
   test('key elements are normalised: fields sorted by name', () => {
