@@ -48,13 +48,28 @@ export function isEmptySet(set: FieldSet): boolean {
 /** Adds one path (a list of path elements) to the set. */
 export function insertPath(set: FieldSet, path: readonly string[]): void {
   let node = set;
-  for (const el of path) {
+  for (let i = 0; i < path.length; i++) {
+    const el = path[i]!;
+    if (node.children === NO_CHILDREN) node.children = new Map();
     let child = node.children.get(el);
-    if (!child) node.children.set(el, (child = newFieldSet()));
+    // Most nodes a comparison inserts are leaves: they share one empty map until a path goes on.
+    if (!child) node.children.set(el, (child = { member: false, children: i === path.length - 1 ? NO_CHILDREN : new Map() }));
     node = child;
   }
   node.member = true;
 }
+
+/** The children of a leaf insertPath made; never changed (insertPath replaces it first). */
+class ReadonlyMap<K, V> extends Map<K, V> {
+  override set(): this {
+    throw new Error('a shared empty child map is read-only');
+  }
+  override delete(): boolean {
+    throw new Error('a shared empty child map is read-only');
+  }
+}
+
+const NO_CHILDREN: Map<string, FieldSet> = new ReadonlyMap();
 
 /**
  * Paths in either set. The result shares the subtrees only one side has, or that b adds nothing
@@ -164,8 +179,7 @@ function internNode(set: FieldSet, dot: boolean): EncodedNode {
 const encodedSets = new WeakMap<FieldSet, EncodedNode>();
 
 function internChildren(set: FieldSet, dot: boolean): EncodedNode {
-  const els = [...set.children.keys()];
-  if (els.length > 1) els.sort();
+  const els = sortedElements(set);
   const objs: Array<Readonly<Record<string, unknown>>> = new Array(els.length);
   let key = dot ? '.' : '';
   for (let i = 0; i < els.length; i++) {
@@ -188,6 +202,23 @@ function internChildren(set: FieldSet, dot: boolean): EncodedNode {
 
 // The encoding each interned object stands for, for decodeStoredFieldsV1.
 const encodedObjects = new WeakMap<object, EncodedNode>();
+
+/**
+ * A node's elements in code unit order (Array#sort's default), sorted in place by insertion: most
+ * nodes have a few children, and the built-in sort allocated a buffer per node of every encoding.
+ */
+function sortedElements(set: FieldSet): string[] {
+  // Beyond a few dozen (a large list's items), insertion's quadratic cost would outweigh the buffer.
+  if (set.children.size > 32) return [...set.children.keys()].sort();
+  const els = new Array<string>(set.children.size);
+  let n = 0;
+  for (const el of set.children.keys()) {
+    let i = n++;
+    for (; i > 0 && els[i - 1]! > el; i--) els[i] = els[i - 1]!;
+    els[i] = el;
+  }
+  return els;
+}
 
 const internedNodes = new Map<string, EncodedNode>();
 // Most subtrees repeat (per template, kind and state). The bound is for those that name one object

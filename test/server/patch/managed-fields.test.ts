@@ -231,6 +231,14 @@ describe('FieldsV1', () => {
     assert.equal((internedFieldsV1(grown) as Record<string, unknown>)['f:status'], (status as Record<string, unknown>)['f:status']);
   });
 
+  test('elements are encoded in code unit order, in small and in large nodes', () => {
+    for (const count of [5, 40]) {
+      const names = Array.from({ length: count }, (_, i) => `f:n${(i * 7919) % count}`).concat(['f:N', 'f:_', 'f:é']);
+      const set = decodeFieldsV1({ 'f:spec': Object.fromEntries(names.map((n) => [n, {}])) });
+      assert.deepEqual(Object.keys((internedFieldsV1(set) as any)['f:spec']), [...names].sort());
+    }
+  });
+
   test('key elements are normalised: fields sorted by name', () => {
     const set = decodeFieldsV1({ 'k:{"protocol":"TCP","containerPort":80}': {} });
     assert.deepEqual(encodeFieldsV1(set), { 'k:{"containerPort":80,"protocol":"TCP"}': {} });
