@@ -14,7 +14,8 @@ type UpdateOptions = Parameters<typeof update>[2];
 
 // fieldsV1 by definition and shape; null when the create owns nothing trackable. Frozen, so the
 // stored objects share one (storage freezes them anyway and nothing changes a stored fieldsV1).
-const byShape = new Map<string, Readonly<Record<string, unknown>> | null>();
+const byShape = new Map<string, Map<string, Readonly<Record<string, unknown>> | null>>();
+let remembered = 0;
 // Shapes are few (one per workload template and event kind); the bound only stops a client that
 // creates ever new shapes from growing the map without end.
 const MAX_SHAPES = 2048;
@@ -29,13 +30,19 @@ export function updateManagedFields(old: KubeObject | undefined, next: KubeObjec
   const shape = shapeOf(next);
   // A large object (an EndpointSlice of many endpoints) is seldom created twice alike.
   if (shape.length > MAX_SHAPE_LENGTH) return update(undefined, next, opts);
-  const key = `${opts.definition ?? ''}\u0000${shape}`;
-  const known = byShape.get(key);
+  // By definition, then shape: a key of both would copy the shape, a thousand characters, per create.
+  let shapes = byShape.get(opts.definition ?? '');
+  const known = shapes?.get(shape);
   if (known === undefined) {
     update(undefined, next, opts);
     const fieldsV1 = (next.metadata.managedFields?.[0] as { fieldsV1?: Record<string, unknown> } | undefined)?.fieldsV1;
-    if (byShape.size >= MAX_SHAPES) byShape.clear();
-    byShape.set(key, fieldsV1 ? freeze(fieldsV1) : null);
+    if (++remembered > MAX_SHAPES) {
+      byShape.clear();
+      remembered = 1;
+      shapes = undefined;
+    }
+    if (!shapes) byShape.set(opts.definition ?? '', (shapes = new Map()));
+    shapes.set(shape, fieldsV1 ? freeze(fieldsV1) : null);
     return;
   }
   if (known === null) {
