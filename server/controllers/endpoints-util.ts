@@ -145,11 +145,13 @@ export function getPodServiceMemberships(services: Informer, pod: Readonly<KubeO
  * and whether it can change which services select it (labels, hostname, subdomain).
  */
 function podEndpointsChanged(old: Readonly<Pod>, cur: Readonly<Pod>): { podChanged: boolean; labelsChanged: boolean } {
-  const labelsChanged = JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(cur.metadata.labels ?? {})
+  // Every pod write passes here twice (Endpoints and EndpointSlices): what a write left alone is
+  // the stored object it had, compared by identity before by value.
+  const labelsChanged = (old.metadata.labels !== cur.metadata.labels && JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(cur.metadata.labels ?? {}))
     || old.spec?.hostname !== cur.spec?.hostname || old.spec?.subdomain !== cur.spec?.subdomain;
   const podChanged = old.metadata.deletionTimestamp !== cur.metadata.deletionTimestamp
     || isPodReady(old) !== isPodReady(cur)
-    || podIPs(old).join(',') !== podIPs(cur).join(',');
+    || ((old.status?.podIPs !== cur.status?.podIPs || old.status?.podIP !== cur.status?.podIP) && podIPs(old).join(',') !== podIPs(cur).join(','));
   return { podChanged, labelsChanged };
 }
 
