@@ -62,28 +62,50 @@ export function updateManagedFields(old: KubeObject | undefined, next: KubeObjec
  * The pods of one ReplicaSet share a shape (containers, ports and the owner reference alike).
  */
 function shapeOf(value: unknown): string {
-  if (value === null) return 'N';
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (const item of value) out += `${itemShape(item)},`;
-    return `${out}]`;
+  parts.length = 0;
+  pushShape(value);
+  return parts.join('');
+}
+
+// The pieces of the shape being built: joined once, where concatenation made a string per piece.
+const parts: string[] = [];
+
+function pushShape(value: unknown): void {
+  if (value === null) parts.push('N');
+  else if (Array.isArray(value)) {
+    parts.push('[');
+    for (const item of value) {
+      pushItemShape(item);
+      parts.push(',');
+    }
+    parts.push(']');
+  } else if (typeof value !== 'object') parts.push(typeof value);
+  else {
+    parts.push('{');
+    for (const k in value) {
+      parts.push(quotedString(k), ':');
+      pushShape((value as Record<string, unknown>)[k]);
+      parts.push(',');
+    }
+    parts.push('}');
   }
-  if (typeof value !== 'object') return typeof value;
-  let out = '{';
-  for (const k in value) out += `${quotedString(k)}:${shapeOf((value as Record<string, unknown>)[k])},`;
-  return `${out}}`;
 }
 
 /** A list item's shape, with the values of its top-level scalars (`=` keeps them apart from kinds). */
-function itemShape(item: unknown): string {
-  if (item === null || typeof item !== 'object') return `=${JSON.stringify(item) ?? 'u'}`;
-  if (Array.isArray(item)) return shapeOf(item);
-  let out = '{';
-  for (const k in item) {
-    const v = (item as Record<string, unknown>)[k];
-    out += `${quotedString(k)}:${v !== null && typeof v === 'object' ? shapeOf(v) : itemShape(v)},`;
+function pushItemShape(item: unknown): void {
+  if (item === null || typeof item !== 'object') parts.push('=', JSON.stringify(item) ?? 'u');
+  else if (Array.isArray(item)) pushShape(item);
+  else {
+    parts.push('{');
+    for (const k in item) {
+      const v = (item as Record<string, unknown>)[k];
+      parts.push(quotedString(k), ':');
+      if (v !== null && typeof v === 'object') pushShape(v);
+      else pushItemShape(v);
+      parts.push(',');
+    }
+    parts.push('}');
   }
-  return `${out}}`;
 }
 
 function freeze<T>(o: T): T {
