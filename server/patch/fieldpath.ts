@@ -189,12 +189,16 @@ function internChildren(set: FieldSet, dot: boolean): EncodedNode {
     objs[i] = encoded.obj;
     key += `${el.length}:${el}${encoded.id};`;
   }
-  const known = internedNodes.get(key);
+  let known = internedNodes.get(key);
+  if (!known && (known = olderNodes.get(key))) internedNodes.set(key, known);
   if (known) return known;
   const out: Record<string, unknown> = dot ? { '.': EMPTY_FIELDS } : {};
   for (let i = 0; i < els.length; i++) out[els[i]!] = objs[i];
   const encoded = { id: ++lastNodeId, obj: Object.freeze(out) };
-  if (internedNodes.size >= MAX_INTERNED_NODES) internedNodes.clear();
+  if (internedNodes.size >= MAX_INTERNED_NODES) {
+    olderNodes = internedNodes;
+    internedNodes = new Map();
+  }
   internedNodes.set(key, encoded);
   encodedObjects.set(encoded.obj, encoded);
   return encoded;
@@ -220,9 +224,13 @@ function sortedElements(set: FieldSet): string[] {
   return els;
 }
 
-const internedNodes = new Map<string, EncodedNode>();
 // Most subtrees repeat (per template, kind and state). The bound is for those that name one object
-// (a pod's IP) and for a client writing ever new shapes: neither grows the map without end.
+// (a pod's IP) and for a client writing ever new shapes: neither grows the maps without end. Two
+// generations: a full map becomes the older one, and what is used from it moves back, so the
+// subtrees every write shares outlive the stream of one-object ones (a cleared map lost them all,
+// and every write after it re-encoded and re-decoded its whole set).
+let internedNodes = new Map<string, EncodedNode>();
+let olderNodes = new Map<string, EncodedNode>();
 const MAX_INTERNED_NODES = 8192;
 
 /**
@@ -324,10 +332,21 @@ function normalizeElement(raw: string): string | undefined {
   return undefined;
 }
 
-/** The struct-field / map-key element `f:<name>`. */
+/**
+ * The struct-field / map-key element `f:<name>`. Remembered: every comparison names every field of
+ * both versions, and a remembered string also keeps its hash for the set lookups it goes into.
+ */
 export function fieldElement(name: string): string {
-  return `f:${name}`;
+  let el = fieldElements.get(name);
+  if (el === undefined) {
+    // Map keys are user data (labels, annotations, ConfigMap keys): bounded like quotedString.
+    if (fieldElements.size >= MAX_QUOTED_STRINGS) fieldElements.clear();
+    fieldElements.set(name, (el = `f:${name}`));
+  }
+  return el;
 }
+
+const fieldElements = new Map<string, string>();
 
 /** The list-map item element `k:{…}` with key fields sorted by name. */
 export function keyElement(key: Record<string, unknown>): string {
@@ -350,6 +369,11 @@ function goJson(value: unknown): string {
 export function listItemElement(type: Extract<FieldType, { kind: 'list' }>, item: unknown, index: number): string {
   if (type.listType === 'set') return valueElement(item);
   if (type.listType === 'map' && isPlainObject(item)) {
+    if (type.keys.length === 1) {
+      const name = type.keys[0]!;
+      const value = item[name] ?? LIST_KEY_DEFAULTS[name];
+      if (typeof value === 'string' || typeof value === 'number') return singleKeyElement(name, value);
+    }
     const key: Record<string, unknown> = {};
     for (const name of type.keys) {
       const value = item[name] ?? LIST_KEY_DEFAULTS[name];
@@ -359,6 +383,30 @@ export function listItemElement(type: Extract<FieldType, { kind: 'list' }>, item
   }
   return `i:${index}`;
 }
+
+/**
+ * keyElement of a one-field key, remembered: conditions by type and containers by name are named
+ * again on every comparison of every write, and each naming built an object and its JSON.
+ */
+function singleKeyElement(name: string, value: string | number): string {
+  let byValue = singleKeyElements.get(name);
+  if (!byValue) singleKeyElements.set(name, (byValue = new Map()));
+  let el = byValue.get(value);
+  if (el === undefined) {
+    // Values that name one object (pod IPs) would grow the maps without end.
+    if (++singleKeyCount > MAX_SINGLE_KEYS) {
+      singleKeyElements.clear();
+      singleKeyCount = 1;
+      singleKeyElements.set(name, (byValue = new Map()));
+    }
+    byValue.set(value, (el = keyElement({ [name]: value })));
+  }
+  return el;
+}
+
+const singleKeyElements = new Map<string, Map<string | number, string>>();
+let singleKeyCount = 0;
+const MAX_SINGLE_KEYS = 16_384;
 
 /** A path as the apiserver prints it in conflicts: `.spec.containers[name="nginx"].image`. */
 export function pathString(path: readonly string[]): string {
