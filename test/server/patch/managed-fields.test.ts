@@ -231,6 +231,15 @@ describe('FieldsV1', () => {
     assert.equal((internedFieldsV1(grown) as Record<string, unknown>)['f:status'], (status as Record<string, unknown>)['f:status']);
   });
 
+  test('a subtree in use stays interned while ever new one-object subtrees come and go', () => {
+    const shared = { 'f:conditions': { 'k:{"type":"Ready"}': { '.': {}, 'f:status': {}, 'f:type': {} } } };
+    const first = internedFieldsV1(decodeFieldsV1({ 'f:status': { ...shared, 'f:podIPs': { 'k:{"ip":"10.0.0.0"}': {} } } })) as any;
+    for (let i = 1; i < 20_000; i++) {
+      const encoded = internedFieldsV1(decodeFieldsV1({ 'f:status': { ...shared, 'f:podIPs': { [`k:{"ip":"10.0.${i >> 8}.${i & 255}"}`]: {} } } })) as any;
+      assert.equal(encoded['f:status']['f:conditions'], first['f:status']['f:conditions']);
+    }
+  });
+
   test('elements are encoded in code unit order, in small and in large nodes', () => {
     for (const count of [5, 40]) {
       const names = Array.from({ length: count }, (_, i) => `f:n${(i * 7919) % count}`).concat(['f:N', 'f:_', 'f:é']);
