@@ -6,6 +6,7 @@
 // was most of the managedFields work of such a create.
 import type { KubeObject } from '../../schemas/types/meta.js';
 import { quotedString } from './fieldpath.js';
+import { GenerationMap } from './generation-map.js';
 import { toSeconds, updateManagedFields as update } from './managed-fields.js';
 
 export { defaultFieldManager } from './managed-fields.js';
@@ -14,10 +15,10 @@ type UpdateOptions = Parameters<typeof update>[2];
 
 // fieldsV1 by definition and shape; null when the create owns nothing trackable. Frozen, so the
 // stored objects share one (storage freezes them anyway and nothing changes a stored fieldsV1).
-const byShape = new Map<string, Map<string, Readonly<Record<string, unknown>> | null>>();
-let remembered = 0;
-// Shapes are few (one per workload template and event kind); the bound only stops a client that
-// creates ever new shapes from growing the map without end.
+const byShape = new Map<string, GenerationMap<string, Readonly<Record<string, unknown>> | null>>();
+// Shapes are few (one per workload template and event kind); the bound, per definition, only stops
+// a client that creates ever new shapes (objects that each name another owner) from growing the
+// memo without end.
 const MAX_SHAPES = 2048;
 // A pod of a ReplicaSet has a shape of under 1,000 characters.
 const MAX_SHAPE_LENGTH = 8192;
@@ -32,16 +33,11 @@ export function updateManagedFields(old: KubeObject | undefined, next: KubeObjec
   if (shape.length > MAX_SHAPE_LENGTH) return update(undefined, next, opts);
   // By definition, then shape: a key of both would copy the shape, a thousand characters, per create.
   let shapes = byShape.get(opts.definition ?? '');
-  const known = shapes?.get(shape);
+  if (!shapes) byShape.set(opts.definition ?? '', (shapes = new GenerationMap(MAX_SHAPES)));
+  const known = shapes.get(shape);
   if (known === undefined) {
     update(undefined, next, opts);
     const fieldsV1 = (next.metadata.managedFields?.[0] as { fieldsV1?: Record<string, unknown> } | undefined)?.fieldsV1;
-    if (++remembered > MAX_SHAPES) {
-      byShape.clear();
-      remembered = 1;
-      shapes = undefined;
-    }
-    if (!shapes) byShape.set(opts.definition ?? '', (shapes = new Map()));
     shapes.set(shape, fieldsV1 ? freeze(fieldsV1) : null);
     return;
   }

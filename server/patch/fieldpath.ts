@@ -10,6 +10,7 @@
 import { loadDefinitions, type SchemaNode } from '../validation/schema.js';
 import { fieldMeta, type FieldMeta } from './patch-meta.js';
 import { ATOMIC_STRUCT_DEFINITIONS } from './patch-meta-table.js';
+import { GenerationMap } from './generation-map.js';
 
 /** A set of field paths: a trie keyed by FieldsV1 path elements. */
 export interface FieldSet {
@@ -189,16 +190,11 @@ function internChildren(set: FieldSet, dot: boolean): EncodedNode {
     objs[i] = encoded.obj;
     key += `${el.length}:${el}${encoded.id};`;
   }
-  let known = internedNodes.get(key);
-  if (!known && (known = olderNodes.get(key))) internedNodes.set(key, known);
+  const known = internedNodes.get(key);
   if (known) return known;
   const out: Record<string, unknown> = dot ? { '.': EMPTY_FIELDS } : {};
   for (let i = 0; i < els.length; i++) out[els[i]!] = objs[i];
   const encoded = { id: ++lastNodeId, obj: Object.freeze(out) };
-  if (internedNodes.size >= MAX_INTERNED_NODES) {
-    olderNodes = internedNodes;
-    internedNodes = new Map();
-  }
   internedNodes.set(key, encoded);
   encodedObjects.set(encoded.obj, encoded);
   return encoded;
@@ -225,31 +221,23 @@ function sortedElements(set: FieldSet): string[] {
 }
 
 // Most subtrees repeat (per template, kind and state). The bound is for those that name one object
-// (a pod's IP) and for a client writing ever new shapes: neither grows the maps without end. Two
-// generations: a full map becomes the older one, and what is used from it moves back, so the
-// subtrees every write shares outlive the stream of one-object ones (a cleared map lost them all,
-// and every write after it re-encoded and re-decoded its whole set).
-let internedNodes = new Map<string, EncodedNode>();
-let olderNodes = new Map<string, EncodedNode>();
-const MAX_INTERNED_NODES = 8192;
+// (a pod's IP) and for a client writing ever new shapes; the subtrees every write shares outlive
+// them (a map cleared at the bound lost those too, and each write after it encoded and decoded its
+// whole set again).
+const internedNodes = new GenerationMap<string, EncodedNode>(8192);
 
 /**
  * JSON.stringify of a string that is written again and again (path elements, object keys): the
  * same few hundred are quoted on every write.
  */
 export function quotedString(el: string): string {
-  let quoted = quotedStrings.get(el);
-  if (quoted === undefined) {
-    if (quotedStrings.size >= MAX_QUOTED_STRINGS) quotedStrings.clear();
-    quotedStrings.set(el, (quoted = JSON.stringify(el)));
-  }
-  return quoted;
+  return quotedStrings.remember(el, JSON.stringify);
 }
 
-const quotedStrings = new Map<string, string>();
 // Elements of list-map keys and label keys carry user values: the bound keeps a stream of ever new
-// ones from growing the map without end.
-const MAX_QUOTED_STRINGS = 16_384;
+// ones from growing the memos without end.
+const MAX_REMEMBERED_STRINGS = 16_384;
+const quotedStrings = new GenerationMap<string, string>(MAX_REMEMBERED_STRINGS);
 
 /** Parses FieldsV1 JSON; unknown element kinds are dropped, as the apiserver does. */
 export function decodeFieldsV1(fields: unknown): FieldSet {
@@ -337,16 +325,11 @@ function normalizeElement(raw: string): string | undefined {
  * both versions, and a remembered string also keeps its hash for the set lookups it goes into.
  */
 export function fieldElement(name: string): string {
-  let el = fieldElements.get(name);
-  if (el === undefined) {
-    // Map keys are user data (labels, annotations, ConfigMap keys): bounded like quotedString.
-    if (fieldElements.size >= MAX_QUOTED_STRINGS) fieldElements.clear();
-    fieldElements.set(name, (el = `f:${name}`));
-  }
-  return el;
+  return fieldElements.remember(name, (n) => `f:${n}`);
 }
 
-const fieldElements = new Map<string, string>();
+// Map keys are user data (labels, annotations, ConfigMap keys): bounded like quotedString.
+const fieldElements = new GenerationMap<string, string>(MAX_REMEMBERED_STRINGS);
 
 /** The list-map item element `k:{…}` with key fields sorted by name. */
 export function keyElement(key: Record<string, unknown>): string {
@@ -390,23 +373,13 @@ export function listItemElement(type: Extract<FieldType, { kind: 'list' }>, item
  */
 function singleKeyElement(name: string, value: string | number): string {
   let byValue = singleKeyElements.get(name);
-  if (!byValue) singleKeyElements.set(name, (byValue = new Map()));
-  let el = byValue.get(value);
-  if (el === undefined) {
-    // Values that name one object (pod IPs) would grow the maps without end.
-    if (++singleKeyCount > MAX_SINGLE_KEYS) {
-      singleKeyElements.clear();
-      singleKeyCount = 1;
-      singleKeyElements.set(name, (byValue = new Map()));
-    }
-    byValue.set(value, (el = keyElement({ [name]: value })));
-  }
-  return el;
+  // Key field names come from the schema, so they are few; values that name one object (pod IPs)
+  // are what the bound is for.
+  if (!byValue) singleKeyElements.set(name, (byValue = new GenerationMap(MAX_REMEMBERED_STRINGS)));
+  return byValue.remember(value, (v) => keyElement({ [name]: v }));
 }
 
-const singleKeyElements = new Map<string, Map<string | number, string>>();
-let singleKeyCount = 0;
-const MAX_SINGLE_KEYS = 16_384;
+const singleKeyElements = new Map<string, GenerationMap<string | number, string>>();
 
 /** A path as the apiserver prints it in conflicts: `.spec.containers[name="nginx"].image`. */
 export function pathString(path: readonly string[]): string {
