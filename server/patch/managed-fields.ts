@@ -141,11 +141,15 @@ export function setManagedFields(obj: KubeObject, managers: Map<string, ManagerE
 
 /** The set without the paths nobody may own (type meta, server-set metadata). */
 export function stripUntracked(set: FieldSet): FieldSet {
+  return subtractSets(set, untrackedPaths());
+}
+
+function untrackedPaths(): FieldSet {
   if (!untracked) {
     untracked = newFieldSet();
     for (const path of UNTRACKED_PATHS) insertPath(untracked, path);
   }
-  return subtractSets(set, untracked);
+  return untracked;
 }
 
 let untracked: FieldSet | undefined;
@@ -337,13 +341,18 @@ export function updateManagedFields(
   const sameMetadata = old !== undefined && jsonEqual(old.metadata, next.metadata, (k) => k === 'managedFields');
   const cmp = compareObjects(before, trackedView(next, type, opts.subresource, shared, sameMetadata ? before.metadata : undefined), type);
   const changed = unionSets(cmp.added, cmp.modified);
-  for (const entry of managers.values()) entry.set = subtractShared(subtractShared(entry.set, changed), cmp.removed);
   const owned = stripUntracked(changed);
+  const entry: ManagerEntry = { manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, time: toSeconds(opts.time), set: owned };
+  if (opts.subresource) entry.subresource = opts.subresource;
+  const id = managerIdentifier(entry);
+  // Other managers lose what the write changed or removed. The writer keeps its set less what was
+  // removed and less the untracked paths (structured-merge-diff's Updater.Update, then the
+  // apiserver's stripMeta on the writer's entry), and takes what it changed: so its set, and its
+  // stored FieldsV1, stay as they were when it already owned every field it changed (the
+  // kubelet's usual status write).
+  for (const [other, e] of managers) e.set = subtractShared(subtractShared(e.set, other === id ? untrackedPaths() : changed), cmp.removed);
   // A write that changed nothing trackable leaves the manager's entry (and its time) alone.
   if (!isEmptySet(owned)) {
-    const entry: ManagerEntry = { manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, time: toSeconds(opts.time), set: owned };
-    if (opts.subresource) entry.subresource = opts.subresource;
-    const id = managerIdentifier(entry);
     const previous = managers.get(id);
     if (previous) entry.set = isSubset(owned, previous.set) ? previous.set : unionSets(previous.set, owned);
     managers.set(id, entry);
@@ -381,7 +390,8 @@ function updateOwnValues(old: KubeObject, next: KubeObject, opts: UpdateOptions,
     if (!ownsPath(previous.set, path)) return false;
     for (const [other, e] of managers) if (other !== id && ownsPath(e.set, path)) return false;
   }
-  entry.set = previous.set;
+  // stripMeta, as on any write of this manager (a no-op unless a client wrote untracked paths in).
+  entry.set = subtractShared(previous.set, untrackedPaths());
   managers.set(id, entry);
   setManagedFields(next, managers, sources);
   return true;

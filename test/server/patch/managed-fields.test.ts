@@ -57,6 +57,30 @@ describe('defaultFieldManager', () => {
 });
 
 describe('updateManagedFields', () => {
+  test("a writer keeps what it changed and owned, and loses an untracked path someone wrote into its entry", () => {
+    const old = created();
+    old.metadata.managedFields = [{
+      manager: 'kubectl-edit', operation: 'Update', apiVersion: 'apps/v1', time: T1, fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:metadata': { 'f:labels': { 'f:app': {} }, 'f:resourceVersion': {} }, 'f:spec': { 'f:replicas': {} } },
+    }];
+    deepFreeze(old);
+    // As the apiserver's stripMeta does after every write of a manager: by the values-only path
+    // (replicas) and by the full comparison (a new label).
+    const next = structuredClone(old) as Obj;
+    next.metadata.resourceVersion = '2';
+    next.spec.replicas = 3;
+    update(old, next as KubeObject, 'kubectl-edit', T2);
+    assert.deepEqual(entries(next as KubeObject).map((e) => [e.manager, e.time, e.fieldsV1]), [
+      ['kubectl-edit', T2, { 'f:metadata': { 'f:labels': { 'f:app': {} } }, 'f:spec': { 'f:replicas': {} } }],
+    ]);
+    const labelled = structuredClone(old) as Obj;
+    labelled.metadata.labels.tier = 'web';
+    update(old, labelled as KubeObject, 'kubectl-edit', T2);
+    assert.deepEqual(entries(labelled as KubeObject).map((e) => [e.manager, e.time, e.fieldsV1]), [
+      ['kubectl-edit', T2, { 'f:metadata': { 'f:labels': { 'f:app': {}, 'f:tier': {} } }, 'f:spec': { 'f:replicas': {} } }],
+    ]);
+  });
+
   test('a create owns everything it set; "." marks containers that appeared', () => {
     const obj = update(undefined, created(), 'kubectl-create');
     assert.equal(entries(obj).length, 1);
