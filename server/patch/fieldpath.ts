@@ -241,9 +241,7 @@ const quotedStrings = new GenerationMap<string, string>(MAX_REMEMBERED_STRINGS);
 
 /** Parses FieldsV1 JSON; unknown element kinds are dropped, as the apiserver does. */
 export function decodeFieldsV1(fields: unknown): FieldSet {
-  const set = newFieldSet();
-  if (isPlainObject(fields)) decodeInto(set, fields);
-  return set;
+  return isPlainObject(fields) ? asRoot(decodeNode(fields, decodeChild)) : newFieldSet();
 }
 
 /**
@@ -253,56 +251,52 @@ export function decodeFieldsV1(fields: unknown): FieldSet {
  * re-encodes only what the write changed.
  */
 export function decodeStoredFieldsV1(fields: Readonly<Record<string, unknown>>): FieldSet {
-  const node = frozenNode(fields);
-  // The root's own membership is never encoded; an empty one is the empty set.
+  return asRoot(frozenNode(fields));
+}
+
+/** The root's own membership is never encoded; an empty root is the empty set. */
+function asRoot(node: FieldSet): FieldSet {
   return node.children.size === 0 ? newFieldSet() : node.member ? { member: false, children: node.children } : node;
+}
+
+/**
+ * The node of one FieldsV1 object, its children decoded by `child`. Unknown elements are dropped
+ * and two spellings of one element merge; `{}` and `{".": {}, …}` both mean the path itself is in
+ * the set.
+ */
+function decodeNode(fields: Readonly<Record<string, unknown>>, child: (value: unknown) => FieldSet): FieldSet {
+  const node = newFieldSet();
+  for (const raw in fields) {
+    if (raw === '.') continue;
+    const el = normalizeElement(raw);
+    if (el === undefined) continue;
+    const decoded = child(fields[raw]);
+    const known = node.children.get(el);
+    node.children.set(el, known ? unionSets(known, decoded) : decoded);
+  }
+  node.member = '.' in fields || node.children.size === 0;
+  return node;
+}
+
+function decodeChild(value: unknown): FieldSet {
+  return decodeNode(isPlainObject(value) ? value : {}, decodeChild);
 }
 
 function frozenNode(fields: Readonly<Record<string, unknown>>): FieldSet {
   let node = frozenNodes.get(fields);
   if (node) return node;
-  node = newFieldSet();
-  for (const raw in fields) {
-    if (raw === '.') continue;
-    const el = normalizeElement(raw);
-    if (el === undefined) continue;
-    const value = fields[raw];
-    const child = isPlainObject(value) && Object.isFrozen(value) ? frozenNode(value) : decodeFieldsV1Child(value);
-    // A repeated element (two spellings of one key) merges as decodeInto merges it.
-    const known = node.children.get(el);
-    node.children.set(el, known ? unionSets(known, child) : child);
-  }
-  // `{}` and `{".": {}, …}` both mean the path itself is in the set.
-  node.member = '.' in fields || node.children.size === 0;
+  node = decodeNode(fields, storedChild);
   frozenNodes.set(fields, node);
   const encoded = encodedObjects.get(fields);
   if (encoded && node.children.size > 0) encodedSets.set(node, encoded);
   return node;
 }
 
-function decodeFieldsV1Child(value: unknown): FieldSet {
-  const child = newFieldSet();
-  const sub = isPlainObject(value) ? value : {};
-  decodeInto(child, sub);
-  if ('.' in sub || child.children.size === 0) child.member = true;
-  return child;
+function storedChild(value: unknown): FieldSet {
+  return isPlainObject(value) && Object.isFrozen(value) ? frozenNode(value) : decodeChild(value);
 }
 
 const frozenNodes = new WeakMap<object, FieldSet>();
-
-function decodeInto(node: FieldSet, fields: Record<string, unknown>): void {
-  for (const [raw, value] of Object.entries(fields)) {
-    if (raw === '.') continue;
-    const el = normalizeElement(raw);
-    if (el === undefined) continue;
-    const child = node.children.get(el) ?? newFieldSet();
-    const sub = isPlainObject(value) ? value : {};
-    decodeInto(child, sub);
-    // `{}` and `{".": {}, …}` both mean the path itself is in the set.
-    if ('.' in sub || child.children.size === 0) child.member = true;
-    node.children.set(el, child);
-  }
-}
 
 function normalizeElement(raw: string): string | undefined {
   const body = raw.slice(2);

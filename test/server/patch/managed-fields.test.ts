@@ -276,6 +276,13 @@ describe('FieldsV1', () => {
     const set = decodeFieldsV1({ 'k:{"protocol":"TCP","containerPort":80}': {} });
     assert.deepEqual(encodeFieldsV1(set), { 'k:{"containerPort":80,"protocol":"TCP"}': {} });
   });
+
+  test('two spellings of one element each add to it, as structured-merge-diff reads them: `{}` makes it a member', () => {
+    const fields = { 'f:a': { 'k:{"b":1,"a":2}': { 'f:x': {} }, 'k:{"a":2,"b":1}': {} } };
+    const expected = { 'f:a': { 'k:{"a":2,"b":1}': { '.': {}, 'f:x': {} } } };
+    assert.deepEqual(encodeFieldsV1(decodeFieldsV1(fields)), expected);
+    assert.deepEqual(encodeFieldsV1(decodeStoredFieldsV1(deepFreeze(structuredClone(fields)))), expected);
+  });
 });
 
 describe('updateManagedFields, values only', () => {
