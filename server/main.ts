@@ -20,6 +20,7 @@ import { assertDataDirFree, writeDaemonInfo } from './daemon-file.js';
 import { defaultDataDir } from '../schemas/daemon-info.js';
 import { ensureTls } from './tls.js';
 import { ensureToken } from './token.js';
+import { deprioritizeHelperThreads } from './thread-priority.js';
 
 /** The daemon's command-line settings after parsing and validation. */
 export interface ServeOptions {
@@ -181,6 +182,8 @@ export async function serve(opts: ServeOptions, onListening: (app: FastifyInstan
   const kubeconfig = join(opts.dataDir, 'kubeconfig');
   writeKubeconfig(kubeconfig, { server: url, caPem: tls?.caPem, token });
   withdraw = writeDaemonInfo(opts.dataDir, { pid: process.pid, url, kubeconfig, speed: opts.speed });
+  // Once the storage writer thread runs: it and V8's helpers yield the CPU to the main thread.
+  deprioritizeHelperThreads();
   onListening(app);
   process.stdout.write(`kubedojo API server listening on ${url} (kubeconfig: ${kubeconfig})\n`);
   return app;

@@ -4,9 +4,10 @@
  * the same data directory, and the plain-http debugging mode.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { HELPER_NICE } from '../../server/thread-priority.js';
 import { httpRequest, maskAge, runKubectl, startDaemon, type Daemon } from '../support/daemon.js';
 
 /** How long SIGTERM may take to end an idle daemon; generous for slow CI machines. */
@@ -86,7 +87,22 @@ describe('kd serve over https', () => {
     assert.equal(res.status, 200);
     assert.equal(res.body, 'ok');
   });
+
+  it('leaves its main thread the only one at normal priority', () => {
+    const nice = new Map(readdirSync(`/proc/${d.pid}/task`).map((tid) => [Number(tid), threadNice(d.pid, tid)]));
+    assert.equal(nice.get(d.pid), threadNice(process.pid, String(process.pid)));
+    const helpers = [...nice].filter(([tid]) => tid !== d.pid);
+    // V8's platform workers and the storage writer at least.
+    assert.ok(helpers.length >= 2, `threads: ${[...nice.keys()].join(' ')}`);
+    assert.deepEqual(helpers.filter(([, n]) => n !== HELPER_NICE), []);
+  });
 });
+
+/** A thread's nice value: field 19 of its stat line (fields after the command start at 3). */
+function threadNice(pid: number, tid: string): number {
+  const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
 
 describe('daemon life cycle', () => {
   it('exits with code 0 promptly on SIGTERM', async () => {

@@ -18,6 +18,8 @@ import { kubectlPath, repoRoot } from './kubectl.js';
 export interface Daemon {
   /** Base URL, e.g. `https://127.0.0.1:41234`. */
   url: string;
+  /** The daemon's process id. */
+  pid: number;
   port: number;
   dataDir: string;
   /** Path of the kubeconfig the daemon wrote. */
@@ -128,6 +130,7 @@ export async function startDaemon(opts: StartDaemonOptions = {}): Promise<Daemon
 
   const daemon: Daemon = {
     url,
+    pid: child.pid!,
     port: Number(new URL(url).port),
     dataDir,
     kubeconfig,
