@@ -8,10 +8,11 @@ export const HELPER_NICE = 19;
  * Gives every thread of the process but the main one the lowest CPU priority, so that on a busy
  * machine the main thread (the API server and the whole simulation) runs whenever it can: V8's GC
  * helpers and the SQLite writer then take what it leaves. On two cores the main thread of a
- * 10,000-pod burst lost about 2 s to them at equal priority; the helpers' work, concurrent marking
- * and commits, is not waited for (a parallel scavenge the helpers do not join is finished by the
- * main thread itself). Linux only: there a thread has its own nice value, set through its thread
- * id, and threads started later inherit the main thread's. Returns the thread ids changed.
+ * 10,000-pod burst lost about 2 s to them at equal priority. Their work is mostly not waited for
+ * (concurrent marking, commits); where it is, the main thread does a GC pause's share that no
+ * helper took, and it waits for the writer only when it reads SQLite itself, as before. Linux only:
+ * there each thread has its own nice value, set through its thread id, and threads started later
+ * inherit their creator's. Returns the thread ids changed.
  */
 export function deprioritizeHelperThreads(nice = HELPER_NICE): number[] {
   if (process.platform !== 'linux') return [];
