@@ -12,26 +12,23 @@ export const HELPER_NICE = 19;
  * (concurrent marking, commits); where it is, the main thread does a GC pause's share that no
  * helper took, and it waits for the writer only when it reads SQLite itself, as before. Linux only:
  * there each thread has its own nice value, set through its thread id, and threads started later
- * inherit their creator's. Returns the thread ids changed.
+ * inherit their creator's.
  */
-export function deprioritizeHelperThreads(nice = HELPER_NICE): number[] {
-  if (process.platform !== 'linux') return [];
+export function deprioritizeHelperThreads(): void {
+  if (process.platform !== 'linux') return;
   let tids: string[];
   try {
     tids = readdirSync('/proc/self/task');
   } catch {
-    return [];
+    return;
   }
-  const changed: number[] = [];
   for (const name of tids) {
     const tid = Number(name);
     if (!Number.isInteger(tid) || tid === process.pid) continue;
     try {
-      setPriority(tid, nice);
-      changed.push(tid);
+      setPriority(tid, HELPER_NICE);
     } catch {
       // A thread that ended since the listing (ESRCH) has nothing to change.
     }
   }
-  return changed;
 }
