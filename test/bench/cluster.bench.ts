@@ -23,6 +23,7 @@ import { Pool } from 'undici';
 import WebSocket from 'ws';
 import { DAEMON_NODE_FLAGS, daemonEnv } from '../../cli/commands/serve.js';
 import { repoRoot } from '../support/kubectl.js';
+import { procStatFields } from '../support/proc.js';
 
 const SPEED = process.env['KD_BENCH_SPEED'] ?? '100';
 const SEED = process.env['KD_BENCH_SEED'];
@@ -85,10 +86,8 @@ async function startBench(): Promise<Bench> {
   };
   const rssMb = (): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${daemon.pid}/status`, 'utf8'))![1]) / 1024;
   const cpuSeconds = (thread?: 'main'): number => {
-    // Fields 14 and 15 of /proc/PID/stat (utime, stime) in clock ticks; the name field may hold spaces.
-    // The main thread's id is the process id, and its own stat sits under task/.
-    const stat = readFileSync(thread ? `/proc/${daemon.pid}/task/${daemon.pid}/stat` : `/proc/${daemon.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 (utime, stime) in clock ticks; the main thread's id is the process id.
+    const fields = procStatFields(daemon.pid!, thread ? daemon.pid : undefined);
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
   };
   const liveHeapMb = async (): Promise<number> => {

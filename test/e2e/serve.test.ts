@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { HELPER_NICE } from '../../server/thread-priority.js';
 import { httpRequest, maskAge, runKubectl, startDaemon, type Daemon } from '../support/daemon.js';
+import { procStatFields } from '../support/proc.js';
 
 /** How long SIGTERM may take to end an idle daemon; generous for slow CI machines. */
 const PROMPT_EXIT_MS = 5_000;
@@ -89,8 +90,8 @@ describe('kd serve over https', () => {
   });
 
   it('leaves its main thread the only one at normal priority', () => {
-    const nice = new Map(readdirSync(`/proc/${d.pid}/task`).map((tid) => [Number(tid), threadNice(d.pid, tid)]));
-    assert.equal(nice.get(d.pid), threadNice(process.pid, String(process.pid)));
+    const nice = new Map(readdirSync(`/proc/${d.pid}/task`).map((tid) => [Number(tid), threadNice(d.pid, Number(tid))]));
+    assert.equal(nice.get(d.pid), threadNice(process.pid, process.pid));
     const helpers = [...nice].filter(([tid]) => tid !== d.pid);
     // V8's platform workers and the storage writer at least.
     assert.ok(helpers.length >= 2, `threads: ${[...nice.keys()].join(' ')}`);
@@ -98,10 +99,9 @@ describe('kd serve over https', () => {
   });
 });
 
-/** A thread's nice value: field 19 of its stat line (fields after the command start at 3). */
-function threadNice(pid: number, tid: string): number {
-  const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+/** A thread's nice value: field 19 of its stat line. */
+function threadNice(pid: number, tid: number): number {
+  return Number(procStatFields(pid, tid)[16]);
 }
 
 describe('daemon life cycle', () => {
