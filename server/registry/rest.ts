@@ -14,9 +14,17 @@ import { definitionFor } from '../validation/schema.js';
 import { validateCreate, validateUpdate } from '../validation/objects.js';
 import { validateStatusUpdate } from '../validation/status.js';
 import { decodeBody, type WriteOptions } from './decode.js';
+import { fromEventsV1 } from './event-conversion.js';
 import { allocateServiceAddresses } from './services.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { cloneForWrite, cloneJSON, copyOrDelete, FOREGROUND_FINALIZER, generationChanged, hasGeneration, hasStatusSubresource, initialStatus, jsonEqual, ORPHAN_FINALIZER } from './strategy.js';
+
+const EVENTS_GROUP = 'events.k8s.io';
+
+/** The core/v1 Event resource that events.k8s.io Events are stored as. */
+function coreEventInfo(info: ResourceInfo): ResourceInfo {
+  return { ...info, group: '', version: 'v1' };
+}
 
 /** Which object or collection a request addresses. */
 export interface Scope {
@@ -137,8 +145,10 @@ export class Registry {
    * computed (server-side apply creating the object).
    */
   create(scope: Scope, body: unknown, opts: WriteOptions, managed = false): WriteResult {
-    const { info } = scope;
-    const { obj, warnings } = decodeBody(info, body, opts);
+    const decoded = decodeBody(scope.info, body, opts);
+    const { warnings } = decoded;
+    // An events.k8s.io Event is checked as sent, then created as the core/v1 Event it is stored as.
+    const { info, obj } = scope.info.group === EVENTS_GROUP ? { info: coreEventInfo(scope.info), obj: fromEventsV1(decoded.obj) } : { info: scope.info, obj: decoded.obj };
     this.setNamespace(scope, obj);
     const meta = obj.metadata;
     if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName, this.deps.random);
@@ -225,6 +235,7 @@ export class Registry {
   /** PUT: replace an object; a stale resourceVersion in the body is a 409. */
   update(scope: Scope, body: unknown, opts: WriteOptions, mode: 'main' | 'status' = 'main'): WriteResult {
     const decoded = decodeBody(scope.info, body, opts);
+    if (scope.info.group === EVENTS_GROUP) decoded.obj = fromEventsV1(decoded.obj);
     const bodyName = decoded.obj.metadata.name;
     if (bodyName !== undefined && bodyName !== scope.name) {
       throw badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${scope.name ?? ''})`);

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { apiVersionOf, type ResourceTable } from '../../../schemas/index.js';
 import type { KubeObject } from '../../../schemas/types/meta.js';
 import type { Clock } from '../../clock.js';
-import { fromEventsV1, toEventsV1 } from '../../registry/event-conversion.js';
+import { toEventsV1 } from '../../registry/event-conversion.js';
 import type { Registry, Scope, WriteResult } from '../../registry/rest.js';
 import type { StoredObject } from '../../storage/store.js';
 import type { Hub } from '../../watch/hub.js';
@@ -116,7 +116,7 @@ async function handle(deps: ResourceRouteDeps, req: FastifyRequest, reply: Fasti
     case 'GET':
       return sendObject(deps, p, req, reply, deps.registry.get(scope));
     case 'PUT':
-      return sendWrite(p, reply, deps.registry.update(scope, toStorage(p, decodeRequestBody(req)), writeOptions(q, req.headers['user-agent']), p.subresource === 'status' ? 'status' : 'main'));
+      return sendWrite(p, reply, deps.registry.update(scope, decodeRequestBody(req), writeOptions(q, req.headers['user-agent']), p.subresource === 'status' ? 'status' : 'main'));
     case 'PATCH':
       return sendWrite(p, reply, patchObject(deps.registry, scope, req, writeOptions(q, req.headers['user-agent']), p.subresource === 'status' ? 'status' : 'main'));
     case 'DELETE': {
@@ -129,11 +129,6 @@ async function handle(deps: ResourceRouteDeps, req: FastifyRequest, reply: Fasti
   }
 }
 
-function toStorage(p: ResourcePath, body: unknown): unknown {
-  if (p.info.group !== 'events.k8s.io' || !body || typeof body !== 'object') return body;
-  return fromEventsV1(body as KubeObject);
-}
-
 async function collection(deps: ResourceRouteDeps, p: ResourcePath, scope: Scope, req: FastifyRequest, reply: FastifyReply, q: Query): Promise<unknown> {
   if (req.method === 'GET') {
     const w = Array.isArray(q.watch) ? q.watch[0] : q.watch;
@@ -142,7 +137,7 @@ async function collection(deps: ResourceRouteDeps, p: ResourcePath, scope: Scope
   }
   // Namespaced objects are created in a namespace, never through the all-namespaces path.
   if (req.method === 'POST' && (!scope.info.namespaced || scope.namespace)) {
-    return sendWrite(p, reply, deps.registry.create(scope, toStorage(p, decodeRequestBody(req)), writeOptions(q, req.headers['user-agent'])));
+    return sendWrite(p, reply, deps.registry.create(scope, decodeRequestBody(req), writeOptions(q, req.headers['user-agent'])));
   }
   if (req.method === 'DELETE') {
     const deleted = deps.registry.deleteCollection(scope, listOptions(q), deleteOptions(q, decodeRequestBody(req)));

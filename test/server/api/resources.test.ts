@@ -219,6 +219,27 @@ test('events.k8s.io/v1 and core/v1 serve the same stored Event', async (t) => {
   assert.equal(v1.deprecatedCount, 1);
 });
 
+test('an Event created and replaced through events.k8s.io/v1 is stored as the core/v1 Event', async (t) => {
+  const { app } = await buildTestApp(t);
+  const V1 = '/apis/events.k8s.io/v1/namespaces/default/events';
+  const ev = { apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: { name: 'e2' }, eventTime: '2026-01-01T00:00:00.000000Z', reportingController: 'example.com/ctl', reportingInstance: 'ctl-1', action: 'Testing', reason: 'Tested', note: 'first', type: 'Normal', regarding: { kind: 'Pod', name: 'p', namespace: 'default' } };
+  const created = await app.inject({ method: 'POST', url: V1, payload: ev });
+  assert.equal(created.statusCode, 201, created.body);
+  assert.equal(json(created).apiVersion, 'events.k8s.io/v1');
+  assert.equal(json(created).note, 'first');
+  const core = json(await app.inject({ url: '/api/v1/namespaces/default/events/e2' }));
+  assert.equal(core.apiVersion, 'v1');
+  assert.equal(core.message, 'first');
+  assert.equal(core.involvedObject.name, 'p');
+  assert.equal(core.reportingComponent, 'example.com/ctl');
+  assert.equal(core.note, undefined);
+  const replaced = await app.inject({ method: 'PUT', url: `${V1}/e2`, payload: { ...(json(created) as object), note: 'second' } });
+  assert.equal(replaced.statusCode, 200, replaced.body);
+  assert.equal(json(await app.inject({ url: '/api/v1/namespaces/default/events/e2' })).message, 'second');
+  const wrong = await app.inject({ method: 'POST', url: V1, payload: { ...ev, apiVersion: 'v1', metadata: { name: 'e3' } } });
+  assert.equal(json(wrong).message, 'the API version in the data (v1) does not match the expected API version (events.k8s.io/v1)');
+});
+
 test('Table answers carry the kind columns and row metadata', async (t) => {
   const { app } = await buildTestApp(t);
   await app.inject({ method: 'POST', url: DEPLOYS, payload: deployment('web') });
