@@ -19,6 +19,20 @@ function ownerResource(table: ResourceTable, ref: OwnerReference): { resource: s
   return info && { resource: groupResource(info), namespaced: info.namespaced };
 }
 
+/** garbagecollector.DefaultIgnoredResources. */
+const IGNORED_RESOURCES = new Set(['events', 'events.events.k8s.io']);
+
+/** Same references in the same order: the fields an owner is looked up and matched by. */
+function sameOwners(a: readonly OwnerReference[], b: readonly OwnerReference[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.uid !== y.uid || x.name !== y.name || x.kind !== y.kind || x.apiVersion !== y.apiVersion) return false;
+  }
+  return true;
+}
+
 /**
  * A reduced port of kubernetes pkg/controller/garbagecollector. It keeps an index from owner uid to
  * dependents and, after an owner is gone, deletes dependents with no owner left (Background),
@@ -26,14 +40,18 @@ function ownerResource(table: ResourceTable, ref: OwnerReference): { resource: s
  * them (Orphan finalizer). Returns a stop function.
  */
 export function startGarbageCollector(client: LocalClient, table: ResourceTable): () => void {
-  // events.k8s.io shares storage with core events: watch each storage resource once.
-  const kinds = table.resources.filter((r) => r.group !== 'events.k8s.io' && r.verbs.includes('watch')).map(groupResource);
+  // Upstream's DefaultIgnoredResources: Events (core and events.k8s.io) are never watched, so an
+  // Event's ownerReferences neither keep its owner waiting nor get it collected.
+  const kinds = table.resources.filter((r) => !IGNORED_RESOURCES.has(groupResource(r)) && r.verbs.includes('watch')).map(groupResource);
   const dependents = new Map<string, Map<string, Node>>();
   const nodes = new Map<string, Node>();
 
   const index = (key: string, resource: string, o: Readonly<KubeObject>): void => {
-    unindex(key);
     const owners = o.metadata.ownerReferences ?? [];
+    // Most writes (a pod's status, a lease's renewal) leave the owners as they were.
+    const old = nodes.get(key);
+    if (old && sameOwners(old.owners, owners)) return;
+    unindex(key);
     if (owners.length === 0) return;
     const node: Node = { resource, namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '', owners: [...owners] };
     nodes.set(key, node);

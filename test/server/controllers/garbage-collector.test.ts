@@ -55,3 +55,32 @@ test('Orphan: dependents stay and lose their owner reference', async (tt) => {
   const child = json(await t.app.inject({ url: `${CMS}/child` }));
   assert.equal(child.metadata.ownerReferences, undefined);
 });
+
+test('Events are not collected: upstream ignores them, so their owner references delete nothing', async (tt) => {
+  const t = await buildTestApp(tt);
+  const owner = await make(t, 'owner');
+  const ownerReferences = [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner.name, uid: owner.uid }];
+  const core = await t.app.inject({ method: 'POST', url: '/api/v1/namespaces/default/events', payload: { metadata: { name: 'core-ev', ownerReferences }, involvedObject: { kind: 'ConfigMap', name: 'owner', namespace: 'default' }, reason: 'Test', message: 'm' } });
+  assert.equal(core.statusCode, 201, core.body);
+  const v1 = await t.app.inject({ method: 'POST', url: '/apis/events.k8s.io/v1/namespaces/default/events', payload: { apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: { name: 'v1-ev', ownerReferences }, eventTime: '2026-01-01T00:00:00.000000Z', reportingController: 'test', reportingInstance: 'test-1', action: 'Testing', reason: 'Test', regarding: { kind: 'ConfigMap', name: 'owner', namespace: 'default' }, type: 'Normal' } });
+  assert.equal(v1.statusCode, 201, v1.body);
+  await make(t, 'child', [owner]);
+  assert.equal((await t.app.inject({ method: 'DELETE', url: `${CMS}/owner`, payload: { propagationPolicy: 'Background' } })).statusCode, 200);
+  await settle();
+  assert.equal(await exists(t, 'child'), false);
+  for (const url of ['/api/v1/namespaces/default/events/core-ev', '/apis/events.k8s.io/v1/namespaces/default/events/v1-ev']) {
+    assert.equal((await t.app.inject({ url })).statusCode, 200, url);
+  }
+});
+
+test('A dependent whose other fields change stays indexed under its owner', async (tt) => {
+  const t = await buildTestApp(tt);
+  const owner = await make(t, 'owner');
+  await make(t, 'child', [owner]);
+  const patch = await t.app.inject({ method: 'PATCH', url: `${CMS}/child`, headers: { 'content-type': 'application/merge-patch+json' }, payload: { data: { k: 'v' } } });
+  assert.equal(patch.statusCode, 200, patch.body);
+  await settle();
+  assert.equal((await t.app.inject({ method: 'DELETE', url: `${CMS}/owner` })).statusCode, 200);
+  await settle();
+  assert.equal(await exists(t, 'child'), false);
+});
