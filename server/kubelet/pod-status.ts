@@ -138,9 +138,9 @@ export function generatePodStatus(view: PodView, current: PodStatus, now: number
     const prev = old.find((o) => o.type === c.type);
     const since = prev && prev.status === c.status && prev.lastTransitionTime ? prev.lastTransitionTime : rfc3339(now);
     const next = { type: c.type, status: c.status, lastProbeTime: null as unknown as string, lastTransitionTime: since, ...(c.reason ? { reason: c.reason } : {}), ...(c.message ? { message: c.message } : {}) };
-    conditions.push(prev && sameFlat(prev, next) ? prev : next);
+    conditions.push(prev && sameFlat(prev, next) ? prev : shared(`${c.type}\0${c.status}\0${since}\0${c.reason ?? ''}\0${c.message ?? ''}`, next));
   }
-  const status: PodStatus = { ...current, phase, conditions, hostIP: view.hostIP, hostIPs: sameIPs(current.hostIPs, view.hostIP) ? current.hostIPs! : [{ ip: view.hostIP }] };
+  const status: PodStatus = { ...current, phase, conditions, hostIP: view.hostIP, hostIPs: sameIPs(current.hostIPs, view.hostIP) ? current.hostIPs! : shared(view.hostIP, [{ ip: view.hostIP }]) };
   if (view.podIP) {
     status.podIP = view.podIP;
     status.podIPs = sameIPs(current.podIPs, view.podIP) ? current.podIPs! : [{ ip: view.podIP }];
@@ -150,6 +150,23 @@ export function generatePodStatus(view: PodView, current: PodStatus, now: number
   status.containerStatuses = regular;
   return status;
 }
+
+/**
+ * One object for equal parts of many pods' statuses (a condition that turned True in the same
+ * second, a node's hostIPs): a stored status is frozen, so the pods of a burst can share them, and
+ * ten thousand pods otherwise keep ten thousand copies of each.
+ */
+function shared<T extends object>(key: string, value: T): T {
+  const known = sharedParts.get(key);
+  if (known !== undefined) return known as T;
+  if (sharedParts.size >= MAX_SHARED_PARTS) sharedParts.clear();
+  sharedParts.set(key, value);
+  return value;
+}
+
+const sharedParts = new Map<string, object>();
+// Times move on, so old keys stop being asked for; the bound keeps them from piling up.
+const MAX_SHARED_PARTS = 4096;
 
 /**
  * Whether two flat records (a condition) hold the same keys in the same order with the same values.

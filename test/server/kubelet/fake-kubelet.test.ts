@@ -66,6 +66,20 @@ test('a status write keeps the unchanged conditions and IP lists of the stored s
   assert.deepEqual(Object.keys(now.get('Ready') as object), ['type', 'status', 'lastProbeTime', 'lastTransitionTime']);
 });
 
+test('pods of one node that change in the same second share their equal conditions and host IP list', async (t) => {
+  const c = startTestCluster(t, [startKubelets]);
+  for (const name of ['a', 'b']) c.client.create('pods', pod(name, { containers: [{ name: 'nginx', image: 'nginx:1.27' }] }));
+  await c.advance(5_000);
+  const [a, b] = [getPod(c, 'a'), getPod(c, 'b')];
+  assert.equal(a.status.phase, 'Running');
+  assert.equal(b.status.phase, 'Running');
+  assert.equal(a.status.hostIPs, b.status.hostIPs);
+  const equal = a.status.conditions.filter((x: any, i: number) => JSON.stringify(x) === JSON.stringify(b.status.conditions[i]));
+  assert.deepEqual(equal.map((x: any) => x.type), ['PodReadyToStartContainers', 'Initialized', 'PodScheduled']);
+  for (const x of equal) assert.equal(x, b.status.conditions.find((y: any) => y.type === x.type), `${x.type} is one object`);
+  assert.notEqual(a.status.podIPs, b.status.podIPs);
+});
+
 function state(c: TestCluster, name: string, i = 0): any {
   return getPod(c, name).status.containerStatuses[i];
 }
