@@ -2,6 +2,7 @@ import type { ObjectReference } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../schemas/types/meta.js';
 import { rfc3339, type Clock } from '../clock.js';
 import type { LocalClient } from '../client/api-client.js';
+import { internString } from '../patch/generation-map.js';
 
 /** Who records: `source.component` and, for kubelets, `source.host`. */
 export interface EventSource {
@@ -75,8 +76,10 @@ export class ApiEventRecorder implements EventRecorder {
     private readonly source: EventSource,
   ) {}
 
-  event(obj: Readonly<KubeObject>, type: 'Normal' | 'Warning', reason: string, message: string, opts: EventOptions = {}): void {
-    const involved = involvedObject(obj, opts.fieldPath);
+  event(obj: Readonly<KubeObject>, type: 'Normal' | 'Warning', reason: string, said: string, opts: EventOptions = {}): void {
+    // The cache keys below keep these for as long as the object has events.
+    const message = internString(said);
+    const involved = involvedObject(obj, opts.fieldPath === undefined ? undefined : internString(opts.fieldPath));
     // Upstream's keys start with the source, which is this recorder's own. A uid names one object
     // (kind, name and apiVersion add nothing to it) and is the object's own string: no key to build.
     const objectKey = involved.uid || `\u0000${involved.kind ?? ''}\u0000${involved.namespace ?? ''}\u0000${involved.name ?? ''}\u0000${involved.apiVersion ?? ''}`;

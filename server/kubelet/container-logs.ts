@@ -6,6 +6,7 @@
  * Reading semantics follow kubernetes pkg/kubelet/kuberuntime/logs/logs.go (ReadLogs): sinceTime
  * filters first, then tailLines, then limitBytes cuts the output.
  */
+import { internString } from '../patch/generation-map.js';
 import type { Stream } from './shell.js';
 
 /** One line a container wrote. */
@@ -50,7 +51,7 @@ function newInstance(closed = false): LogInstance {
 function push(log: LogInstance, line: ContainerLogLine): void {
   log.ats.push(line.at);
   log.streams.push(line.stream);
-  log.texts.push(internLine(line.text));
+  log.texts.push(internString(line.text));
   log.bytes += line.text.length + 1;
 }
 
@@ -73,22 +74,6 @@ export function rfc3339Nano(ms: number): string {
 function formatLine(line: ContainerLogLine, timestamps: boolean | undefined): string {
   return timestamps ? `${rfc3339Nano(line.at)} ${line.text}\n` : `${line.text}\n`;
 }
-
-/**
- * One string for the lines many containers print alike (a server's start-up lines, those of one
- * second): ten thousand nginx replicas otherwise keep ten thousand copies of each.
- */
-function internLine(text: string): string {
-  const known = internedLines.get(text);
-  if (known !== undefined) return known;
-  if (internedLines.size >= MAX_INTERNED_LINES) internedLines.clear();
-  internedLines.set(text, text);
-  return text;
-}
-
-const internedLines = new Map<string, string>();
-// Lines that never repeat (access logs) pass through; the bound keeps them from piling up here.
-const MAX_INTERNED_LINES = 4096;
 
 /** All container logs of the cluster, keyed by container ID. */
 export class ContainerLogStore {

@@ -11,6 +11,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../schemas/types/meta.js';
 import type { LocalClient } from '../client/api-client.js';
 import type { EventRecorder } from '../controllers/events.js';
+import { internString } from '../patch/generation-map.js';
 import { CreateContainerConfigError, resolveEnv } from './container-env.js';
 import { lazyContainerFilesystem } from './container-fs.js';
 import type { ContainerRegistry } from './container-registry.js';
@@ -181,7 +182,7 @@ export function createAndStart(ctx: RuntimeCtx, c: RuntimeContainer, now: number
   c.previousLogID = c.containerID;
   c.containerID = containerID(ctx.pod, c);
   const hit = lookupImage(c.spec.image ?? '');
-  c.imageRef = hit ? `${hit.ref.registry}/${hit.ref.repository}:${hit.tag}` : c.spec.image;
+  c.imageRef = hit ? internString(`${hit.ref.registry}/${hit.ref.repository}:${hit.tag}`) : c.spec.image;
   c.imageID = hit?.imageID ?? '';
   ctx.logs.open(c.containerID);
   const fs = lazyContainerFilesystem(pod, c.spec, { client: ctx.client, podIP: ctx.podIP, volumes: ctx.volumes ?? new Map(), now });

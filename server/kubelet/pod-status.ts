@@ -6,6 +6,7 @@
  */
 import type { Container, ContainerStatus, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
 import { rfc3339 } from '../clock.js';
+import { GenerationMap } from '../patch/generation-map.js';
 
 /** A terminated container instance. */
 export interface TerminatedState {
@@ -157,16 +158,11 @@ export function generatePodStatus(view: PodView, current: PodStatus, now: number
  * ten thousand pods otherwise keep ten thousand copies of each.
  */
 function shared<T extends object>(key: string, value: T): T {
-  const known = sharedParts.get(key);
-  if (known !== undefined) return known as T;
-  if (sharedParts.size >= MAX_SHARED_PARTS) sharedParts.clear();
-  sharedParts.set(key, value);
-  return value;
+  return sharedParts.remember(key, () => value) as T;
 }
 
-const sharedParts = new Map<string, object>();
 // Times move on, so old keys stop being asked for; the bound keeps them from piling up.
-const MAX_SHARED_PARTS = 4096;
+const sharedParts = new GenerationMap<string, object>(2048);
 
 /**
  * Whether two flat records (a condition) hold the same keys in the same order with the same values.

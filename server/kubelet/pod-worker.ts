@@ -10,6 +10,7 @@ import type { KubeObject } from '../../schemas/types/meta.js';
 import type { Clock } from '../clock.js';
 import type { LocalClient } from '../client/api-client.js';
 import { StatusError } from '../api/errors.js';
+import { internString } from '../patch/generation-map.js';
 import { jsonEqual } from '../registry/strategy.js';
 import type { EventRecorder } from '../controllers/events.js';
 import type { ContainerLogStore } from './container-logs.js';
@@ -49,7 +50,7 @@ const CONFIG_ERROR_RETRY_MS = 10_000;
 
 function newContainer(spec: Container, kind: RuntimeContainer['kind']): RuntimeContainer {
   const list = kind === 'regular' ? 'containers' : 'initContainers';
-  return { spec, kind, fieldPath: `spec.${list}{${spec.name}}`, state: 'waiting', restartCount: 0, started: false, ready: false, probes: [], instances: 0 };
+  return { spec, kind, fieldPath: internString(`spec.${list}{${spec.name}}`), state: 'waiting', restartCount: 0, started: false, ready: false, probes: [], instances: 0 };
 }
 
 /** One pod's lifecycle on one node. */

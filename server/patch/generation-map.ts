@@ -33,3 +33,15 @@ export class GenerationMap<K, V> {
     return value;
   }
 }
+
+/**
+ * One string for texts that many objects repeat (a server's start-up lines, an event's message, a
+ * container's field path): ten thousand replicas otherwise keep ten thousand copies of each.
+ * Texts that never repeat (access log lines) pass through; the bound keeps them from piling up.
+ */
+export function internString(text: string): string {
+  return internedStrings.remember(text, same);
+}
+
+const same = (text: string): string => text;
+const internedStrings = new GenerationMap<string, string>(4096);
