@@ -3,13 +3,13 @@
  * hour later, so an Event disappears an hour after it was last written. Here a sweep on the virtual
  * clock deletes Events whose last write is older than the TTL.
  *
- * Only a name → last-write map is kept (no object cache), so tens of thousands of events cost a
- * few bytes each; writes are timed when their watch event arrives, objects present at start by
- * their newest timestamp.
+ * Only a name → last-write map per namespace is kept (no object cache), so tens of thousands of
+ * events cost a few bytes each: the key is the event's own name string, the time a whole second
+ * (an integer V8 keeps unboxed; etcd's lease TTLs are whole seconds too). Writes are timed when
+ * their watch event arrives, objects present at start by their newest timestamp.
  */
 import type { KubeObject } from '../../schemas/types/meta.js';
 import type { StartComponent } from '../cluster.js';
-import { objectKey } from '../informers/informer.js';
 
 /** kube-apiserver --event-ttl default. */
 export const EVENT_TTL_MS = 60 * 60 * 1000;
@@ -23,23 +23,34 @@ export const startEventTTL: StartComponent = (ctx) => newEventTTL(EVENT_TTL_MS)(
 export function newEventTTL(ttlMs: number): StartComponent {
   return (ctx) => {
     const client = ctx.client('kube-apiserver');
-    // Kept in order of last write (a write moves its key to the end), so a sweep reads only the
-    // expired entries at the front instead of every event each virtual minute.
-    const lastWrite = new Map<string, number>();
+    // Each namespace's map is kept in order of last write (a write moves its key to the end), so a
+    // sweep reads only the expired entries at the front instead of every event each virtual minute.
+    const lastWrite = new Map<string, Map<string, number>>();
+    // Writes round up and the cutoff down: no event goes before its full TTL.
+    const startMs = ctx.clock.now();
+    const second = (ms: number): number => Math.ceil((ms - startMs) / 1000);
+    const written = (namespace: string, name: string, at: number): void => {
+      let names = lastWrite.get(namespace);
+      if (!names) lastWrite.set(namespace, (names = new Map()));
+      names.delete(name);
+      names.set(name, at);
+    };
     const { items, stop } = client.listAndWatch('events', (e) => {
-      const key = objectKey(e.object);
-      lastWrite.delete(key);
-      if (e.type !== 'DELETED') lastWrite.set(key, ctx.clock.now());
+      const { namespace = '', name = '' } = e.object.metadata;
+      if (e.type !== 'DELETED') written(namespace, name, second(ctx.clock.now()));
+      else lastWrite.get(namespace)?.delete(name);
     });
-    const known = items.map((o) => ({ key: objectKey(o), at: newestTimestamp(o) })).sort((a, b) => a.at - b.at);
-    for (const { key, at } of known) lastWrite.set(key, at);
+    const known = items.map((o) => ({ o, at: newestTimestamp(o) })).sort((a, b) => a.at - b.at);
+    for (const { o, at } of known) written(o.metadata.namespace ?? '', o.metadata.name ?? '', second(at));
     const sweep = (): void => {
-      const cutoff = ctx.clock.now() - ttlMs;
-      for (const [key, at] of lastWrite) {
-        if (at > cutoff) break;
-        const [namespace = '', name = ''] = key.split('/');
-        lastWrite.delete(key);
-        client.delete('events', { namespace, name });
+      const cutoff = Math.floor((ctx.clock.now() - ttlMs - startMs) / 1000);
+      for (const [namespace, names] of lastWrite) {
+        for (const [name, at] of names) {
+          if (at > cutoff) break;
+          names.delete(name);
+          client.delete('events', { namespace, name });
+        }
+        if (names.size === 0) lastWrite.delete(namespace);
       }
     };
     let cancel = ctx.clock.setTimer(function tick() {

@@ -19,3 +19,16 @@ test('events disappear an hour after their last write', async (t) => {
   await c.advance(30 * 60_000, 60_000);
   assert.deepEqual(c.list('events', 'default'), []);
 });
+
+test('each namespace expires its own events, none before its full hour', async (t) => {
+  const c = startTestCluster(t, [startEventTTL]);
+  const recorder = c.ctx.recorder({ component: 'test' });
+  recorder.event({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'default', uid: 'ua' } }, 'Normal', 'Started', 'a');
+  await c.advance(500);
+  recorder.event({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b', namespace: 'kube-system', uid: 'ub' } }, 'Normal', 'Started', 'b');
+  await c.advance(60 * 60_000 - 500, 60_000);
+  assert.deepEqual(c.list('events', 'default'), []);
+  assert.deepEqual(c.list('events', 'kube-system').map((e) => e.message), ['b']);
+  await c.advance(60_000, 60_000);
+  assert.deepEqual(c.list('events', 'kube-system'), []);
+});
