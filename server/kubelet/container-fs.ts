@@ -136,8 +136,16 @@ function snapshotSources(pod: Pod, container: Container, client: SourceReader): 
       if (src.secret) take('secrets', src.secret.name);
     }
   }
-  return new SourceSnapshot(read);
+  // Most pods read one object, their namespace's kube-root-ca.crt, and the same version of it: one
+  // snapshot serves them all. A stored version is one object, never changed, so it is the key.
+  const only = read.length === 1 ? read[0]![2] : undefined;
+  if (!only) return new SourceSnapshot(read);
+  let shared = snapshotOf.get(only);
+  if (!shared) snapshotOf.set(only, (shared = new SourceSnapshot(read)));
+  return shared;
 }
+
+const snapshotOf = new WeakMap<object, SourceSnapshot>();
 
 /**
  * Builds the container's filesystem from its volume sources as `deps.client` has them.

@@ -84,6 +84,20 @@ test('a container filesystem is built on first read, from the volume sources of 
   assert.ok(fs.dirs.has('/etc/app'));
 });
 
+test('containers created before and after a ConfigMap changes each show their own version', (t) => {
+  const c = startTestCluster(t, []);
+  c.client.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'default' }, data: { k: 'one' } });
+  const p = pod({ containers: [{ name: 'a', image: 'busybox:1.36', volumeMounts: [{ name: 'cfg', mountPath: '/cfg' }] }], volumes: [{ name: 'cfg', configMap: { name: 'cfg' } }] });
+  const deps = () => ({ client: c.client, podIP: '10.244.1.7', volumes: new Map<string, VolumeStore>(), now: NOW });
+  const [first, twin] = [lazyContainerFilesystem(p, p.spec!.containers[0]!, deps()), lazyContainerFilesystem(p, p.spec!.containers[0]!, deps())];
+  c.client.mutate('configmaps', { namespace: 'default', name: 'cfg' }, (cm) => ({ ...cm, data: { k: 'two' } }));
+  const later = lazyContainerFilesystem(p, p.spec!.containers[0]!, deps());
+  c.client.delete('configmaps', { namespace: 'default', name: 'cfg' });
+  const gone = lazyContainerFilesystem(p, p.spec!.containers[0]!, deps());
+  assert.deepEqual([first, twin, later].map((fs) => fs.files.get('/cfg/k')), ['one', 'one', 'two']);
+  assert.equal(gone.files.get('/cfg/k'), undefined);
+});
+
 test('resolveEnv: PATH and HOSTNAME first, Service variables, resourceFieldRef, HOME last', (t) => {
   const c = startTestCluster(t, []);
   c.client.create('services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'my-db', namespace: 'default' }, spec: { ports: [{ name: 'pg', port: 5432 }] } });
