@@ -170,3 +170,12 @@ test('the same inputs give the same outputs', () => {
   assert.deepEqual(run(), run());
   assert.deepEqual((run() as { logs: Array<{ text: string }> }).logs.map((l) => l.text), ['1767603787', '1767603794', '1767603801']);
 });
+
+test('replicas with the same variables each see their own HOSTNAME, in its place, and their own changes', () => {
+  const env = (host: string) => [{ name: 'PATH', value: '/usr/bin:/bin' }, { name: 'HOSTNAME', value: host }, { name: 'APP', value: 'web' }];
+  const [a, b] = ['web-a', 'web-b'].map((host) => startProgram({ image: 'busybox:1.36', command: ['sleep', '3600'], env: env(host), now: T0 }));
+  assert.equal(a!.exec(['sh', '-c', 'export APP=changed; env'], { now: T0 }).stdout, 'PATH=/usr/bin:/bin\nHOSTNAME=web-a\nAPP=changed\n');
+  assert.equal(b!.exec(['env'], { now: T0 }).stdout, 'PATH=/usr/bin:/bin\nHOSTNAME=web-b\nAPP=web\n');
+  const sameName = startProgram({ image: 'busybox:1.36', command: ['sleep', '3600'], env: [...env('web-c'), { name: 'HOSTNAME', value: 'override' }], now: T0 });
+  assert.equal(sameName.exec(['env'], { now: T0 }).stdout, 'PATH=/usr/bin:/bin\nHOSTNAME=override\nAPP=web\n');
+});
