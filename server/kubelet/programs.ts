@@ -349,6 +349,9 @@ class SimProgram implements Program {
       const r = this.run!.next();
       if (r.done) return this.finish(r.value);
       this.wakeAt = this.host.now + r.value;
+      // Only input wakes a program that sleeps for good (a server, `sleep infinity`); without a
+      // reader waiting, its suspended frame is dead weight, kept by every running replica.
+      if (this.wakeAt === Infinity && !this.stdin.waiting) this.run = undefined;
     } catch (e) {
       if (!(e instanceof ShellExit)) throw e;
       this.finish(e.code);
