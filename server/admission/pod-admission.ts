@@ -21,6 +21,7 @@ const API_ACCESS_SOURCES = deepFreeze([
   { downwardAPI: { items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }] } },
 ]);
 const DEFAULT_TOLERATIONS = new Map(DEFAULT_TOLERATION_KEYS.map((key): [string, Toleration] => [key, deepFreeze({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS })]));
+const DEFAULT_TOLERATION_LIST = deepFreeze([...DEFAULT_TOLERATIONS.values()]);
 interface Container { volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean }> }
 interface PodSpec {
   serviceAccountName?: string;
@@ -87,7 +88,12 @@ function admitPriority(pod: KubeObject, spec: PodSpec, store: Store): void {
 
 /** DefaultTolerationSeconds: tolerate not-ready and unreachable nodes for 300 s unless told otherwise. */
 function admitDefaultTolerations(spec: PodSpec): void {
-  const tolerations = spec.tolerations ?? [];
+  // Most pods bring no tolerations of their own: they all get the one list of both.
+  if (!spec.tolerations?.length) {
+    spec.tolerations = DEFAULT_TOLERATION_LIST;
+    return;
+  }
+  const tolerations = spec.tolerations;
   for (const key of DEFAULT_TOLERATION_KEYS) {
     const covered = tolerations.some((t) => (t.key === key || (!t.key && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'));
     if (!covered) tolerations.push(DEFAULT_TOLERATIONS.get(key)!);

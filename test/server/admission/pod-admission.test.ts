@@ -30,5 +30,12 @@ test('every pod gets its own API access volume name but shares the constant part
     { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
     { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
   ]);
-  assert.equal(sa.tolerations[0], sb.tolerations[0]);
+  assert.equal(sa.tolerations, sb.tolerations, 'pods without tolerations of their own share the list');
+  const own = pod('c');
+  (own.spec as { tolerations?: unknown[] }).tolerations = [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }];
+  admitPodCreate(own, store, random);
+  const sc = own.spec as Spec;
+  assert.deepEqual(sc.tolerations.map((x) => (x as { key: string }).key), ['dedicated', 'node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']);
+  assert.equal(sc.tolerations[1], sa.tolerations[0]);
+  assert.equal(sa.tolerations.length, 2, 'the shared list is left as it was');
 });
