@@ -8,6 +8,7 @@
  */
 import type { Container, Pod, Volume } from 'kubernetes-types/core/v1.js';
 import type { LocalClient } from '../client/api-client.js';
+import { GenerationMap } from '../patch/generation-map.js';
 import { imageLayer } from './image-files.js';
 import { MountedDirs, MountedFiles, newVolumeStore, type Mount, type VolumeStore } from './mounted-files.js';
 import { fieldValue, resourceValue } from './container-env.js';
@@ -137,15 +138,18 @@ function snapshotSources(pod: Pod, container: Container, client: SourceReader): 
     }
   }
   // Most pods read one object, their namespace's kube-root-ca.crt, and the same version of it: one
-  // snapshot serves them all. A stored version is one object, never changed, so it is the key.
-  const only = read.length === 1 ? read[0]![2] : undefined;
-  if (!only) return new SourceSnapshot(read);
-  let shared = snapshotOf.get(only);
-  if (!shared) snapshotOf.set(only, (shared = new SourceSnapshot(read)));
+  // snapshot serves them all. A stored version is one object, never changed, so it is the key; a
+  // missing one (a daemon without TLS publishes no CA) is keyed by its name.
+  if (read.length !== 1) return new SourceSnapshot(read);
+  const [resource, name, obj] = read[0]!;
+  if (!obj) return missingSnapshots.remember(`${ns}/${resource}/${name}`, () => new SourceSnapshot(read));
+  let shared = snapshotOf.get(obj);
+  if (!shared) snapshotOf.set(obj, (shared = new SourceSnapshot(read)));
   return shared;
 }
 
 const snapshotOf = new WeakMap<object, SourceSnapshot>();
+const missingSnapshots = new GenerationMap<string, SourceSnapshot>(256);
 
 /**
  * Builds the container's filesystem from its volume sources as `deps.client` has them.
