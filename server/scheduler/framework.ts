@@ -3,6 +3,7 @@
 // and of component-helpers resource.PodRequests for the pod's effective requests.
 import type { Container, Node, Pod } from 'kubernetes-types/core/v1.js';
 import { quantityMilliValue, quantityValue } from '../../schemas/format/quantity.js';
+import { GenerationMap } from '../patch/generation-map.js';
 
 /** Result codes of a plugin call; `null` in place of a Status means Success. */
 export const Code = {
@@ -197,13 +198,21 @@ export function podRequests(pod: Pod, opts: PodRequestsOptions = {}): Resource {
   const memo = nonZero ? nonZeroRequestsMemo : requestsMemo;
   const hit = memo.get(spec);
   if (hit) return hit;
-  const r = computePodRequests(pod, nonZero);
+  const r = sharedResource(computePodRequests(pod, nonZero));
   memo.set(spec, r);
   return r;
 }
 
 const requestsMemo = new WeakMap<object, Resource>();
 const nonZeroRequestsMemo = new WeakMap<object, Resource>();
+
+/** The replicas of a workload request alike: one frozen Resource serves all equal requests. */
+function sharedResource(r: Resource): Resource {
+  const scalars = Object.keys(r.scalarResources).length > 0 ? JSON.stringify(r.scalarResources) : '';
+  return sharedResources.remember(`${r.milliCPU}/${r.memory}/${r.ephemeralStorage}/${scalars}`, () => (Object.freeze(r.scalarResources), Object.freeze(r)));
+}
+
+const sharedResources = new GenerationMap<string, Resource>(1024);
 
 function computePodRequests(pod: Pod, nonZero: boolean): Resource {
   const regular = emptyResource();

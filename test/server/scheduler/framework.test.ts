@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1.js';
+import { deepFreeze } from '../../../server/storage/store.js';
 import {
   Code,
   DEFAULT_MEMORY_REQUEST_BYTES,
@@ -76,6 +77,16 @@ describe('podRequests', () => {
     );
     const zero = makePod({ containers: [container({ cpu: '0', memory: '0' })] });
     assert.deepEqual([podRequests(zero, { nonZero: true }).milliCPU, podRequests(zero, { nonZero: true }).memory], [0, 0]);
+  });
+
+  it('stored pods with equal requests share one frozen Resource', () => {
+    const stored = (name: string, cpu: string) => deepFreeze(makePod({ name, containers: [container({ cpu, memory: '64Mi' })] }));
+    const [a, b, other] = [stored('a', '250m'), stored('b', '250m'), stored('c', '500m')];
+    assert.equal(podRequests(a), podRequests(b));
+    assert.notEqual(podRequests(a), podRequests(other));
+    assert.equal(podRequests(other).milliCPU, 500);
+    assert.ok(Object.isFrozen(podRequests(a)) && Object.isFrozen(podRequests(a).scalarResources));
+    assert.equal(podRequests(a, { nonZero: true }), podRequests(b, { nonZero: true }));
   });
 });
 
