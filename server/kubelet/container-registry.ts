@@ -7,14 +7,16 @@ import type { RuntimeContainer } from './container-runtime.js';
 
 /** Containers by pod UID, then container name. */
 export class ContainerRegistry {
-  private readonly pods = new Map<string, { containers: Map<string, RuntimeContainer>; sync: () => void }>();
+  // The pod worker's own list: a pod has a few containers, and a Map of them per pod cost more than
+  // the lookups it saved.
+  private readonly pods = new Map<string, { containers: readonly RuntimeContainer[]; sync: () => void }>();
 
   /**
    * Makes a pod's containers reachable (they may not have started yet); `sync` runs the pod worker
    * now, so that input written to a container takes effect at once.
    */
   register(podUID: string, containers: readonly RuntimeContainer[], sync: () => void): void {
-    this.pods.set(podUID, { containers: new Map(containers.map((c) => [c.spec.name, c])), sync });
+    this.pods.set(podUID, { containers, sync });
   }
 
   /** The pod is gone from its node. */
@@ -29,6 +31,6 @@ export class ContainerRegistry {
 
   /** A container of a pod, whatever its state; undefined when no kubelet runs the pod. */
   get(podUID: string, name: string): RuntimeContainer | undefined {
-    return this.pods.get(podUID)?.containers.get(name);
+    return this.pods.get(podUID)?.containers.find((c) => c.spec.name === name);
   }
 }
