@@ -4,7 +4,7 @@
  * generateAPIPodStatus), pkg/kubelet/status/generate.go (the condition generators) and the
  * condition merge of pkg/kubelet/status/status_manager.go (mergePodStatus).
  */
-import type { Container, ContainerStatus, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
+import type { Container, ContainerStatus, Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import { rfc3339 } from '../clock.js';
 import { GenerationMap } from '../patch/generation-map.js';
 
@@ -134,13 +134,15 @@ export function generatePodStatus(view: PodView, current: PodStatus, now: number
   const regular = view.containers.filter((c) => c.kind === 'regular').map((c) => containerStatus(c, defaultWaiting));
   const mine = kubeletConditions(view, phase);
   const old = current.conditions ?? [];
-  const conditions: PodCondition[] = [...old.filter((c) => !KUBELET_CONDITIONS.has(c.type))];
-  for (const c of mine) {
+  // concat sizes the list exactly (a list grown by push keeps room for 16 more), and a list equal
+  // to the stored one is the stored one.
+  const merged = old.filter((c) => !KUBELET_CONDITIONS.has(c.type)).concat(mine.map((c) => {
     const prev = old.find((o) => o.type === c.type);
     const since = prev && prev.status === c.status && prev.lastTransitionTime ? prev.lastTransitionTime : rfc3339(now);
     const next = { type: c.type, status: c.status, lastProbeTime: null as unknown as string, lastTransitionTime: since, ...(c.reason ? { reason: c.reason } : {}), ...(c.message ? { message: c.message } : {}) };
-    conditions.push(prev && sameFlat(prev, next) ? prev : shared(`${c.type}\0${c.status}\0${since}\0${c.reason ?? ''}\0${c.message ?? ''}`, next));
-  }
+    return prev && sameFlat(prev, next) ? prev : shared(`${c.type}\0${c.status}\0${since}\0${c.reason ?? ''}\0${c.message ?? ''}`, next);
+  }));
+  const conditions = merged.length === old.length && merged.every((c, i) => c === old[i]) ? old : merged;
   const status: PodStatus = { ...current, phase, conditions, hostIP: view.hostIP, hostIPs: sameIPs(current.hostIPs, view.hostIP) ? current.hostIPs! : shared(view.hostIP, [{ ip: view.hostIP }]) };
   if (view.podIP) {
     status.podIP = view.podIP;
