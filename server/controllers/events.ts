@@ -2,7 +2,7 @@ import type { ObjectReference } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../schemas/types/meta.js';
 import { rfc3339, type Clock } from '../clock.js';
 import type { LocalClient } from '../client/api-client.js';
-import { internString } from '../patch/generation-map.js';
+import { internString } from '../generation-map.js';
 
 /** Who records: `source.component` and, for kubelets, `source.host`. */
 export interface EventSource {
@@ -76,9 +76,9 @@ export class ApiEventRecorder implements EventRecorder {
     private readonly source: EventSource,
   ) {}
 
-  event(obj: Readonly<KubeObject>, type: 'Normal' | 'Warning', reason: string, said: string, opts: EventOptions = {}): void {
+  event(obj: Readonly<KubeObject>, type: 'Normal' | 'Warning', reason: string, message: string, opts: EventOptions = {}): void {
     // The cache keys below keep these for as long as the object has events.
-    const message = internString(said);
+    message = internString(message);
     const involved = involvedObject(obj, opts.fieldPath === undefined ? undefined : internString(opts.fieldPath));
     // Upstream's keys start with the source, which is this recorder's own. A uid names one object
     // (kind, name and apiVersion add nothing to it) and is the object's own string: no key to build.

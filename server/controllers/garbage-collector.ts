@@ -2,7 +2,7 @@ import { groupResource, type ResourceTable } from '../../schemas/index.js';
 import type { KubeObject, OwnerReference } from '../../schemas/types/meta.js';
 import type { LocalClient, WatchEvent } from '../client/api-client.js';
 import { objectKey } from '../informers/informer.js';
-import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../registry/strategy.js';
+import { FOREGROUND_FINALIZER, jsonEqual, ORPHAN_FINALIZER } from '../registry/strategy.js';
 
 interface Node {
   /** Group-resource of the dependent, e.g. `replicasets.apps`. */
@@ -22,17 +22,6 @@ function ownerResource(table: ResourceTable, ref: OwnerReference): { resource: s
 /** garbagecollector.DefaultIgnoredResources. */
 const IGNORED_RESOURCES = new Set(['events', 'events.events.k8s.io']);
 
-/** Same references in the same order: the fields an owner is looked up and matched by. */
-function sameOwners(a: readonly OwnerReference[], b: readonly OwnerReference[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.uid !== y.uid || x.name !== y.name || x.kind !== y.kind || x.apiVersion !== y.apiVersion) return false;
-  }
-  return true;
-}
-
 /**
  * A reduced port of kubernetes pkg/controller/garbagecollector. It keeps an index from owner uid to
  * dependents and, after an owner is gone, deletes dependents with no owner left (Background),
@@ -50,7 +39,7 @@ export function startGarbageCollector(client: LocalClient, table: ResourceTable)
     const owners = o.metadata.ownerReferences ?? [];
     // Most writes (a pod's status, a lease's renewal) leave the owners as they were.
     const old = nodes.get(key);
-    if (old && sameOwners(old.owners, owners)) return;
+    if (old && jsonEqual(old.owners, owners)) return;
     unindex(key);
     if (owners.length === 0) return;
     const node: Node = { resource, namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '', owners: [...owners] };

@@ -8,7 +8,7 @@
  */
 import type { Container, Pod, Volume } from 'kubernetes-types/core/v1.js';
 import type { LocalClient } from '../client/api-client.js';
-import { GenerationMap } from '../patch/generation-map.js';
+import { GenerationMap } from '../generation-map.js';
 import { imageLayer } from './image-files.js';
 import { MountedDirs, MountedFiles, newVolumeStore, type Mount, type VolumeStore } from './mounted-files.js';
 import { fieldValue, resourceValue } from './container-env.js';
@@ -142,7 +142,7 @@ function snapshotSources(pod: Pod, container: Container, client: SourceReader): 
   // missing one (a daemon without TLS publishes no CA) is keyed by its name.
   if (read.length !== 1) return new SourceSnapshot(read);
   const [resource, name, obj] = read[0]!;
-  if (!obj) return missingSnapshots.remember(`${ns}/${resource}/${name}`, () => new SourceSnapshot(read));
+  if (!obj) return missingSnapshots.intern(`${ns}/${resource}/${name}`, new SourceSnapshot(read));
   let shared = snapshotOf.get(obj);
   if (!shared) snapshotOf.set(obj, (shared = new SourceSnapshot(read)));
   return shared;

@@ -6,7 +6,7 @@
  * Reading semantics follow kubernetes pkg/kubelet/kuberuntime/logs/logs.go (ReadLogs): sinceTime
  * filters first, then tailLines, then limitBytes cuts the output.
  */
-import { internString } from '../patch/generation-map.js';
+import { internString } from '../generation-map.js';
 import type { Stream } from './shell.js';
 
 /** One line a container wrote. */

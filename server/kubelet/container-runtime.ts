@@ -11,7 +11,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../schemas/types/meta.js';
 import type { LocalClient } from '../client/api-client.js';
 import type { EventRecorder } from '../controllers/events.js';
-import { internString } from '../patch/generation-map.js';
+import { internString } from '../generation-map.js';
 import { CreateContainerConfigError, resolveEnv } from './container-env.js';
 import { lazyContainerFilesystem } from './container-fs.js';
 import type { ContainerRegistry } from './container-registry.js';

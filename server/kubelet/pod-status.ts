@@ -4,9 +4,9 @@
  * generateAPIPodStatus), pkg/kubelet/status/generate.go (the condition generators) and the
  * condition merge of pkg/kubelet/status/status_manager.go (mergePodStatus).
  */
-import type { Container, ContainerStatus, Pod, PodStatus } from 'kubernetes-types/core/v1.js';
+import type { Container, ContainerStatus, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
 import { rfc3339 } from '../clock.js';
-import { GenerationMap } from '../patch/generation-map.js';
+import { GenerationMap } from '../generation-map.js';
 
 /** A terminated container instance. */
 export interface TerminatedState {
@@ -140,10 +140,10 @@ export function generatePodStatus(view: PodView, current: PodStatus, now: number
     const prev = old.find((o) => o.type === c.type);
     const since = prev && prev.status === c.status && prev.lastTransitionTime ? prev.lastTransitionTime : rfc3339(now);
     const next = { type: c.type, status: c.status, lastProbeTime: null as unknown as string, lastTransitionTime: since, ...(c.reason ? { reason: c.reason } : {}), ...(c.message ? { message: c.message } : {}) };
-    return prev && sameFlat(prev, next) ? prev : shared(`${c.type}\0${c.status}\0${since}\0${c.reason ?? ''}\0${c.message ?? ''}`, next);
+    return prev && sameFlat(prev, next) ? prev : sharedConditions.intern(`${c.type}\0${c.status}\0${since}\0${c.reason ?? ''}\0${c.message ?? ''}`, next);
   }));
   const conditions = merged.length === old.length && merged.every((c, i) => c === old[i]) ? old : merged;
-  const status: PodStatus = { ...current, phase, conditions, hostIP: view.hostIP, hostIPs: sameIPs(current.hostIPs, view.hostIP) ? current.hostIPs! : shared(view.hostIP, [{ ip: view.hostIP }]) };
+  const status: PodStatus = { ...current, phase, conditions, hostIP: view.hostIP, hostIPs: sameIPs(current.hostIPs, view.hostIP) ? current.hostIPs! : sharedHostIPs.intern(view.hostIP, [{ ip: view.hostIP }]) };
   if (view.podIP) {
     status.podIP = view.podIP;
     status.podIPs = sameIPs(current.podIPs, view.podIP) ? current.podIPs! : [{ ip: view.podIP }];
@@ -157,14 +157,11 @@ export function generatePodStatus(view: PodView, current: PodStatus, now: number
 /**
  * One object for equal parts of many pods' statuses (a condition that turned True in the same
  * second, a node's hostIPs): a stored status is frozen, so the pods of a burst can share them, and
- * ten thousand pods otherwise keep ten thousand copies of each.
+ * ten thousand pods otherwise keep ten thousand copies of each. Times move on, so old keys stop
+ * being asked for; the bound keeps them from piling up.
  */
-function shared<T extends object>(key: string, value: T): T {
-  return sharedParts.remember(key, () => value) as T;
-}
-
-// Times move on, so old keys stop being asked for; the bound keeps them from piling up.
-const sharedParts = new GenerationMap<string, object>(2048);
+const sharedConditions = new GenerationMap<string, PodCondition>(2048);
+const sharedHostIPs = new GenerationMap<string, Array<{ ip: string }>>(256);
 
 /**
  * Whether two flat records (a condition) hold the same keys in the same order with the same values.

@@ -10,7 +10,7 @@ import type { KubeObject } from '../../schemas/types/meta.js';
 import type { Clock } from '../clock.js';
 import type { LocalClient } from '../client/api-client.js';
 import { StatusError } from '../api/errors.js';
-import { internString } from '../patch/generation-map.js';
+import { internString } from '../generation-map.js';
 import { jsonEqual } from '../registry/strategy.js';
 import type { EventRecorder } from '../controllers/events.js';
 import type { ContainerLogStore } from './container-logs.js';

@@ -7,7 +7,7 @@
  * Time is a parameter (style.md §9.4): the program starts at `now` and moves only when advance(toMs)
  * is called, so the same inputs always give the same log lines, files and exit.
  */
-import { GenerationMap } from '../patch/generation-map.js';
+import { GenerationMap } from '../generation-map.js';
 import { lookupImage, type ImageLookup } from './images.js';
 import { stressProgram } from './stress.js';
 import { ShellExit, isShellUtility, runArgv, type ShellHost, type ShellRun, type Stream } from './shell.js';
@@ -159,7 +159,7 @@ function containerEnv(vars: ReadonlyArray<readonly [string, string]>): Container
     flat.push(name, name === 'HOSTNAME' ? '' : value);
   }
   // NUL never occurs in a variable's name or value (execve takes C strings): the key is unambiguous.
-  return new ContainerEnv(sharedEnvs.remember(flat.join('\0'), () => flat), hostname);
+  return new ContainerEnv(sharedEnvs.intern(flat.join('\0'), flat), hostname);
 }
 
 const sharedEnvs = new GenerationMap<string, readonly string[]>(256);

@@ -6,7 +6,7 @@
 // was most of the managedFields work of such a create.
 import type { KubeObject } from '../../schemas/types/meta.js';
 import { quotedString } from './fieldpath.js';
-import { GenerationMap } from './generation-map.js';
+import { GenerationMap } from '../generation-map.js';
 import { toSeconds, updateManagedFields as update } from './managed-fields.js';
 
 export { defaultFieldManager } from './managed-fields.js';

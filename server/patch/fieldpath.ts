@@ -10,7 +10,7 @@
 import { loadDefinitions, type SchemaNode } from '../validation/schema.js';
 import { fieldMeta, type FieldMeta } from './patch-meta.js';
 import { ATOMIC_STRUCT_DEFINITIONS } from './patch-meta-table.js';
-import { GenerationMap } from './generation-map.js';
+import { GenerationMap } from '../generation-map.js';
 
 /** A set of field paths: a trie keyed by FieldsV1 path elements. */
 export interface FieldSet {

@@ -3,7 +3,7 @@
 // and of component-helpers resource.PodRequests for the pod's effective requests.
 import type { Container, Node, Pod } from 'kubernetes-types/core/v1.js';
 import { quantityMilliValue, quantityValue } from '../../schemas/format/quantity.js';
-import { GenerationMap } from '../patch/generation-map.js';
+import { GenerationMap } from '../generation-map.js';
 
 /** Result codes of a plugin call; `null` in place of a Status means Success. */
 export const Code = {
@@ -209,7 +209,8 @@ const nonZeroRequestsMemo = new WeakMap<object, Resource>();
 /** The replicas of a workload request alike: one frozen Resource serves all equal requests. */
 function sharedResource(r: Resource): Resource {
   const scalars = Object.keys(r.scalarResources).length > 0 ? JSON.stringify(r.scalarResources) : '';
-  return sharedResources.remember(`${r.milliCPU}/${r.memory}/${r.ephemeralStorage}/${scalars}`, () => (Object.freeze(r.scalarResources), Object.freeze(r)));
+  Object.freeze(r.scalarResources);
+  return sharedResources.intern(`${r.milliCPU}/${r.memory}/${r.ephemeralStorage}/${scalars}`, Object.freeze(r));
 }
 
 const sharedResources = new GenerationMap<string, Resource>(1024);

@@ -26,6 +26,14 @@ export class GenerationMap<K, V> {
     this.newer.set(key, value);
   }
 
+  /** The value already kept under `key`, else `value`, kept from now on: one object for equal ones. */
+  intern(key: K, value: V): V {
+    const known = this.get(key);
+    if (known !== undefined) return known;
+    this.set(key, value);
+    return value;
+  }
+
   /** The value of `key`, made and remembered on a miss. */
   remember(key: K, make: (key: K) => V): V {
     let value = this.get(key);
@@ -40,8 +48,7 @@ export class GenerationMap<K, V> {
  * Texts that never repeat (access log lines) pass through; the bound keeps them from piling up.
  */
 export function internString(text: string): string {
-  return internedStrings.remember(text, same);
+  return internedStrings.intern(text, text);
 }
 
-const same = (text: string): string => text;
 const internedStrings = new GenerationMap<string, string>(4096);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { GenerationMap } from '../../../server/patch/generation-map.js';
+import { GenerationMap } from '../../server/generation-map.js';
 
 test('a key in use outlives a stream of one-off keys; the others are dropped two generations on', () => {
   const m = new GenerationMap<string, number>(4);
@@ -23,4 +23,13 @@ test('remember makes a value once, and null is a value', () => {
   assert.equal(m.remember('none', make), null);
   assert.equal(m.remember('none', make), null);
   assert.equal(made, 2);
+});
+
+test('intern keeps the first value for a key and hands it back for every equal one', () => {
+  const m = new GenerationMap<string, { n: number }>(2);
+  const first = { n: 1 };
+  assert.equal(m.intern('a', first), first);
+  assert.equal(m.intern('a', { n: 1 }), first);
+  const other = { n: 2 };
+  assert.equal(m.intern('b', other), other);
 });
