@@ -68,7 +68,8 @@ export function packBatch(data: BatchData): PackedBatch {
     const start = value ? place(value) : -1;
     return [key, resource, namespace, name, createRevision, modRevision, start, value ? start + value.byteLength : -1];
   });
-  const values = new Uint8Array(size);
+  // Not zeroed: every byte is copied over.
+  const values = Buffer.allocUnsafeSlow(size);
   for (const [value, start] of at) values.set(value, start);
   return { dropped: data.dropped, rows, dirty, values: values.buffer };
 }

@@ -3,8 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 import { CompactedError } from '../../../server/storage/errors.js';
+import { DDL } from '../../../server/storage/schema.js';
 import { Store } from '../../../server/storage/store.js';
+import { DONE } from '../../../server/storage/storage-writer.js';
+import { packBatch } from '../../../server/storage/write-batch.js';
 
 const cm = (name: string, data: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
 const ref = (name: string) => ({ resource: 'configmaps', namespace: 'default', name });
@@ -84,4 +89,33 @@ test('with the writer thread, an Event drops its bytes once the writer has commi
   store.flush();
   assert.equal(held.bytes, undefined);
   assert.equal(held.object.message, 'hello');
+});
+
+test('the writer thread commits a posted batch and hands its values buffer back', { timeout: 30_000 }, async (t) => {
+  const path = tempDir(t);
+  const setup = new Database(path);
+  for (const d of DDL) setup.exec(d);
+  setup.close();
+  const state = new SharedArrayBuffer(24);
+  const worker = new Worker(new URL('../../../server/storage/writer-thread.js', import.meta.url), { workerData: { path, state } });
+  t.after(() => worker.terminate());
+  const value = new TextEncoder().encode('{"kind":"ConfigMap"}');
+  const packed = packBatch({ dropped: [], rows: [[7, '/configmaps/default/a', 'configmaps', 'ADDED', value]], dirty: [['/configmaps/default/a', 'configmaps', 'default', 'a', 7, 7, value]] });
+  const back = new Promise<unknown>((resolve) => worker.once('message', resolve));
+  worker.postMessage({ batch: packed, revision: 7 }, [packed.values]);
+  assert.equal(packed.values.byteLength, 0, 'transferred, not copied');
+  const returned = await back;
+  assert.ok(returned instanceof ArrayBuffer);
+  assert.equal(Buffer.from(returned).toString(), '{"kind":"ConfigMap"}');
+  assert.equal(Atomics.load(new Int32Array(state), DONE), 1);
+  const db = new Database(path, { readonly: true });
+  t.after(() => db.close());
+  assert.deepEqual(db.prepare('SELECT key, mod_revision, CAST(value AS TEXT) AS v FROM objects').all(), [{ key: '/configmaps/default/a', mod_revision: 7, v: '{"kind":"ConfigMap"}' }]);
+});
+
+test("a Store's connection keeps SQLite's own page cache size, not better-sqlite3's 16 MB", (t) => {
+  const store = new Store(tempDir(t));
+  t.after(() => store.close());
+  const { db } = store as unknown as { db: Database.Database };
+  assert.equal(db.pragma('cache_size', { simple: true }), -2000);
 });
