@@ -36,23 +36,37 @@ const SPAM_REFILL_MS = 300_000;
 // millisecond must not produce the same event name (the second create would be dropped).
 let eventSeq = 0;
 
-interface Seen {
-  namespace: string;
-  name: string;
-  count: number;
-  firstTimestamp: string;
+/** What a recorder remembers of one object: its spam bucket and its groups of similar events. */
+interface ObjectRecord {
+  /** EventSourceObjectSpamFilter's token bucket, full when the object is first seen. */
+  tokens: number;
+  refilledMs: number;
+  /** The object's groups, most recently created first. */
+  groups: Group | undefined;
 }
 
-interface Similar {
-  /** The distinct messages seen; one string while there is one (most objects have no second). */
+/** Similar events: one object, type and reason (one record of EventAggregator). */
+interface Group {
+  type: string;
+  reason: string;
+  /** The distinct messages seen within the window; one string while there is one. */
   messages: string | Set<string>;
   lastMs: number;
+  /** The Events written for single messages, by field path and message: one, or a Map from the second on. */
+  seen: Seen | Map<string, Seen> | undefined;
+  /** The Event of the combined messages. */
+  combined: Seen | undefined;
+  next: Group | undefined;
 }
 
-/** A token bucket per source and object, full when first seen. */
-interface SpamRecord {
-  tokens: number;
-  lastMs: number;
+/** One Event written and counted (one entry of the eventLogger's cache). */
+interface Seen {
+  fieldPath: string;
+  message: string;
+  count: number;
+  /** firstTimestamp, and with seq the event's name. */
+  firstMs: number;
+  seq: number;
 }
 
 /**
@@ -64,11 +78,15 @@ interface SpamRecord {
  * one per five minutes after that: an occurrence over the limit is still counted, and shows in the
  * count of the next one written (a ReplicaSet creating 1,000 pods shows a few dozen events, not
  * 1,000 count bumps).
+ *
+ * Upstream keeps three LRU caches of 4,096 entries each (aggregation records, written Events, spam
+ * buckets), each keyed by a string joining the source, the object's fields, type, reason and
+ * message. Here the three are one record per object, found by its uid, which the object already
+ * holds: a kubelet's three events about each of its pods cost about 400 bytes instead of 1,600. The
+ * 4,096 most recently used objects are remembered, each group's written Events likewise.
  */
 export class ApiEventRecorder implements EventRecorder {
-  private readonly seen = new Map<string, Seen>();
-  private readonly similar = new Map<string, Similar>();
-  private readonly spam = new Map<string, SpamRecord>();
+  private readonly objects = new Map<string, ObjectRecord>();
 
   constructor(
     private readonly client: LocalClient,
@@ -77,33 +95,40 @@ export class ApiEventRecorder implements EventRecorder {
   ) {}
 
   event(obj: Readonly<KubeObject>, type: 'Normal' | 'Warning', reason: string, message: string, opts: EventOptions = {}): void {
-    // The cache keys below keep these for as long as the object has events.
+    // The records below keep these for as long as the object has events.
     message = internString(message);
     const involved = involvedObject(obj, opts.fieldPath === undefined ? undefined : internString(opts.fieldPath));
-    // Upstream's keys start with the source, which is this recorder's own. A uid names one object
-    // (kind, name and apiVersion add nothing to it) and is the object's own string: no key to build.
+    // A uid names one object (kind, name and apiVersion add nothing to it) and is the object's own
+    // string: no key to build.
     const objectKey = involved.uid || `\u0000${involved.kind ?? ''}\u0000${involved.namespace ?? ''}\u0000${involved.name ?? ''}\u0000${involved.apiVersion ?? ''}`;
-    const now = rfc3339(this.clock.now());
+    const now = this.clock.now();
+    const record = this.recordOf(objectKey, now);
+    const group = groupOf(record, type, reason, message, now);
     // eventObserve: the occurrence is counted before the spam filter decides whether to write it.
-    const { key, text } = this.aggregate(`${objectKey}\u0000${type}\u0000${reason}`, involved.fieldPath ?? '', message);
-    let seen = lruGet(this.seen, key);
+    const combined = aggregate(group, message, now);
+    let seen = combined ? group.combined : findSeen(group, involved.fieldPath ?? '', message);
     if (seen) seen.count++;
     else {
-      seen = { namespace: involved.namespace || 'default', name: `${involved.name ?? ''}.${nanoHex(this.clock)}`, count: 1, firstTimestamp: now };
-      lruSet(this.seen, key, seen);
+      seen = { fieldPath: involved.fieldPath ?? '', message, count: 1, firstMs: now, seq: nextSeq() };
+      if (combined) group.combined = seen;
+      else addSeen(group, seen);
     }
-    if (!this.allow(objectKey)) return;
-    if (seen.count > 1 && this.bump(seen, now, text)) return;
+    if (!allow(record, now)) return;
+    const text = combined ? `(combined from similar events): ${message}` : message;
+    const name = `${involved.name ?? ''}.${hexNanos(seen.firstMs, seen.seq)}`;
+    const namespace = involved.namespace || 'default';
+    const lastTimestamp = rfc3339(now);
+    if (seen.count > 1 && this.bump(namespace, name, seen.count, lastTimestamp, text)) return;
     const ev: KubeObject = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: seen.name, namespace: seen.namespace },
+      metadata: { name, namespace },
       involvedObject: involved,
       reason,
       message: text,
       source: { component: this.source.component, ...(this.source.host ? { host: this.source.host } : {}) },
-      firstTimestamp: seen.firstTimestamp,
-      lastTimestamp: now,
+      firstTimestamp: rfc3339(seen.firstMs),
+      lastTimestamp,
       count: seen.count,
       type,
       eventTime: null,
@@ -118,72 +143,102 @@ export class ApiEventRecorder implements EventRecorder {
   }
 
   /** Counts a repeat on the existing Event; false when that Event is gone and must be created again. */
-  private bump(seen: Seen, now: string, message: string): boolean {
+  private bump(namespace: string, name: string, count: number, lastTimestamp: string, message: string): boolean {
     try {
-      this.client.mutate('events', { namespace: seen.namespace, name: seen.name }, (cur) => ({ ...cur, message, count: seen.count, lastTimestamp: now }));
+      this.client.mutate('events', { namespace, name }, (cur) => ({ ...cur, message, count, lastTimestamp }));
       return true;
     } catch {
       return false;
     }
   }
 
-  /** EventSourceObjectSpamFilter: takes a token from the object's bucket, if one is left. */
-  private allow(objectKey: string): boolean {
-    const now = this.clock.now();
-    const r = this.spam.get(objectKey) ?? { tokens: SPAM_BURST, lastMs: now };
-    lruSet(this.spam, objectKey, r);
-    r.tokens = Math.min(SPAM_BURST, r.tokens + (now - r.lastMs) / SPAM_REFILL_MS);
-    r.lastMs = now;
-    if (r.tokens < 1) return false;
-    r.tokens--;
-    return true;
+  /** The object's record, now the most recently used; the least recently used goes past the limit. */
+  private recordOf(objectKey: string, now: number): ObjectRecord {
+    let record = this.objects.get(objectKey);
+    if (record) this.objects.delete(objectKey);
+    else record = { tokens: SPAM_BURST, refilledMs: now, groups: undefined };
+    this.objects.set(objectKey, record);
+    if (this.objects.size > MAX_CACHE_ENTRIES) this.objects.delete(this.objects.keys().next().value!);
+    return record;
   }
+}
 
-  /**
-   * EventAggregate: the cache key and text of an event. Similar events (same source, object, type
-   * and reason) seen within 10 minutes of the last one are one group; from its tenth distinct
-   * message on, they share one combined Event whose message is the latest one.
-   */
-  private aggregate(similarKey: string, fieldPath: string, message: string): { key: string; text: string } {
-    const now = this.clock.now();
-    let s = this.similar.get(similarKey);
-    if (!s || now - s.lastMs > AGGREGATE_INTERVAL_MS) s = { messages: message, lastMs: now };
-    lruSet(this.similar, similarKey, s);
-    s.lastMs = now;
-    const single = { key: `${similarKey}\u0000${fieldPath}\u0000${message}`, text: message };
-    if (typeof s.messages === 'string') {
-      if (s.messages === message) return single;
-      s.messages = new Set([s.messages]);
-    }
-    s.messages.add(message);
-    if (s.messages.size < AGGREGATE_MAX_EVENTS) return single;
-    // Keep the set from growing past the limit, as upstream does.
-    s.messages.delete(s.messages.values().next().value!);
-    return { key: similarKey, text: `(combined from similar events): ${message}` };
+/** The group of the object's events of this type and reason. */
+function groupOf(record: ObjectRecord, type: string, reason: string, message: string, now: number): Group {
+  for (let g = record.groups; g; g = g.next) if (g.type === type && g.reason === reason) return g;
+  const group: Group = { type, reason, messages: message, lastMs: now, seen: undefined, combined: undefined, next: record.groups };
+  record.groups = group;
+  return group;
+}
+
+/**
+ * EventAggregate: whether the event is counted on the group's combined Event. Similar events seen
+ * within 10 minutes of the last one are one group; from its tenth distinct message on, they share
+ * one combined Event whose message is the latest one.
+ */
+function aggregate(group: Group, message: string, now: number): boolean {
+  if (now - group.lastMs > AGGREGATE_INTERVAL_MS) group.messages = message;
+  group.lastMs = now;
+  if (typeof group.messages === 'string') {
+    if (group.messages === message) return false;
+    group.messages = new Set([group.messages]);
   }
+  group.messages.add(message);
+  if (group.messages.size < AGGREGATE_MAX_EVENTS) return false;
+  // Keep the set from growing past the limit, as upstream does.
+  group.messages.delete(group.messages.values().next().value!);
+  return true;
+}
+
+function seenKey(fieldPath: string, message: string): string {
+  return `${fieldPath}\u0000${message}`;
+}
+
+/** The group's Event of this field path and message, now its most recently used. */
+function findSeen(group: Group, fieldPath: string, message: string): Seen | undefined {
+  const seen = group.seen;
+  if (!(seen instanceof Map)) return seen && seen.fieldPath === fieldPath && seen.message === message ? seen : undefined;
+  const key = seenKey(fieldPath, message);
+  const found = seen.get(key);
+  if (found) {
+    seen.delete(key);
+    seen.set(key, found);
+  }
+  return found;
+}
+
+function addSeen(group: Group, seen: Seen): void {
+  if (!group.seen) {
+    group.seen = seen;
+    return;
+  }
+  if (!(group.seen instanceof Map)) group.seen = new Map([[seenKey(group.seen.fieldPath, group.seen.message), group.seen]]);
+  group.seen.set(seenKey(seen.fieldPath, seen.message), seen);
+  if (group.seen.size > MAX_CACHE_ENTRIES) group.seen.delete(group.seen.keys().next().value!);
+}
+
+/** EventSourceObjectSpamFilter: takes a token from the object's bucket, if one is left. */
+function allow(record: ObjectRecord, now: number): boolean {
+  record.tokens = Math.min(SPAM_BURST, record.tokens + (now - record.refilledMs) / SPAM_REFILL_MS);
+  record.refilledMs = now;
+  if (record.tokens < 1) return false;
+  record.tokens--;
+  return true;
+}
+
+function nextSeq(): number {
+  eventSeq = (eventSeq + 1) % 1_000_000;
+  return eventSeq;
+}
+
+/** The UnixNano of an event's name in hex; `seq` keeps same-millisecond names apart. */
+function hexNanos(ms: number, seq: number): string {
+  return (BigInt(ms) * 1_000_000n + BigInt(seq)).toString(16);
 }
 
 /** upstream names events `<object>.<UnixNano in hex>`; a counter keeps same-millisecond names apart. */
 export function nanoHex(clock: Clock): string {
-  eventSeq = (eventSeq + 1) % 1_000_000;
-  return (BigInt(clock.now()) * 1_000_000n + BigInt(eventSeq)).toString(16);
-}
-
-/** groupcache's lru.Get: a hit becomes the most recently used entry. */
-function lruGet<V>(cache: Map<string, V>, key: string): V | undefined {
-  const v = cache.get(key);
-  if (v !== undefined) {
-    cache.delete(key);
-    cache.set(key, v);
-  }
-  return v;
-}
-
-/** lru.Add with upstream's cache size (maxLruCacheEntries): the least recently used entry goes. */
-function lruSet<V>(cache: Map<string, V>, key: string, v: V): void {
-  cache.delete(key);
-  cache.set(key, v);
-  if (cache.size > MAX_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  return hexNanos(clock.now(), nextSeq());
 }
 
 // Every field of ObjectReference is omitempty: a node (no namespace, and the kubelet's reference

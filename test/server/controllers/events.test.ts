@@ -79,3 +79,38 @@ test('similar events stay one group while each comes within 10 minutes of the la
   const messages = (c.list('events', 'default') as Array<Record<string, any>>).map((e) => e.message);
   assert.ok(messages.includes('(combined from similar events): attempt 9'), 'the group spans 45 minutes');
 });
+
+test('repeats of an earlier message of the same reason are counted on their own Event', async (t) => {
+  const c = startTestCluster(t, []);
+  const pod = c.client.create('configmaps', { metadata: { name: 'web', namespace: 'default' } });
+  const rec = c.ctx.recorder({ component: 'kubelet', host: 'node01' });
+  const probe = (message: string, container = 'app') => rec.event(pod, 'Warning', 'Unhealthy', message, { fieldPath: `spec.containers{${container}}` });
+  probe('Readiness probe failed: HTTP probe failed with statuscode: 503');
+  probe('Readiness probe failed: Get "http://10.244.1.5:80/": connect: connection refused');
+  probe('Readiness probe failed: HTTP probe failed with statuscode: 503');
+  probe('Readiness probe failed: HTTP probe failed with statuscode: 503', 'sidecar');
+  const counts = (c.list('events', 'default') as Array<Record<string, any>>).map((e) => `${e.involvedObject.fieldPath} ${e.message} x${e.count}`).sort();
+  assert.deepEqual(counts, [
+    'spec.containers{app} Readiness probe failed: Get "http://10.244.1.5:80/": connect: connection refused x1',
+    'spec.containers{app} Readiness probe failed: HTTP probe failed with statuscode: 503 x2',
+    'spec.containers{sidecar} Readiness probe failed: HTTP probe failed with statuscode: 503 x1',
+  ]);
+});
+
+test('a recorder remembers the 4,096 objects it recorded about most recently', async (t) => {
+  const c = startTestCluster(t, []);
+  const rec = c.ctx.recorder({ component: 'kubelet', host: 'node01' });
+  const obj = (i: number) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}`, namespace: 'default', uid: `uid-${i}` } });
+  const started = (i: number) => rec.event(obj(i), 'Normal', 'Started', 'Started container app', { fieldPath: 'spec.containers{app}' });
+  started(0);
+  started(1);
+  for (let i = 2; i < 4096; i++) started(i);
+  // Object 0 is the least recently used of 4,096: recording about it again touches it...
+  started(0);
+  // ...so object 1 is the one forgotten when another comes.
+  started(4096);
+  started(0);
+  started(1);
+  const counts = new Map((c.list('events', 'default') as Array<Record<string, any>>).filter((e) => ['p0', 'p1'].includes(e.involvedObject.name)).map((e) => [`${e.involvedObject.name} ${e.metadata.name}`, e.count]));
+  assert.deepEqual([...counts.values()].sort(), [1, 1, 3], 'p0 counted three times on one Event; p1 written afresh');
+});
