@@ -71,6 +71,18 @@ test('a singleton is forgotten after 6 minutes; another resourceVersion or actio
   assert.deepEqual(events(c).map((e) => `${e.message} ${e.series?.count ?? '-'}`).sort(), ['four -', 'one -', 'three -', 'two -']);
 });
 
+test('the 6-minute pass forgets an old singleton and keeps a newer event about the same object', async (t) => {
+  const { c, pod, rec } = setup(t);
+  rec.eventf(pod, undefined, 'Warning', 'FailedScheduling', 'Scheduling', 'old');
+  c.clock.advance(10 * MINUTE);
+  rec.eventf(pod, undefined, 'Normal', 'Scheduled', 'Binding', 'new');
+  // The pass at 12 min: 'old' is 12 minutes old and goes, 'new' is 2 minutes old and stays.
+  c.clock.advance(2 * MINUTE);
+  rec.eventf(pod, undefined, 'Normal', 'Scheduled', 'Binding', 'new again');
+  rec.eventf(pod, undefined, 'Warning', 'FailedScheduling', 'Scheduling', 'old again');
+  assert.deepEqual(events(c).map((e) => `${e.message} ${e.series?.count ?? '-'}`).sort(), ['new 2', 'old -', 'old again -']);
+});
+
 test('a series whose Event was deleted is created again, series and all', async (t) => {
   const { c, pod, rec } = setup(t);
   rec.eventf(pod, undefined, 'Warning', 'FailedScheduling', 'Scheduling', 'note');
