@@ -47,12 +47,12 @@ export function withDaemonOptions(cmd: Command): Command {
 /**
  * Node's flags for the daemon process. Growing the old generation by 30% over what a full
  * collection leaves (V8 grows it up to 4x when collections are cheap) keeps the heap near its live
- * size, and semi-spaces stay at 16 MB: 32 MB ones cost 27 MB more RSS and saved no scavenge time,
- * since what a scavenge copies is mostly stored object versions that outlive any young generation.
- * With 10,000 pods, about 415 MB of RSS instead of 530 MB
- * (`node dist/test/bench/cluster.bench.js`).
+ * size. Semi-spaces of 8 MB instead of V8's 16 keep 18–21 MB less RSS at 10,000 pods for about 2%
+ * more CPU in the burst (more scavenges); 32 MB ones cost 27 MB more RSS and saved no scavenge
+ * time, since what a scavenge copies is mostly stored object versions that outlive any young
+ * generation (`node dist/test/bench/cluster.bench.js`, `cpu.bench.js pods`).
  */
-export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16', '--heap-growing-percent=30'];
+export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8', '--heap-growing-percent=30'];
 
 /**
  * The daemon's environment: the caller's, with glibc's malloc tuned where the caller did not choose.
