@@ -82,7 +82,7 @@ interface Seen {
  * Upstream keeps three LRU caches of 4,096 entries each (aggregation records, written Events, spam
  * buckets), each keyed by a string joining the source, the object's fields, type, reason and
  * message. Here the three are one record per object, found by its uid, which the object already
- * holds: a kubelet's three events about each of its pods cost about 400 bytes instead of 1,600. The
+ * holds: a kubelet's three events about each of its pods cost about 700 bytes instead of 1,600. The
  * 4,096 most recently used objects are remembered, each group's written Events likewise.
  */
 export class ApiEventRecorder implements EventRecorder {
