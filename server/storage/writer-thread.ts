@@ -68,8 +68,6 @@ if (conn) parentPort!.on('message', (m: WriterMessage) => {
       Atomics.store(committed, 0, BigInt(m.revision));
       // SQLite has copied the values: the buffer goes back to be freed (see StorageWriter).
       parentPort!.postMessage(m.batch.values, [m.batch.values]);
-      // SQLite has copied the values: the Store fills the buffer again (see StorageWriter.spare).
-      parentPort!.postMessage(m.batch.values, [m.batch.values]);
     } catch (e) {
       // The Store finds the failure when it next waits for the writer (StorageWriter.sync).
       Atomics.store(done, FAILED, 1);

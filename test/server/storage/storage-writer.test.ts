@@ -91,7 +91,7 @@ test('with the writer thread, an Event drops its bytes once the writer has commi
   assert.equal(held.object.message, 'hello');
 });
 
-test('the writer thread commits a posted batch and hands its values buffer back', { timeout: 30_000 }, async (t) => {
+test('the writer thread commits each posted batch and hands its values buffer back, once', { timeout: 30_000 }, async (t) => {
   const path = tempDir(t);
   const setup = new Database(path);
   for (const d of DDL) setup.exec(d);
@@ -99,18 +99,24 @@ test('the writer thread commits a posted batch and hands its values buffer back'
   const state = new SharedArrayBuffer(24);
   const worker = new Worker(new URL('../../../server/storage/writer-thread.js', import.meta.url), { workerData: { path, state } });
   t.after(() => worker.terminate());
-  const value = new TextEncoder().encode('{"kind":"ConfigMap"}');
-  const packed = packBatch({ dropped: [], rows: [[7, '/configmaps/default/a', 'configmaps', 'ADDED', value]], dirty: [['/configmaps/default/a', 'configmaps', 'default', 'a', 7, 7, value]] });
-  const back = new Promise<unknown>((resolve) => worker.once('message', resolve));
-  worker.postMessage({ batch: packed, revision: 7 }, [packed.values]);
-  assert.equal(packed.values.byteLength, 0, 'transferred, not copied');
-  const returned = await back;
-  assert.ok(returned instanceof ArrayBuffer);
-  assert.equal(Buffer.from(returned).toString(), '{"kind":"ConfigMap"}');
-  assert.equal(Atomics.load(new Int32Array(state), DONE), 1);
+  const returned: unknown[] = [];
+  const twoBack = new Promise<void>((resolve) => worker.on('message', (m) => returned.push(m) === 2 && resolve()));
+  for (const [revision, name] of [[7, 'a'], [8, 'b']] as const) {
+    const value = new TextEncoder().encode(`{"name":"${name}"}`);
+    const key = `/configmaps/default/${name}`;
+    const packed = packBatch({ dropped: [], rows: [[revision, key, 'configmaps', 'ADDED', value]], dirty: [[key, 'configmaps', 'default', name, revision, revision, value]] });
+    worker.postMessage({ batch: packed, revision }, [packed.values]);
+    assert.equal(packed.values.byteLength, 0, 'transferred, not copied');
+  }
+  await twoBack;
+  assert.deepEqual(returned.map((m) => (m instanceof ArrayBuffer ? Buffer.from(m).toString() : m)), ['{"name":"a"}', '{"name":"b"}']);
+  assert.equal(Atomics.load(new Int32Array(state), DONE), 2);
   const db = new Database(path, { readonly: true });
   t.after(() => db.close());
-  assert.deepEqual(db.prepare('SELECT key, mod_revision, CAST(value AS TEXT) AS v FROM objects').all(), [{ key: '/configmaps/default/a', mod_revision: 7, v: '{"kind":"ConfigMap"}' }]);
+  assert.deepEqual(db.prepare('SELECT key, mod_revision, CAST(value AS TEXT) AS v FROM objects ORDER BY key').all(), [
+    { key: '/configmaps/default/a', mod_revision: 7, v: '{"name":"a"}' },
+    { key: '/configmaps/default/b', mod_revision: 8, v: '{"name":"b"}' },
+  ]);
 });
 
 test("a Store's connection keeps SQLite's own page cache size, not better-sqlite3's 16 MB", (t) => {
