@@ -63,9 +63,9 @@ export class ApiEventsRecorder implements EventsRecorder {
     const relatedRef = related ? involvedObject(related) : undefined;
     const key = regardingRef.uid || refKey(regardingRef);
     const now = this.clock.now();
-    const first = this.cache.get(key);
-    let cached = first;
-    while (cached && !isomorphic(cached.event, type, action, reason, regardingRef, relatedRef)) cached = cached.next;
+    let cached = this.cache.get(key);
+    let last: Cached | undefined;
+    for (; cached && !isomorphic(cached.event, type, action, reason, regardingRef, relatedRef); cached = cached.next) last = cached;
     if (cached) {
       if (cached.series) {
         cached.series.count++;
@@ -94,11 +94,9 @@ export class ApiEventsRecorder implements EventsRecorder {
       reportingInstance: this.reportingInstance,
     };
     const entry: Cached = { event, eventTimeMs: now };
-    if (first) {
-      let last = first;
-      while (last.next) last = last.next;
-      last.next = entry;
-    } else this.cache.set(key, entry);
+    // A miss walked the object's whole list: `last` is its tail, if it has one.
+    if (last) last.next = entry;
+    else this.cache.set(key, entry);
     this.record(entry);
     this.armTick();
   }

@@ -154,11 +154,8 @@ export class ApiEventRecorder implements EventRecorder {
 
   /** The object's record, now the most recently used; the least recently used goes past the limit. */
   private recordOf(objectKey: string, now: number): ObjectRecord {
-    let record = this.objects.get(objectKey);
-    if (record) this.objects.delete(objectKey);
-    else record = { tokens: SPAM_BURST, refilledMs: now, groups: undefined };
-    this.objects.set(objectKey, record);
-    if (this.objects.size > MAX_CACHE_ENTRIES) this.objects.delete(this.objects.keys().next().value!);
+    let record = lruGet(this.objects, objectKey);
+    if (!record) lruSet(this.objects, objectKey, (record = { tokens: SPAM_BURST, refilledMs: now, groups: undefined }));
     return record;
   }
 }
@@ -198,13 +195,7 @@ function seenKey(fieldPath: string, message: string): string {
 function findSeen(group: Group, fieldPath: string, message: string): Seen | undefined {
   const seen = group.seen;
   if (!(seen instanceof Map)) return seen && seen.fieldPath === fieldPath && seen.message === message ? seen : undefined;
-  const key = seenKey(fieldPath, message);
-  const found = seen.get(key);
-  if (found) {
-    seen.delete(key);
-    seen.set(key, found);
-  }
-  return found;
+  return lruGet(seen, seenKey(fieldPath, message));
 }
 
 function addSeen(group: Group, seen: Seen): void {
@@ -213,8 +204,24 @@ function addSeen(group: Group, seen: Seen): void {
     return;
   }
   if (!(group.seen instanceof Map)) group.seen = new Map([[seenKey(group.seen.fieldPath, group.seen.message), group.seen]]);
-  group.seen.set(seenKey(seen.fieldPath, seen.message), seen);
-  if (group.seen.size > MAX_CACHE_ENTRIES) group.seen.delete(group.seen.keys().next().value!);
+  lruSet(group.seen, seenKey(seen.fieldPath, seen.message), seen);
+}
+
+/** groupcache's lru.Get: a hit becomes the most recently used entry. */
+function lruGet<V>(cache: Map<string, V>, key: string): V | undefined {
+  const v = cache.get(key);
+  if (v !== undefined) {
+    cache.delete(key);
+    cache.set(key, v);
+  }
+  return v;
+}
+
+/** lru.Add with upstream's cache size (maxLruCacheEntries): the least recently used entry goes. */
+function lruSet<V>(cache: Map<string, V>, key: string, v: V): void {
+  cache.delete(key);
+  cache.set(key, v);
+  if (cache.size > MAX_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
 }
 
 /** EventSourceObjectSpamFilter: takes a token from the object's bucket, if one is left. */
