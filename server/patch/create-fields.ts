@@ -5,7 +5,6 @@
 // ReplicaSet, and computing the set (a filled deep copy, a comparison, an encoding) once per shape
 // was most of the managedFields work of such a create.
 import type { KubeObject } from '../../schemas/types/meta.js';
-import { quotedString } from './fieldpath.js';
 import { GenerationMap } from '../generation-map.js';
 import { toSeconds, updateManagedFields as update } from './managed-fields.js';
 
@@ -13,95 +12,184 @@ export { defaultFieldManager } from './managed-fields.js';
 
 type UpdateOptions = Parameters<typeof update>[2];
 
-// fieldsV1 by definition and shape; null when the create owns nothing trackable. Frozen, so the
-// stored objects share one (storage freezes them anyway and nothing changes a stored fieldsV1).
-const byShape = new Map<string, GenerationMap<string, Readonly<Record<string, unknown>> | null>>();
+/**
+ * A remembered shape: a skeleton of the first object of it (see skeletonOf) and its fieldsV1, null
+ * when the create owns nothing trackable. The fieldsV1 is frozen, so the stored objects share one
+ * (storage freezes them anyway and nothing changes a stored fieldsV1).
+ */
+interface Shape {
+  skeleton: unknown;
+  fieldsV1: Readonly<Record<string, unknown>> | null;
+}
+
+// By definition, then by a hash of the shape; a hash's few shapes are told apart by their
+// skeletons. Building a key string per create (a thousand characters for a pod, hashed and
+// compared again by the Map) was most of the memo's cost; hashing and matching allocate nothing.
+const byShape = new Map<string, GenerationMap<number, Shape[]>>();
 // Shapes are few (one per workload template and event kind); the bound, per definition, only stops
 // a client that creates ever new shapes (objects that each name another owner) from growing the
 // memo without end.
 const MAX_SHAPES = 2048;
-// A pod of a ReplicaSet has a shape of under 1,000 characters.
-const MAX_SHAPE_LENGTH = 8192;
+// A hash stands for one shape but where the cheap string hash mixes some up; the newest are kept.
+const MAX_SHAPES_PER_HASH = 4;
+// A pod of a ReplicaSet weighs about 400 (see hashShape); a large object (an EndpointSlice of many
+// endpoints, a ConfigMap of long values) is seldom created twice alike.
+const MAX_SHAPE_WEIGHT = 4096;
 
 /** managed-fields' updateManagedFields; a create comes from the memo when an object of its shape was created before. */
 export function updateManagedFields(old: KubeObject | undefined, next: KubeObject, opts: UpdateOptions): void {
   const sent = next.metadata.managedFields;
   // Managers sent with the create take part in the result: only the plain case is remembered.
   if (old || (Array.isArray(sent) && sent.length > 0) || opts.subresource !== undefined) return update(old, next, opts);
-  const shape = shapeOf(next);
-  // A large object (an EndpointSlice of many endpoints) is seldom created twice alike.
-  if (shape.length > MAX_SHAPE_LENGTH) return update(undefined, next, opts);
-  // By definition, then shape: a key of both would copy the shape, a thousand characters, per create.
+  weight = 0;
+  const hash = hashShape(next);
+  if (weight > MAX_SHAPE_WEIGHT) return update(undefined, next, opts);
   let shapes = byShape.get(opts.definition ?? '');
   if (!shapes) byShape.set(opts.definition ?? '', (shapes = new GenerationMap(MAX_SHAPES)));
-  const known = shapes.get(shape);
-  if (known === undefined) {
+  const candidates = shapes.get(hash);
+  const known = candidates && findShape(candidates, next);
+  if (!known) {
+    const skeleton = skeletonOf(next);
     update(undefined, next, opts);
     const fieldsV1 = (next.metadata.managedFields?.[0] as { fieldsV1?: Record<string, unknown> } | undefined)?.fieldsV1;
-    shapes.set(shape, fieldsV1 ? freeze(fieldsV1) : null);
+    const shape = { skeleton, fieldsV1: fieldsV1 ? freeze(fieldsV1) : null };
+    if (!candidates) shapes.set(hash, [shape]);
+    else if (candidates.unshift(shape) > MAX_SHAPES_PER_HASH) candidates.pop();
     return;
   }
-  if (known === null) {
+  if (known.fieldsV1 === null) {
     delete next.metadata.managedFields;
     return;
   }
   // encodeManagedFields' spelling of the single entry (Go struct field order).
-  next.metadata.managedFields = [{ manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, time: toSeconds(opts.time), fieldsType: 'FieldsV1', fieldsV1: known }];
+  next.metadata.managedFields = [{ manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, time: toSeconds(opts.time), fieldsType: 'FieldsV1', fieldsV1: known.fieldsV1 }];
 }
 
-/**
+function findShape(candidates: Shape[], obj: KubeObject): Shape | undefined {
+  for (const s of candidates) if (sameShape(obj, s.skeleton)) return s;
+  return undefined;
+}
+
+/*
  * What the field set of a create depends on: every key (a present key is owned even when its value
  * is undefined), the kind of every value (object or scalar decide the type and the leaves), and
  * how each list item is identified. Scalar values do not matter, except within a list item: a
  * list-map item is named by its key fields and a set item by its value, and those are scalars at
- * the item's top level, so there the values go into the shape too (more than needed, never less).
- * The pods of one ReplicaSet share a shape (containers, ports and the owner reference alike).
+ * the item's top level, so there the values are part of the shape too (more than needed, never
+ * less). The pods of one ReplicaSet share a shape (containers, ports and the owner reference alike).
+ * Two objects with the same keys in another order have one shape: a field set has no order.
  */
-function shapeOf(value: unknown): string {
-  parts.length = 0;
-  pushShape(value);
-  return parts.join('');
+
+/** How much a shape holds: values visited plus the length of the item scalars it keeps. */
+let weight = 0;
+
+/** A hash of the shape: objects of one shape hash alike (keys mix in without their order). */
+function hashShape(value: unknown): number {
+  weight++;
+  if (value === null) return 1;
+  if (Array.isArray(value)) {
+    let h = 2 + value.length;
+    for (let i = 0; i < value.length; i++) h = (Math.imul(h, 31) + hashItem(value[i])) | 0;
+    return h;
+  }
+  if (typeof value !== 'object') return TYPE_HASH[typeof value] ?? 3;
+  let h = 4;
+  for (const k in value) h = (h + Math.imul(hashString(k), 17) + hashShape((value as Record<string, unknown>)[k])) | 0;
+  return h;
 }
 
-// The pieces of the shape being built: joined once, where concatenation made a string per piece.
-const parts: string[] = [];
-
-function pushShape(value: unknown): void {
-  if (value === null) parts.push('N');
-  else if (Array.isArray(value)) {
-    parts.push('[');
-    for (const item of value) {
-      pushItemShape(item);
-      parts.push(',');
-    }
-    parts.push(']');
-  } else if (typeof value !== 'object') parts.push(typeof value);
-  else {
-    parts.push('{');
-    for (const k in value) {
-      parts.push(quotedString(k), ':');
-      pushShape((value as Record<string, unknown>)[k]);
-      parts.push(',');
-    }
-    parts.push('}');
+function hashItem(item: unknown): number {
+  if (item === null || typeof item !== 'object') return hashScalar(item);
+  if (Array.isArray(item)) return hashShape(item);
+  weight++;
+  let h = 5;
+  for (const k in item) {
+    const v = (item as Record<string, unknown>)[k];
+    h = (h + Math.imul(hashString(k), 17) + (v !== null && typeof v === 'object' ? hashShape(v) : hashScalar(v))) | 0;
   }
+  return h;
 }
 
-/** A list item's shape, with the values of its top-level scalars (`=` keeps them apart from kinds). */
-function pushItemShape(item: unknown): void {
-  if (item === null || typeof item !== 'object') parts.push('=', JSON.stringify(item) ?? 'u');
-  else if (Array.isArray(item)) pushShape(item);
-  else {
-    parts.push('{');
-    for (const k in item) {
-      const v = (item as Record<string, unknown>)[k];
-      parts.push(quotedString(k), ':');
-      if (v !== null && typeof v === 'object') pushShape(v);
-      else pushItemShape(v);
-      parts.push(',');
-    }
-    parts.push('}');
+function hashScalar(v: unknown): number {
+  weight++;
+  if (typeof v === 'string') {
+    weight += v.length;
+    return hashString(v);
   }
+  return typeof v === 'number' ? (v * 1_000_003) | 0 : v === true ? 7 : v === false ? 11 : 13;
+}
+
+/** Length and a few characters: enough to spread shapes; sameShape tells apart the ones it mixes up. */
+function hashString(s: string): number {
+  const n = s.length;
+  return n === 0 ? 17 : (Math.imul(n, 65_599) + (s.charCodeAt(0) << 16) + (s.charCodeAt(n >> 1) << 8) + s.charCodeAt(n - 1)) | 0;
+}
+
+const TYPE_HASH: Record<string, number> = { string: 21, number: 22, boolean: 23, undefined: 24 };
+
+/** An item scalar kept in a skeleton: its value is part of the shape. */
+class ItemScalar {
+  constructor(readonly value: unknown) {}
+}
+
+/**
+ * The shape as a tree: objects and arrays as such, a scalar as the name of its type, an item's
+ * scalar as its value. It holds no long strings but the item scalars (the weight bounds those).
+ */
+function skeletonOf(value: unknown): unknown {
+  if (value === null) return null;
+  if (Array.isArray(value)) return value.map(itemSkeleton);
+  if (typeof value !== 'object') return typeof value;
+  const out: Record<string, unknown> = {};
+  for (const k in value) out[k] = skeletonOf((value as Record<string, unknown>)[k]);
+  return out;
+}
+
+function itemSkeleton(item: unknown): unknown {
+  if (item === null || typeof item !== 'object') return new ItemScalar(item);
+  if (Array.isArray(item)) return skeletonOf(item);
+  const out: Record<string, unknown> = {};
+  for (const k in item) {
+    const v = (item as Record<string, unknown>)[k];
+    out[k] = v !== null && typeof v === 'object' ? skeletonOf(v) : new ItemScalar(v);
+  }
+  return out;
+}
+
+/** Whether value has the shape the skeleton was made from. */
+function sameShape(value: unknown, skeleton: unknown): boolean {
+  if (value === null || skeleton === null) return value === skeleton;
+  if (Array.isArray(value)) {
+    if (!Array.isArray(skeleton) || skeleton.length !== value.length) return false;
+    for (let i = 0; i < value.length; i++) if (!sameItem(value[i], skeleton[i])) return false;
+    return true;
+  }
+  if (typeof value !== 'object') return typeof value === skeleton;
+  return sameKeys(value as Record<string, unknown>, skeleton, sameShape);
+}
+
+function sameItem(item: unknown, skeleton: unknown): boolean {
+  if (item === null || typeof item !== 'object') return skeleton instanceof ItemScalar && skeleton.value === item;
+  if (Array.isArray(item)) return sameShape(item, skeleton);
+  return sameKeys(item as Record<string, unknown>, skeleton, sameItemField);
+}
+
+/** A field of a list item: nested values by shape, scalars by value. */
+function sameItemField(value: unknown, skeleton: unknown): boolean {
+  return value !== null && typeof value === 'object' ? sameShape(value, skeleton) : sameItem(value, skeleton);
+}
+
+/** Same keys (in any order), each value matching the skeleton's by `match`. */
+function sameKeys(value: Record<string, unknown>, skeleton: unknown, match: (v: unknown, s: unknown) => boolean): boolean {
+  if (skeleton === null || typeof skeleton !== 'object' || Array.isArray(skeleton) || skeleton instanceof ItemScalar) return false;
+  const s = skeleton as Record<string, unknown>;
+  let keys = 0;
+  for (const k in value) {
+    if (!Object.hasOwn(s, k) || !match(value[k], s[k])) return false;
+    keys++;
+  }
+  for (const _ in s) keys--;
+  return keys === 0;
 }
 
 function freeze<T>(o: T): T {

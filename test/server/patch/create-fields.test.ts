@@ -82,3 +82,27 @@ test('creates with lists are remembered by the identity of their items: each get
   // the other order (a list-map's set has no order).
   assert.equal(seen.size, pods.length - 2);
 });
+
+test('shapes the memo hashes alike are still told apart, and one key order stands for all', () => {
+  // Keys of one length with the same first, middle and last characters mix into one hash; so do
+  // values of one kind wherever their value is not part of the shape.
+  const cases: Array<Record<string, unknown>> = [
+    { metadata: { name: 'k', namespace: 'default', labels: { aXbYc: 'v' } } },
+    { metadata: { name: 'k', namespace: 'default', labels: { aYbXc: 'v' } } },
+    { data: { n: 1 } }, { data: { n: 'x' } }, { data: { n: { m: 1 } } }, { data: { n: null } }, { data: { n: [1] } }, { data: { n: [2] } }, { data: { n: [] } },
+  ];
+  const seen = new Set<string>();
+  for (const extra of cases) {
+    const got = event('k', extra);
+    remembered(undefined, got, opts('2025-01-02T03:04:05Z'));
+    const fields = JSON.stringify(got.metadata.managedFields);
+    assert.equal(fields, JSON.stringify(plain(event('k', extra), '2025-01-02T03:04:05Z')));
+    seen.add(fields);
+  }
+  // The two labels own different fields; under a field the schema does not know, a nested object
+  // owns its keys and any other value is one leaf.
+  assert.equal(seen.size, 4);
+  const backwards = Object.fromEntries(Object.entries(event('r')).reverse()) as KubeObject;
+  remembered(undefined, backwards, opts('2025-01-02T03:04:05Z'));
+  assert.equal(JSON.stringify(backwards.metadata.managedFields), JSON.stringify(plain(event('r'), '2025-01-02T03:04:05Z')));
+});
