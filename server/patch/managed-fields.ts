@@ -250,18 +250,22 @@ function compareAt(lhs: unknown, rhs: unknown, declared: FieldType, path: string
 function isLeaf(type: FieldType, l: unknown, r: unknown): boolean {
   if (isAtomicType(type)) return true;
   const wantArray = type.kind === 'list';
-  for (const v of [l, r]) {
-    if (v === undefined) continue;
-    if (wantArray ? !Array.isArray(v) : !isPlainObject(v)) return true;
-  }
+  if (notContainer(l, wantArray) || notContainer(r, wantArray)) return true;
   // Both sides empty: a leaf, which keeps `{}` / `[]` apart from a missing field.
   return isEmptyContainer(l) && isEmptyContainer(r);
+}
+
+/** A present value of another kind than the type's container. */
+function notContainer(v: unknown, wantArray: boolean): boolean {
+  return v !== undefined && (wantArray ? !Array.isArray(v) : !isPlainObject(v));
 }
 
 function isEmptyContainer(v: unknown): boolean {
   if (v === undefined) return true;
   if (Array.isArray(v)) return v.length === 0;
-  return isPlainObject(v) && Object.keys(v).length === 0;
+  if (!isPlainObject(v)) return false;
+  for (const _ in v) return false;
+  return true;
 }
 
 function compareLists(l: unknown[] | undefined, r: unknown[] | undefined, type: Extract<FieldType, { kind: 'list' }>, path: string[], c: Comparison): void {
@@ -283,10 +287,10 @@ function compareLists(l: unknown[] | undefined, r: unknown[] | undefined, type: 
 /** List items by path element; a repeated element keeps its first item. */
 export function indexListItems(list: unknown[], type: Extract<FieldType, { kind: 'list' }>): Map<string, unknown> {
   const out = new Map<string, unknown>();
-  list.forEach((item, i) => {
-    const el = listItemElement(type, item, i);
-    if (!out.has(el)) out.set(el, item);
-  });
+  for (let i = 0; i < list.length; i++) {
+    const el = listItemElement(type, list[i], i);
+    if (!out.has(el)) out.set(el, list[i]);
+  }
   return out;
 }
 
@@ -302,14 +306,23 @@ function compareField(lhs: unknown, rhs: unknown, type: FieldType, key: string, 
   path.pop();
 }
 
-/** Structural JSON equality. */
+/** Structural JSON equality (a key holding undefined counts as absent). Runs on every leaf: allocates nothing. */
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
   if (!isPlainObject(a) || !isPlainObject(b)) return false;
-  const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => deepEqual(a[k], b[k]));
+  let keys = 0;
+  for (const k in a) {
+    if (a[k] === undefined) continue;
+    if (!deepEqual(a[k], b[k])) return false;
+    keys++;
+  }
+  for (const k in b) if (b[k] !== undefined) keys--;
+  return keys === 0;
 }
 
 /** Manager entries to start from: the request's own managedFields if it sent any, else the live ones. */
