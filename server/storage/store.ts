@@ -80,24 +80,25 @@ function stamp(obj: KubeObject, revision: number): { raw: Buffer; object: KubeOb
  * per write cost an allocation of its own and its own external memory for the GC to account.
  */
 function slabBytes(text: string): Buffer {
-  const size = Buffer.byteLength(text);
-  if (size > MAX_SLAB_SLICE) {
-    const own = Buffer.allocUnsafeSlow(size);
+  if (text.length > MAX_SLAB_SLICE) {
+    const own = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
     own.write(text);
     return own;
   }
-  if (size > slab.length - slabUsed) {
+  // A UTF-16 code unit takes at most 3 bytes in UTF-8: with that much room the text is written
+  // without measuring it first (Buffer.byteLength scans it once more, costing more than the copy).
+  if (text.length * 3 > slab.length - slabUsed) {
     slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
     slabUsed = 0;
   }
+  const size = slab.write(text, slabUsed);
   const bytes = slab.subarray(slabUsed, slabUsed + size);
-  slab.write(text, slabUsed);
   slabUsed += size;
   return bytes;
 }
 
 const SLAB_BYTES = 256 * 1024;
-// A larger object gets a buffer of its own: it would leave most of a slab's tail unused.
+// A longer text (in UTF-16 code units) gets a buffer of its own: it would leave most of a slab's tail unused.
 const MAX_SLAB_SLICE = SLAB_BYTES / 8;
 let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
 let slabUsed = 0;

@@ -170,3 +170,15 @@ test('deepFreeze freezes every object and list of a parsed object, an own __prot
   assert.equal(deepFreeze('x'), 'x');
   assert.throws(() => { o.a[0].b.c = 2; }, TypeError);
 });
+
+test('written bytes are the UTF-8 of the object, multi-byte text across slab ends and large objects included', (t) => {
+  const { store } = tempStore(t);
+  // Three-byte and four-byte characters in sizes that end slabs at every offset, then objects
+  // too large to share a slab.
+  const texts = ['plain', '€uro', '😀 emoji', 'ü'.repeat(3000), '€'.repeat(5000), '𝄞'.repeat(20_000), 'x'.repeat(40_000)];
+  const events: StoreEvent[] = [];
+  store.onEvent((e) => events.push(e));
+  for (let i = 0; i < 300; i++) store.create(ref(`c${i}`), cm(`c${i}`, { v: texts[i % texts.length]!.repeat(1 + (i % 5)) }));
+  assert.equal(events.length, 300);
+  for (const e of events) assert.ok(e.raw.equals(Buffer.from(JSON.stringify(e.object), 'utf8')), e.key);
+});
