@@ -50,9 +50,14 @@ export function withDaemonOptions(cmd: Command): Command {
  * size. Semi-spaces of 8 MB instead of V8's 16 keep 18–21 MB less RSS at 10,000 pods for about 2%
  * more CPU in the burst (more scavenges); 32 MB ones cost 27 MB more RSS and saved no scavenge
  * time, since what a scavenge copies is mostly stored object versions that outlive any young
- * generation (`node dist/test/bench/cluster.bench.js`, `cpu.bench.js pods`).
+ * generation (`node dist/test/bench/cluster.bench.js`, `cpu.bench.js pods`). The old generation
+ * starts at 160 MB: V8 starts its limit small, and at 30% growth a 10,000-pod burst crossed it 18–20
+ * times on the way to its 120 MB of live objects, each crossing a full marking of the heap that the
+ * main thread mostly does itself (its helpers run at nice 19, see thread-priority.ts); from 160 MB
+ * it takes 7–8 and the burst about 10% less time. The price is garbage kept longer below that
+ * size: 205–242 MB of RSS after a 1,000-pod burst instead of 153–170.
  */
-export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8', '--heap-growing-percent=30'];
+export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8', '--heap-growing-percent=30', '--initial-old-space-size=160'];
 
 /**
  * The daemon's environment: the caller's, with glibc's malloc tuned where the caller did not choose.
