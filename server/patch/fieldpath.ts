@@ -162,10 +162,10 @@ const LEAF: EncodedNode = { id: 0, obj: EMPTY_FIELDS };
 let lastNodeId = 0;
 
 // Hash-consing, bottom up: a node is its "." flag plus its (element, child number) pairs, so equal
-// subtrees get one object and one number, and a key spells each element once instead of the whole
-// JSON of the subtree below it. Elements go in length-prefixed, which keeps keys unambiguous
-// whatever characters a user's map key holds. A member node with children has "." first (the root
-// never does: its membership is not encoded).
+// subtrees get one object and one number. A node is found by a hash of those pairs and told apart
+// from others of its hash by comparing them: a key string spelling every element of the node,
+// built per encoding and hashed again by the map, cost more than the rest of the encoding. A member
+// node with children has "." first (the root never does: its membership is not encoded).
 function internNode(set: FieldSet, dot: boolean): EncodedNode {
   if (set.children.size === 0) return LEAF;
   // Sets are not changed once built and set operations share the subtrees they leave alone, so a
@@ -179,25 +179,57 @@ function internNode(set: FieldSet, dot: boolean): EncodedNode {
 
 const encodedSets = new WeakMap<FieldSet, EncodedNode>();
 
+/**
+ * What identifies an interned node: its "." flag, elements and children's numbers. Kept by the
+ * bounded table only: an encoding that stored objects hold (encodedObjects) carries none of it.
+ */
+interface InternedNode {
+  encoded: EncodedNode;
+  dot: boolean;
+  els: readonly string[];
+  ids: readonly number[];
+}
+
 function internChildren(set: FieldSet, dot: boolean): EncodedNode {
   const els = sortedElements(set);
   const objs: Array<Readonly<Record<string, unknown>>> = new Array(els.length);
-  let key = dot ? '.' : '';
+  const ids: number[] = new Array(els.length);
+  let hash = dot ? 1 : 0;
   for (let i = 0; i < els.length; i++) {
     const el = els[i]!;
     const child = set.children.get(el)!;
     const encoded = internNode(child, child.member);
     objs[i] = encoded.obj;
-    key += `${el.length}:${el}${encoded.id};`;
+    ids[i] = encoded.id;
+    hash = (Math.imul(hash ^ elementHash(el), 16_777_619) + encoded.id) | 0;
   }
-  const known = internedNodes.get(key);
+  const candidates = internedNodes.get(hash);
+  const known = candidates && findInterned(candidates, dot, els, ids);
   if (known) return known;
   const out: Record<string, unknown> = dot ? { '.': EMPTY_FIELDS } : {};
   for (let i = 0; i < els.length; i++) out[els[i]!] = objs[i];
-  const encoded = { id: ++lastNodeId, obj: Object.freeze(out) };
-  internedNodes.set(key, encoded);
+  const encoded: EncodedNode = { id: ++lastNodeId, obj: Object.freeze(out) };
+  const node: InternedNode = { encoded, dot, els, ids };
+  if (!candidates) internedNodes.set(hash, [node]);
+  else if (candidates.unshift(node) > MAX_NODES_PER_HASH) candidates.pop();
   encodedObjects.set(encoded.obj, encoded);
   return encoded;
+}
+
+function findInterned(candidates: readonly InternedNode[], dot: boolean, els: readonly string[], ids: readonly number[]): EncodedNode | undefined {
+  for (const c of candidates) {
+    if (c.dot !== dot || c.ids.length !== ids.length) continue;
+    let same = true;
+    for (let i = 0; same && i < ids.length; i++) same = c.ids[i] === ids[i] && c.els[i] === els[i];
+    if (same) return c.encoded;
+  }
+  return undefined;
+}
+
+/** Length and a few characters past the `f:`/`k:` prefix: enough to spread nodes; findInterned tells apart the rest. */
+function elementHash(el: string): number {
+  const n = el.length;
+  return (Math.imul(n, 65_599) + (el.charCodeAt(2) << 16) + (el.charCodeAt(n >> 1) << 8) + el.charCodeAt(n - 1) + el.charCodeAt(n - 2)) | 0;
 }
 
 // The encoding each interned object stands for, for decodeStoredFieldsV1.
@@ -226,7 +258,9 @@ function sortedElements(set: FieldSet): string[] {
 // whole set again). 2,048 per generation misses no more than 8,192 did (31,385 misses against
 // 31,365 in 146,000 lookups over 10,000 pods: the one-pod subtrees, new each time either way) and
 // keeps 4.6 MB less of them at rest.
-const internedNodes = new GenerationMap<string, EncodedNode>(2048);
+const internedNodes = new GenerationMap<number, InternedNode[]>(2048);
+// A hash stands for one node but where elementHash mixes some up; the newest are kept.
+const MAX_NODES_PER_HASH = 4;
 
 /**
  * JSON.stringify of a string that is written again and again (path elements, object keys): the

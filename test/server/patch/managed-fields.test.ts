@@ -234,6 +234,18 @@ describe('FieldsV1', () => {
     assert.equal(JSON.stringify(internedFieldsV1(decodeFieldsV1({ 'f:labels': { 'f:app': {}, '.': {} } }))), '{"f:labels":{".":{},"f:app":{}}}');
   });
 
+  test('interned nodes that hash alike stay apart: elements differing only where the hash does not look, and the "." flag', () => {
+    // One length, the same third, middle, last and second-to-last characters.
+    const spellings = ['f:abcXefg', 'f:abcYefg', 'f:abcZefg'];
+    const seen = spellings.map((el) => internedFieldsV1(decodeFieldsV1({ 'f:spec': { [el]: {} } })));
+    seen.forEach((fields, i) => assert.equal(JSON.stringify(fields), `{"f:spec":{"${spellings[i]}":{}}}`));
+    assert.equal(new Set(seen).size, spellings.length);
+    // Met again, each is the object first made for it.
+    spellings.forEach((el, i) => assert.equal(internedFieldsV1(decodeFieldsV1({ 'f:spec': { [el]: {} } })), seen[i]));
+    const member = internedFieldsV1(decodeFieldsV1({ 'f:spec': { '.': {}, 'f:abcXefg': {} } }));
+    assert.equal(JSON.stringify(member), '{"f:spec":{".":{},"f:abcXefg":{}}}');
+  });
+
   test('a stored FieldsV1 decodes as a sent one does, and its subtrees decode to one shared set each', () => {
     const cases: Record<string, unknown>[] = [
       { 'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } }, 'f:spec': { 'f:ports': { 'k:{"protocol":"TCP","port":80}': { '.': {}, 'f:port': {} } } } },
