@@ -51,7 +51,7 @@ export function withDaemonOptions(cmd: Command): Command {
  * more CPU in the burst (more scavenges); 32 MB ones cost 27 MB more RSS and saved no scavenge
  * time, since what a scavenge copies is mostly stored object versions that outlive any young
  * generation (`node dist/test/bench/cluster.bench.js`, `cpu.bench.js pods`). The old generation
- * starts at 160 MB: V8 starts its limit small, and at 30% growth a 10,000-pod burst crossed it 18–20
+ * starts at 160 MB: V8 starts its limit small, and at 30% growth a 10,000-pod burst crossed it 17–20
  * times on the way to its 120 MB of live objects, each crossing a full marking of the heap that the
  * main thread mostly does itself (its helpers run at nice 19, see thread-priority.ts); from 160 MB
  * it takes 7–8 and the burst about 10% less time. The price is garbage kept longer below that
