@@ -6,6 +6,7 @@
 // was most of the managedFields work of such a create.
 import type { KubeObject } from '../../schemas/types/meta.js';
 import { GenerationMap } from '../generation-map.js';
+import { sampledStringHash } from './fieldpath.js';
 import { toSeconds, updateManagedFields as update } from './managed-fields.js';
 
 export { defaultFieldManager } from './managed-fields.js';
@@ -30,7 +31,7 @@ const byShape = new Map<string, GenerationMap<number, Shape[]>>();
 // a client that creates ever new shapes (objects that each name another owner) from growing the
 // memo without end.
 const MAX_SHAPES = 2048;
-// A hash stands for one shape but where the cheap string hash mixes some up; the newest are kept.
+// A hash stands for one shape but where sampledStringHash mixes some up; the newest are kept.
 const MAX_SHAPES_PER_HASH = 4;
 // A pod of a ReplicaSet weighs about 400 (see hashShape); a large object (an EndpointSlice of many
 // endpoints, a ConfigMap of long values) is seldom created twice alike.
@@ -83,7 +84,7 @@ function findShape(candidates: Shape[], obj: KubeObject): Shape | undefined {
 /** How much a shape holds: values visited plus the length of the item scalars it keeps. */
 let weight = 0;
 
-/** A hash of the shape: objects of one shape hash alike (keys mix in without their order). */
+/** A hash of the shape: objects of one shape hash alike (keys mix in without their order); sameShape tells apart the ones it mixes up. */
 function hashShape(value: unknown): number {
   weight++;
   if (value === null) return 1;
@@ -94,7 +95,7 @@ function hashShape(value: unknown): number {
   }
   if (typeof value !== 'object') return TYPE_HASH[typeof value] ?? 3;
   let h = 4;
-  for (const k in value) h = (h + Math.imul(hashString(k), 17) + hashShape((value as Record<string, unknown>)[k])) | 0;
+  for (const k in value) h = (h + Math.imul(sampledStringHash(k), 17) + hashShape((value as Record<string, unknown>)[k])) | 0;
   return h;
 }
 
@@ -105,7 +106,7 @@ function hashItem(item: unknown): number {
   let h = 5;
   for (const k in item) {
     const v = (item as Record<string, unknown>)[k];
-    h = (h + Math.imul(hashString(k), 17) + (v !== null && typeof v === 'object' ? hashShape(v) : hashScalar(v))) | 0;
+    h = (h + Math.imul(sampledStringHash(k), 17) + (v !== null && typeof v === 'object' ? hashShape(v) : hashScalar(v))) | 0;
   }
   return h;
 }
@@ -114,15 +115,9 @@ function hashScalar(v: unknown): number {
   weight++;
   if (typeof v === 'string') {
     weight += v.length;
-    return hashString(v);
+    return sampledStringHash(v);
   }
   return typeof v === 'number' ? (v * 1_000_003) | 0 : v === true ? 7 : v === false ? 11 : 13;
-}
-
-/** Length and a few characters: enough to spread shapes; sameShape tells apart the ones it mixes up. */
-function hashString(s: string): number {
-  const n = s.length;
-  return n === 0 ? 17 : (Math.imul(n, 65_599) + (s.charCodeAt(0) << 16) + (s.charCodeAt(n >> 1) << 8) + s.charCodeAt(n - 1)) | 0;
 }
 
 const TYPE_HASH: Record<string, number> = { string: 21, number: 22, boolean: 23, undefined: 24 };

@@ -201,7 +201,7 @@ function internChildren(set: FieldSet, dot: boolean): EncodedNode {
     const encoded = internNode(child, child.member);
     objs[i] = encoded.obj;
     ids[i] = encoded.id;
-    hash = (Math.imul(hash ^ elementHash(el), 16_777_619) + encoded.id) | 0;
+    hash = (Math.imul(hash ^ sampledStringHash(el), 16_777_619) + encoded.id) | 0;
   }
   const candidates = internedNodes.get(hash);
   const known = candidates && findInterned(candidates, dot, els, ids);
@@ -226,10 +226,15 @@ function findInterned(candidates: readonly InternedNode[], dot: boolean, els: re
   return undefined;
 }
 
-/** Length and a few characters past the `f:`/`k:` prefix: enough to spread nodes; findInterned tells apart the rest. */
-function elementHash(el: string): number {
-  const n = el.length;
-  return (Math.imul(n, 65_599) + (el.charCodeAt(2) << 16) + (el.charCodeAt(n >> 1) << 8) + el.charCodeAt(n - 1) + el.charCodeAt(n - 2)) | 0;
+/**
+ * A hash of a string's length and five of its characters (first, third, middle, last two), for the
+ * memos that look things up by hash and compare the few candidates in full: cheaper than hashing
+ * every character, and the third one looks past an element's `f:`/`k:` prefix.
+ */
+export function sampledStringHash(s: string): number {
+  const n = s.length;
+  // `<< 0` turns the NaN of a position past the end into 0.
+  return (Math.imul(n, 65_599) + (s.charCodeAt(0) << 20) + (s.charCodeAt(2) << 14) + (s.charCodeAt(n >> 1) << 8) + (s.charCodeAt(n - 2) << 4) + (s.charCodeAt(n - 1) << 0)) | 0;
 }
 
 // The encoding each interned object stands for, for decodeStoredFieldsV1.
@@ -259,7 +264,7 @@ function sortedElements(set: FieldSet): string[] {
 // 31,365 in 146,000 lookups over 10,000 pods: the one-pod subtrees, new each time either way) and
 // keeps 4.6 MB less of them at rest.
 const internedNodes = new GenerationMap<number, InternedNode[]>(2048);
-// A hash stands for one node but where elementHash mixes some up; the newest are kept.
+// A hash stands for one node but where sampledStringHash mixes some up; the newest are kept.
 const MAX_NODES_PER_HASH = 4;
 
 /**
