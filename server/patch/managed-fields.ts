@@ -176,10 +176,10 @@ export function trackedView(obj: KubeObject | undefined, type: FieldType, subres
   if (t.kind === 'struct' && t.definition) {
     const present = new Set(Object.keys(view));
     fillStructFields(view, t.definition, t);
-    for (const key of Object.keys(view)) if (!present.has(key)) fillValueStructs(view[key], childType(t, key).type, 1);
+    // The part left out comes back as `{}`; filling its insides (a whole PodSpec's) is wasted.
+    for (const key of Object.keys(view)) if (!present.has(key) && key !== dropped) fillValueStructs(view[key], childType(t, key).type, 1);
   }
-  if (subresource === undefined) delete view.status;
-  if (subresource === 'status') delete view.spec;
+  if (dropped) delete view[dropped];
   return view;
 }
 
