@@ -58,7 +58,10 @@ export function updateDeployment(dc: DeploymentControllerContext, d: Deployment)
  * annotation changes (the revision annotation) without bumping the generation.
  */
 export function updateDeploymentStatus(dc: DeploymentControllerContext, d: Deployment): void {
-  const body = cloneForWrite(d as unknown as KubeObject);
+  // The status strategy takes only status and annotations from the body, which storage then
+  // freezes: those are copied, the rest (the whole template) is lent.
+  const annotations = d.metadata?.annotations;
+  const body = { ...d, metadata: { ...d.metadata, ...(annotations ? { annotations: { ...annotations } } : {}) }, status: cloneJSON(d.status) } as unknown as KubeObject;
   const next = dc.client.mutate(DEPLOYMENTS, keyOf(d), () => body, { status: true, pure: true });
   d.metadata = { ...d.metadata, resourceVersion: next.metadata.resourceVersion };
 }

@@ -130,10 +130,11 @@ export class DeploymentController {
   syncDeployment(key: string): void {
     const cached = this.dInformer.get(key);
     if (!cached) return;
-    const d = cloneForWrite(cached as KubeObject) as unknown as Deployment;
     // The sync only reads the template (a new RS gets its own copy): the stored, frozen one lets
-    // each comparison with an RS's template use the canonical text kept for it.
-    const template = (cached as unknown as Deployment).spec?.template;
+    // each comparison with an RS's template use the canonical text kept for it, and is not copied.
+    const spec = (cached as unknown as Deployment).spec;
+    const template = spec?.template;
+    const d = cloneForWrite((template ? { ...cached, spec: { ...spec, template: undefined } } : cached) as KubeObject) as unknown as Deployment;
     if (d.spec && template) d.spec.template = template;
     if (this.selectsEverything(d)) return;
     const rsList = this.getReplicaSetsForDeployment(d);

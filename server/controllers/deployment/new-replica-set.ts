@@ -30,23 +30,26 @@ export function getNewReplicaSet(dc: DeploymentControllerContext, d: Deployment,
 }
 
 function syncExistingNewReplicaSet(dc: DeploymentControllerContext, d: Deployment, existing: ReplicaSet, newRevision: string): ReplicaSet {
-  const rsCopy = cloneForWrite(existing as unknown as KubeObject) as unknown as ReplicaSet;
-  const annotationsUpdated = setNewReplicaSetAnnotations(d, rsCopy, { newRevision, exists: true });
   const minReadySeconds = d.spec?.minReadySeconds ?? 0;
-  if (annotationsUpdated || (rsCopy.spec?.minReadySeconds ?? 0) !== minReadySeconds) {
+  // Upstream deep-copies the RS on every sync; almost every sync leaves it as it is, and callers
+  // copy before they change it, so only the annotations are tried on a copy first.
+  const trial = { ...existing, metadata: { ...existing.metadata, annotations: { ...existing.metadata?.annotations } } };
+  if (setNewReplicaSetAnnotations(d, trial, { newRevision, exists: true }) || (existing.spec?.minReadySeconds ?? 0) !== minReadySeconds) {
+    const rsCopy = cloneForWrite(existing as unknown as KubeObject) as unknown as ReplicaSet;
+    setNewReplicaSetAnnotations(d, rsCopy, { newRevision, exists: true });
     if (minReadySeconds) rsCopy.spec!.minReadySeconds = minReadySeconds;
     else delete rsCopy.spec!.minReadySeconds;
     return updateReplicaSet(dc, rsCopy);
   }
-  let needsUpdate = setDeploymentRevision(d, rsCopy.metadata?.annotations?.[REVISION_ANNOTATION] ?? '');
+  let needsUpdate = setDeploymentRevision(d, existing.metadata?.annotations?.[REVISION_ANNOTATION] ?? '');
   if (hasProgressDeadline(d) && !getDeploymentCondition(d.status, 'Progressing')) {
     d.status ??= {};
-    const msg = `Found new replica set "${rsCopy.metadata?.name ?? ''}"`;
+    const msg = `Found new replica set "${existing.metadata?.name ?? ''}"`;
     setDeploymentCondition(d.status, newDeploymentCondition('Progressing', 'True', FOUND_NEW_RS_REASON, msg, dc.clock.now()));
     needsUpdate = true;
   }
   if (needsUpdate) updateDeploymentStatus(dc, d);
-  return rsCopy;
+  return existing;
 }
 
 /** The RS a deployment would create now: `<d>-<hash>`, hash label on labels, selector and template. */
