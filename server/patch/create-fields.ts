@@ -6,7 +6,7 @@
 // was most of the managedFields work of such a create.
 import type { KubeObject } from '../../schemas/types/meta.js';
 import { GenerationMap } from '../generation-map.js';
-import { sampledStringHash } from './fieldpath.js';
+import { childType, isPlainObject, listItemElement, rootType, sampledStringHash, type FieldType } from './fieldpath.js';
 import { toSeconds, updateManagedFields as update } from './managed-fields.js';
 
 export { defaultFieldManager } from './managed-fields.js';
@@ -21,6 +21,8 @@ type UpdateOptions = Parameters<typeof update>[2];
 interface Shape {
   skeleton: unknown;
   fieldsV1: Readonly<Record<string, unknown>> | null;
+  /** The elements naming the first object's owner references, when the shape leaves their values out (see ownersOf). */
+  owners?: readonly string[];
 }
 
 // By definition, then by a hash of the shape; a hash's few shapes are told apart by their
@@ -43,27 +45,95 @@ export function updateManagedFields(old: KubeObject | undefined, next: KubeObjec
   // Managers sent with the create take part in the result: only the plain case is remembered.
   if (old || (Array.isArray(sent) && sent.length > 0) || opts.subresource !== undefined) return update(old, next, opts);
   weight = 0;
+  const owners = ownersOf(next);
+  abstractOwners = owners;
   const hash = hashShape(next);
-  if (weight > MAX_SHAPE_WEIGHT) return update(undefined, next, opts);
+  if (weight > MAX_SHAPE_WEIGHT) return computeInFull(next, opts);
   let shapes = byShape.get(opts.definition ?? '');
   if (!shapes) byShape.set(opts.definition ?? '', (shapes = new GenerationMap(MAX_SHAPES)));
   const candidates = shapes.get(hash);
   const known = candidates && findShape(candidates, next);
   if (!known) {
     const skeleton = skeletonOf(next);
-    update(undefined, next, opts);
+    computeInFull(next, opts);
     const fieldsV1 = (next.metadata.managedFields?.[0] as { fieldsV1?: Record<string, unknown> } | undefined)?.fieldsV1;
-    const shape = { skeleton, fieldsV1: fieldsV1 ? freeze(fieldsV1) : null };
+    const shape: Shape = { skeleton, fieldsV1: fieldsV1 ? freeze(fieldsV1) : null };
+    if (owners) shape.owners = ownerElements(owners);
     if (!candidates) shapes.set(hash, [shape]);
     else if (candidates.unshift(shape) > MAX_SHAPES_PER_HASH) candidates.pop();
     return;
   }
-  if (known.fieldsV1 === null) {
+  abstractOwners = undefined;
+  // A skeleton made with the owners left out only matches an object whose owners were left out too.
+  const fieldsV1 = known.owners && known.fieldsV1 ? owners && withOwners(known.fieldsV1, known.owners, ownerElements(owners)) : known.fieldsV1;
+  if (fieldsV1 === undefined) return computeInFull(next, opts);
+  if (fieldsV1 === null) {
     delete next.metadata.managedFields;
     return;
   }
   // encodeManagedFields' spelling of the single entry (Go struct field order).
-  next.metadata.managedFields = [{ manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, time: toSeconds(opts.time), fieldsType: 'FieldsV1', fieldsV1: known.fieldsV1 }];
+  next.metadata.managedFields = [{ manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, time: toSeconds(opts.time), fieldsType: 'FieldsV1', fieldsV1 }];
+}
+
+function computeInFull(next: KubeObject, opts: UpdateOptions): void {
+  abstractOwners = undefined;
+  update(undefined, next, opts);
+}
+
+/*
+ * Owner references are the one list whose items' values differ between objects that are otherwise
+ * alike: each ReplicaSet of its Deployment, the pods of each ReplicaSet. Kept in the shape, they
+ * made every such create compute its set in full (a fifth of a one-replica Deployment's
+ * managedFields work). The items' values matter only through the element naming each item in the
+ * set (`k:{"uid":…}`), so plain owner references are left out of the shape (keys and kinds stay in)
+ * and a remembered set gets the new object's elements in place of the first object's.
+ */
+
+/** The list the shape walk leaves the item values out of, for the create being looked up. */
+let abstractOwners: unknown[] | undefined;
+
+/** metadata.ownerReferences when it is plain: items of scalars with distinct string uids. */
+function ownersOf(obj: KubeObject): unknown[] | undefined {
+  const refs: unknown = obj.metadata.ownerReferences;
+  if (!Array.isArray(refs) || refs.length === 0) return undefined;
+  const uids = new Set<string>();
+  for (const ref of refs) {
+    if (!isPlainObject(ref) || typeof ref.uid !== 'string' || uids.has(ref.uid)) return undefined;
+    for (const k in ref) {
+      const v = ref[k];
+      if (typeof v !== 'string' && typeof v !== 'boolean' && typeof v !== 'number') return undefined;
+    }
+    uids.add(ref.uid);
+  }
+  return refs;
+}
+
+function ownerElements(owners: readonly unknown[]): string[] {
+  ownersType ??= childType(childType(rootType(undefined), 'metadata').type, 'ownerReferences').type as Extract<FieldType, { kind: 'list' }>;
+  return owners.map((ref, i) => listItemElement(ownersType!, ref, i));
+}
+
+let ownersType: Extract<FieldType, { kind: 'list' }> | undefined;
+
+/**
+ * A remembered set with the owner references' elements renamed, in the encoding's order ("."
+ * first, then the elements sorted); the set itself when they are the same (the pods of one
+ * ReplicaSet). Undefined when the set does not hold them as expected.
+ */
+function withOwners(fieldsV1: Readonly<Record<string, unknown>>, was: readonly string[], now: readonly string[]): Readonly<Record<string, unknown>> | undefined {
+  if (was.every((el, i) => el === now[i])) return fieldsV1;
+  const meta = fieldsV1['f:metadata'];
+  const refs = isPlainObject(meta) ? meta['f:ownerReferences'] : undefined;
+  if (!isPlainObject(meta) || !isPlainObject(refs) || Object.keys(refs).length !== was.length + ('.' in refs ? 1 : 0)) return undefined;
+  const items: Array<[string, unknown]> = [];
+  for (let i = 0; i < was.length; i++) {
+    if (!Object.hasOwn(refs, was[i]!)) return undefined;
+    items.push([now[i]!, refs[was[i]!]]);
+  }
+  items.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const renamed: Record<string, unknown> = '.' in refs ? { '.': refs['.'] } : {};
+  for (const [el, sub] of items) renamed[el] = sub;
+  return Object.freeze({ ...fieldsV1, 'f:metadata': Object.freeze({ ...meta, 'f:ownerReferences': Object.freeze(renamed) }) });
 }
 
 function findShape(candidates: Shape[], obj: KubeObject): Shape | undefined {
@@ -90,7 +160,8 @@ function hashShape(value: unknown): number {
   if (value === null) return 1;
   if (Array.isArray(value)) {
     let h = 2 + value.length;
-    for (let i = 0; i < value.length; i++) h = (Math.imul(h, 31) + hashItem(value[i])) | 0;
+    const items = value === abstractOwners ? hashShape : hashItem;
+    for (let i = 0; i < value.length; i++) h = (Math.imul(h, 31) + items(value[i])) | 0;
     return h;
   }
   if (typeof value !== 'object') return TYPE_HASH[typeof value] ?? 3;
@@ -133,7 +204,7 @@ class ItemScalar {
  */
 function skeletonOf(value: unknown): unknown {
   if (value === null) return null;
-  if (Array.isArray(value)) return value.map(itemSkeleton);
+  if (Array.isArray(value)) return value.map(value === abstractOwners ? skeletonOf : itemSkeleton);
   if (typeof value !== 'object') return typeof value;
   const out: Record<string, unknown> = {};
   for (const k in value) out[k] = skeletonOf((value as Record<string, unknown>)[k]);
@@ -156,7 +227,8 @@ function sameShape(value: unknown, skeleton: unknown): boolean {
   if (value === null || skeleton === null) return value === skeleton;
   if (Array.isArray(value)) {
     if (!Array.isArray(skeleton) || skeleton.length !== value.length) return false;
-    for (let i = 0; i < value.length; i++) if (!sameItem(value[i], skeleton[i])) return false;
+    const item = value === abstractOwners ? sameShape : sameItem;
+    for (let i = 0; i < value.length; i++) if (!item(value[i], skeleton[i])) return false;
     return true;
   }
   if (typeof value !== 'object') return typeof value === skeleton;

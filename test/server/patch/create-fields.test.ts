@@ -108,3 +108,33 @@ test('shapes the memo hashes alike are still told apart, and one key order stand
   remembered(undefined, backwards, opts('2025-01-02T03:04:05Z'));
   assert.equal(JSON.stringify(backwards.metadata.managedFields), JSON.stringify(plain(event('r'), '2025-01-02T03:04:05Z')));
 });
+
+test('objects that differ in their owners share a shape: each gets its own owner references in the set a full computation gives', () => {
+  const RS = definitionFor('apps', 'v1', 'ReplicaSet');
+  const rsOpts = { ...podOpts, apiVersion: 'apps/v1', definition: RS };
+  const ref = (uid: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'apps/v1', kind: 'Deployment', name: `d-${uid}`, uid, controller: true, blockOwnerDeletion: true, ...extra });
+  const rs = (owners: unknown): KubeObject => ({
+    apiVersion: 'apps/v1', kind: 'ReplicaSet',
+    metadata: { name: 'web-1', namespace: 'default', labels: { app: 'web' }, ownerReferences: owners },
+    spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx' }] } } },
+  } as KubeObject);
+  // Two owners whose elements sort the other way round once renamed; items with keys of their own;
+  // then lists left whole in the shape (a repeated uid, a uid that is not a string, a nested value).
+  const cases = [
+    [ref('b')], [ref('c')], [ref('a')], [ref('a'), ref('z')], [ref('y'), ref('b')], [ref('m'), ref('c')],
+    [ref('p', { controller: false })], [ref('q', { controller: false })], [ref('r', { note: 'x' })], [{ uid: 's' }], [{ uid: 't' }],
+    [ref('d'), ref('d')], [ref('e'), ref('e')], [ref('f', { uid: 7 })], [ref('g', { extra: { n: 1 } })], [ref('h', { extra: { n: 2 } })],
+  ];
+  const seen = new Set<string>();
+  for (const owners of cases) {
+    const got = rs(structuredClone(owners));
+    remembered(undefined, got, rsOpts);
+    const want = rs(structuredClone(owners));
+    updateManagedFields(undefined, want, rsOpts);
+    const fields = JSON.stringify(got.metadata.managedFields);
+    assert.equal(fields, JSON.stringify(want.metadata.managedFields));
+    seen.add(fields);
+  }
+  // Every case names other owners: no two sets are alike.
+  assert.equal(seen.size, cases.length);
+});
