@@ -62,8 +62,17 @@ function runPreFilterPlugins(profile: Profile, state: CycleState, pod: Pod, node
  * @example runFilterPlugins(profile, state, pod, nodeInfo, new Set()) // null when the pod fits
  */
 export function runFilterPlugins(profile: Profile, state: CycleState, pod: Pod, nodeInfo: NodeInfo, skip: ReadonlySet<string>): Status | null {
-  for (const pl of profile.filterPlugins) {
-    if (skip.has(pl.name)) continue;
+  return filterNode(activeFilters(profile, skip), state, pod, nodeInfo);
+}
+
+/** The profile's Filter plugins less the skipped ones: worked out once per pod, not per node and plugin. */
+function activeFilters(profile: Profile, skip: ReadonlySet<string>): Profile['filterPlugins'] {
+  return skip.size === 0 ? profile.filterPlugins : profile.filterPlugins.filter((pl) => !skip.has(pl.name));
+}
+
+function filterNode(filters: Profile['filterPlugins'], state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null {
+  for (let i = 0; i < filters.length; i++) {
+    const pl = filters[i]!;
     const status = pl.filter(state, pod, nodeInfo);
     if (!isSuccess(status)) return { ...status!, plugin: pl.name };
   }
@@ -83,6 +92,7 @@ export function findNodesThatFitPod(profile: Profile, state: CycleState, pod: Po
   }
   const feasible: NodeInfo[] = [];
   const outside = newStatus(Code.UnschedulableAndUnresolvable, preFilterResultReason(pre.narrowedBy));
+  const filters = activeFilters(profile, pre.skip);
   for (const nodeInfo of nodes) {
     const name = nodeInfo.node.metadata?.name ?? '';
     if (pre.nodeNames && !pre.nodeNames.has(name)) {
@@ -90,7 +100,7 @@ export function findNodesThatFitPod(profile: Profile, state: CycleState, pod: Po
       for (const p of pre.narrowedBy) diagnosis.unschedulablePlugins.add(p);
       continue;
     }
-    const status = runFilterPlugins(profile, state, pod, nodeInfo, pre.skip);
+    const status = filterNode(filters, state, pod, nodeInfo);
     if (!status) feasible.push(nodeInfo);
     else if (isRejected(status)) {
       diagnosis.nodeToStatus.set(name, status);
