@@ -68,6 +68,22 @@ export function defaultFieldManager(userAgent: string | undefined): string {
 
 /** The identity entries merge under: manager, operation, subresource, and apiVersion for updates. */
 export function managerIdentifier(entry: Pick<ManagerEntry, 'manager' | 'operation' | 'apiVersion' | 'subresource'>): string {
+  // Every write asks again for the few identities its managers have (the kubelet's status writes,
+  // the controllers'): the recent ones are found by comparing their parts, not spelt again.
+  for (const r of recentIdentifiers) {
+    if (r.manager === entry.manager && r.operation === entry.operation && r.apiVersion === entry.apiVersion && r.subresource === entry.subresource) return r.id;
+  }
+  const id = spellIdentifier(entry);
+  recentIdentifiers[nextRecentIdentifier] = { manager: entry.manager, operation: entry.operation, apiVersion: entry.apiVersion, subresource: entry.subresource, id };
+  nextRecentIdentifier = (nextRecentIdentifier + 1) % RECENT_IDENTIFIERS;
+  return id;
+}
+
+const RECENT_IDENTIFIERS = 16;
+const recentIdentifiers: Array<Pick<ManagerEntry, 'manager' | 'operation' | 'apiVersion' | 'subresource'> & { id: string }> = [];
+let nextRecentIdentifier = 0;
+
+function spellIdentifier(entry: Pick<ManagerEntry, 'manager' | 'operation' | 'apiVersion' | 'subresource'>): string {
   // Same field order and omissions as the apiserver's JSON of a ManagedFieldsEntry; appliers
   // keep one identity across API versions.
   const id: Record<string, string> = {};
