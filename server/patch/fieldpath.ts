@@ -169,12 +169,11 @@ let lastNodeId = 0;
 function internNode(set: FieldSet, dot: boolean): EncodedNode {
   if (set.children.size === 0) return LEAF;
   // Sets are not changed once built and set operations share the subtrees they leave alone, so a
-  // subtree met again (the untouched part of a writer's set) is looked up by identity, not re-keyed.
+  // subtree met again (the untouched part of a writer's set, decoded from its stored FieldsV1, see
+  // frozenNode) is looked up by identity, not re-keyed. A set the write built itself is encoded
+  // once: remembering its nodes too cost a WeakMap entry per node of every write and never hit.
   const memo = dot === set.member ? encodedSets.get(set) : undefined;
-  if (memo) return memo;
-  const encoded = internChildren(set, dot);
-  if (dot === set.member) encodedSets.set(set, encoded);
-  return encoded;
+  return memo ?? internChildren(set, dot);
 }
 
 const encodedSets = new WeakMap<FieldSet, EncodedNode>();
