@@ -32,11 +32,11 @@ export function getNewReplicaSet(dc: DeploymentControllerContext, d: Deployment,
 function syncExistingNewReplicaSet(dc: DeploymentControllerContext, d: Deployment, existing: ReplicaSet, newRevision: string): ReplicaSet {
   const minReadySeconds = d.spec?.minReadySeconds ?? 0;
   // Upstream deep-copies the RS on every sync; almost every sync leaves it as it is, and callers
-  // copy before they change it, so only the annotations are tried on a copy first.
-  const trial = { ...existing, metadata: { ...existing.metadata, annotations: { ...existing.metadata?.annotations } } };
-  if (setNewReplicaSetAnnotations(d, trial, { newRevision, exists: true }) || (existing.spec?.minReadySeconds ?? 0) !== minReadySeconds) {
+  // copy before they change it, so the annotations are set on a copy of them alone first.
+  const annotations = { ...existing.metadata?.annotations };
+  if (setNewReplicaSetAnnotations(d, { ...existing, metadata: { ...existing.metadata, annotations } }, { newRevision, exists: true }) || (existing.spec?.minReadySeconds ?? 0) !== minReadySeconds) {
     const rsCopy = cloneForWrite(existing as unknown as KubeObject) as unknown as ReplicaSet;
-    setNewReplicaSetAnnotations(d, rsCopy, { newRevision, exists: true });
+    rsCopy.metadata!.annotations = annotations;
     if (minReadySeconds) rsCopy.spec!.minReadySeconds = minReadySeconds;
     else delete rsCopy.spec!.minReadySeconds;
     return updateReplicaSet(dc, rsCopy);
