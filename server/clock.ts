@@ -219,7 +219,8 @@ interface PendingTimer {
   at: number;
   seq: number;
   fn: () => void;
-  cancelled?: boolean;
+  /** Fired or cancelled: a FakeClock leaves a cancelled timer in its heap until it surfaces. */
+  done?: boolean;
 }
 
 /**
@@ -230,7 +231,10 @@ interface PendingTimer {
 export class FakeClock implements ClockControl {
   private current: number;
   private seq = 0;
+  // A binary heap by (at, seq). Sorting every pending timer for each one fired (and filtering
+  // them on each cancel) took a seventh of a 5,000-pod cluster run on this clock.
   private timers: PendingTimer[] = [];
+  private cancelled = 0;
   private nominalSpeed = 1;
 
   constructor(start = Date.UTC(2026, 0, 1, 0, 0, 0)) {
@@ -243,20 +247,22 @@ export class FakeClock implements ClockControl {
 
   setTimer(fn: () => void, ms: number): () => void {
     const timer: PendingTimer = { at: this.current + Math.max(0, ms), seq: this.seq++, fn };
-    this.timers.push(timer);
+    this.push(timer);
     return () => {
-      this.timers = this.timers.filter((t) => t !== timer);
+      if (timer.done) return;
+      timer.done = true;
+      // Cancelled timers outnumbering the pending ones are dropped at once, so re-armed timers
+      // (a heartbeat's, a queue's back-off) do not pile up.
+      if (++this.cancelled > this.timers.length / 2) this.compact();
     };
   }
 
   /** Moves time forward by ms, firing every timer that falls due, earliest first. */
   advance(ms: number): void {
     const target = this.current + ms;
-    for (;;) {
-      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      const next = this.timers[0];
-      if (!next || next.at > target) break;
-      this.timers.shift();
+    for (let next = this.peek(); next && next.at <= target; next = this.peek()) {
+      this.pop();
+      next.done = true;
       this.current = next.at;
       next.fn();
     }
@@ -281,10 +287,7 @@ export class FakeClock implements ClockControl {
   /** advance() in steps from one due timer to the next, letting the event loop run after each. */
   async advanceBy(ms: number): Promise<void> {
     const target = this.current + ms;
-    for (;;) {
-      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      const next = this.timers[0];
-      if (!next || next.at > target) break;
+    for (let next = this.peek(); next && next.at <= target; next = this.peek()) {
       this.advance(next.at - this.current);
       await settleTurns(ADVANCE_SETTLE_TURNS);
     }
@@ -292,7 +295,55 @@ export class FakeClock implements ClockControl {
   }
 
   setTime(ms: number): void {
+    // Every timer moves alike: the heap's order stands.
     for (const t of this.timers) t.at += ms - this.current;
     this.current = ms;
   }
+
+  /** The earliest pending timer, cancelled ones at the top dropped first. */
+  private peek(): PendingTimer | undefined {
+    while (this.timers.length > 0 && this.timers[0]!.done) {
+      this.pop();
+      this.cancelled--;
+    }
+    return this.timers[0];
+  }
+
+  private push(t: PendingTimer): void {
+    const h = this.timers;
+    let i = h.push(t) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!earlier(t, h[parent]!)) break;
+      h[i] = h[parent]!;
+      i = parent;
+    }
+    h[i] = t;
+  }
+
+  private pop(): void {
+    const h = this.timers;
+    const last = h.pop()!;
+    if (h.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= h.length) break;
+      const child = left + 1 < h.length && earlier(h[left + 1]!, h[left]!) ? left + 1 : left;
+      if (!earlier(h[child]!, last)) break;
+      h[i] = h[child]!;
+      i = child;
+    }
+    h[i] = last;
+  }
+
+  private compact(): void {
+    // A sorted array is a heap.
+    this.timers = this.timers.filter((t) => !t.done).sort((a, b) => (earlier(a, b) ? -1 : 1));
+    this.cancelled = 0;
+  }
+}
+
+function earlier(a: PendingTimer, b: PendingTimer): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }

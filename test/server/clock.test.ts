@@ -87,3 +87,30 @@ test('FakeClock.advanceBy fires like advance and lets the event loop run between
   assert.equal(clock.now(), START + 5_000);
   assert.equal(clock.paused, true);
 });
+
+test('FakeClock fires many timers by due time, then creation order, skipping cancelled ones however many', () => {
+  const clock = new FakeClock(START);
+  const fired: string[] = [];
+  const cancels: Array<() => void> = [];
+  // Due times repeat (creation order decides among equals) and come in no order.
+  for (let i = 0; i < 200; i++) {
+    const due = (i * 37) % 50;
+    cancels.push(clock.setTimer(() => fired.push(`${due}:${i}`), due * 1_000));
+  }
+  // Cancel three in four: enough to make the clock drop them in bulk, not just as they come up.
+  for (let i = 0; i < 200; i++) if (i % 4 !== 0) cancels[i]!();
+  // A timer set while firing, due within the advance, fires in it at its own instant.
+  clock.setTimer(() => clock.setTimer(() => fired.push(`nested@${clock.now() - START}`), 500), 10_000);
+  clock.advance(25_000);
+  cancels[0]!(); // already fired: nothing happens
+  clock.setTime(clock.now() + 60_000); // pending timers keep the delay they had left
+  clock.advance(25_000);
+  const want = Array.from({ length: 200 }, (_, i) => ({ i, due: (i * 37) % 50 }))
+    .filter(({ i }) => i % 4 === 0)
+    .sort((a, b) => a.due - b.due || a.i - b.i)
+    .map(({ i, due }) => `${due}:${i}`);
+  const nested = want.findIndex((f) => Number(f.split(':')[0]) > 10);
+  want.splice(nested, 0, 'nested@10500');
+  assert.deepEqual(fired, want);
+  assert.equal(clock.now() - START, 110_000);
+});
