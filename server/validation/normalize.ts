@@ -38,9 +38,27 @@ function visitRef(defs: Record<string, SchemaNode>, name: string, value: unknown
   if (node) visit(defs, node, value);
 }
 
+/**
+ * The definition a `$ref` names. Remembered per ref: a walk meets the same few hundred refs on
+ * every write, and a fresh slice of each was hashed anew for the lookup.
+ */
+function deref(defs: Record<string, SchemaNode>, ref: string): SchemaNode | undefined {
+  let target = refTargets.get(ref);
+  if (target === undefined && !refTargets.has(ref)) refTargets.set(ref, (target = defs[ref.slice(REF_PREFIX.length)]));
+  return target;
+}
+
+const refTargets = new Map<string, SchemaNode | undefined>();
+
 function visit(defs: Record<string, SchemaNode>, node: SchemaNode, value: unknown): void {
-  if (node.$ref) return visitRef(defs, node.$ref.slice(REF_PREFIX.length), value);
-  if (value === null || typeof value !== 'object') return;
+  if (node.$ref) {
+    const target = deref(defs, node.$ref);
+    if (target) visit(defs, target, value);
+    return;
+  }
+  // A frozen value is part of a stored object, normalized when it was written and unchangeable
+  // since: an in-process writer's body is mostly such parts (a status write carries the stored spec).
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
   if (Array.isArray(value)) {
     if (node.items) for (const v of value) visit(defs, node.items, v);
     return;
@@ -63,7 +81,7 @@ function visit(defs: Record<string, SchemaNode>, node: SchemaNode, value: unknow
 /** An empty list, or an empty map (a schema with additionalProperties, not a struct). */
 function isEmptyCollection(defs: Record<string, SchemaNode>, prop: SchemaNode, v: unknown): boolean {
   if (typeof v !== 'object' || v === null) return false;
-  const node = prop.$ref ? defs[prop.$ref.slice(REF_PREFIX.length)] ?? prop : prop;
+  const node = prop.$ref ? deref(defs, prop.$ref) ?? prop : prop;
   if (Array.isArray(v)) return v.length === 0 && node.type === 'array';
   if (node.additionalProperties === undefined || node.properties) return false;
   for (const _ in v) return false;
