@@ -1,7 +1,6 @@
 import { groupResource, type ResourceTable } from '../../schemas/index.js';
 import type { KubeObject, OwnerReference } from '../../schemas/types/meta.js';
 import type { LocalClient, WatchEvent } from '../client/api-client.js';
-import { objectKey } from '../informers/informer.js';
 import { FOREGROUND_FINALIZER, jsonEqual, ORPHAN_FINALIZER } from '../registry/strategy.js';
 
 interface Node {
@@ -9,7 +8,13 @@ interface Node {
   resource: string;
   namespace: string;
   name: string;
-  owners: OwnerReference[];
+  /** The dependent's ownerReferences as stored (frozen): the next version usually shares the array. */
+  owners: readonly OwnerReference[];
+}
+
+/** The graph key of an object: its uid (stored objects always have one). */
+function nodeKey(o: Readonly<KubeObject>): string {
+  return o.metadata.uid ?? '';
 }
 
 /** `deployments.apps` for an owner reference (apiVersion apps/v1, kind Deployment). */
@@ -32,17 +37,22 @@ export function startGarbageCollector(client: LocalClient, table: ResourceTable)
   // Upstream's DefaultIgnoredResources: Events (core and events.k8s.io) are never watched, so an
   // Event's ownerReferences neither keep its owner waiting nor get it collected.
   const kinds = table.resources.filter((r) => !IGNORED_RESOURCES.has(groupResource(r)) && r.verbs.includes('watch')).map(groupResource);
+  // Keyed by the dependent's uid, which every version of an object shares as one string (its hash
+  // kept), where a `resource/namespace/name` key was built and hashed anew for each event.
   const dependents = new Map<string, Map<string, Node>>();
   const nodes = new Map<string, Node>();
 
   const index = (key: string, resource: string, o: Readonly<KubeObject>): void => {
     const owners = o.metadata.ownerReferences ?? [];
-    // Most writes (a pod's status, a lease's renewal) leave the owners as they were.
+    // Most writes (a pod's status, a lease's renewal) leave the owners as they were, mostly the very same array.
     const old = nodes.get(key);
-    if (old && jsonEqual(old.owners, owners)) return;
+    if (old && (old.owners === owners || jsonEqual(old.owners, owners))) {
+      old.owners = owners;
+      return;
+    }
     unindex(key);
     if (owners.length === 0) return;
-    const node: Node = { resource, namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '', owners: [...owners] };
+    const node: Node = { resource, namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '', owners };
     nodes.set(key, node);
     for (const ref of owners) {
       let set = dependents.get(ref.uid);
@@ -115,7 +125,7 @@ export function startGarbageCollector(client: LocalClient, table: ResourceTable)
   };
 
   const handle = (resource: string) => (e: WatchEvent): void => {
-    const key = `${resource}/${objectKey(e.object)}`;
+    const key = nodeKey(e.object);
     if (e.type === 'DELETED') {
       unindex(key);
       ownerDeleted(e.object.metadata.uid ?? '');
@@ -128,7 +138,7 @@ export function startGarbageCollector(client: LocalClient, table: ResourceTable)
 
   const watches = kinds.map((resource) => {
     const w = client.listAndWatch(resource, handle(resource));
-    for (const o of w.items) index(`${resource}/${objectKey(o)}`, resource, o);
+    for (const o of w.items) index(nodeKey(o), resource, o);
     return w;
   });
   return () => {
