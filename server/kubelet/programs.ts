@@ -233,6 +233,10 @@ class ProgramHost implements ShellHost {
   write(stream: Stream, text: string): void {
     this.program.output(stream, text);
   }
+
+  writeLine(stream: Stream, text: string): void {
+    this.program.outputLine(stream, text);
+  }
 }
 
 class SimProgram implements Program {
@@ -341,6 +345,11 @@ class SimProgram implements Program {
     const parts = (this.partial[stream] + text).split('\n');
     this.partial[stream] = parts.pop()!;
     for (const line of parts) this.logs.push({ at: this.host.now, stream, text: line });
+  }
+
+  outputLine(stream: Stream, text: string): void {
+    if (this.partial[stream]) this.output(stream, `${text}\n`);
+    else this.logs.push({ at: this.host.now, stream, text });
   }
 
   /** Resumes the program at host.now until it sleeps again or ends. */

@@ -6,6 +6,7 @@
 import type { CatalogImage, ImageLookup } from './images.js';
 import type { ProgramSpec } from './programs.js';
 import { SYSTEM_SERVERS } from './system-servers.js';
+import { GenerationMap } from '../generation-map.js';
 import { formatDate, type ShellHost, type ShellRun, type Stream } from './shell.js';
 
 /** A server's start-up output: lines at offsets from the start, then it runs forever or exits. */
@@ -18,7 +19,8 @@ export function* runForever(lines: TimedLine[], host?: ShellHost, exitCode?: num
   let elapsed = 0;
   for (const line of lines) {
     if (line.afterMs > elapsed) (yield line.afterMs - elapsed, (elapsed = line.afterMs));
-    host?.write(line.stream, `${line.text}\n`);
+    if (host?.writeLine) host.writeLine(line.stream, line.text);
+    else host?.write(line.stream, `${line.text}\n`);
   }
   if (exitCode !== undefined) return exitCode;
   // A server waits here for good: its printed lines must not stay alive with the suspended frame.
@@ -30,10 +32,23 @@ export function* runForever(lines: TimedLine[], host?: ShellHost, exitCode?: num
 const at = (afterMs: number, stream: Stream, ...texts: string[]): TimedLine[] => texts.map((text) => ({ afterMs, stream, text }));
 const versionOf = (c: ServerCtx, image: CatalogImage | undefined = c.hit?.image): string => c.hit?.version ?? image?.latestVersion ?? '';
 
+/**
+ * nginx's start-up lines depend on its version and flavour and on the second it starts in, so the
+ * replicas started in one second share one list (and, through ShellHost.writeLine, their log
+ * lines): ten thousand replicas made seventeen strings each, and the log store hashed them all.
+ */
 function nginxLines(c: ServerCtx): TimedLine[] {
+  const stampAt = c.spec.now + 40;
+  const alpine = c.hit?.tag.includes('alpine') ?? false;
+  // The stamp shows whole seconds: the second is the key, and the date is formatted once per list.
+  const key = `${versionOf(c)} ${alpine} ${Math.floor(stampAt / 1000)}`;
+  return sharedNginxLines.remember(key, () => makeNginxLines(versionOf(c), alpine, formatDate(stampAt, '%Y/%m/%d %H:%M:%S')));
+}
+
+const sharedNginxLines = new GenerationMap<string, TimedLine[]>(64);
+
+function makeNginxLines(version: string, alpine: boolean, stamp: string): TimedLine[] {
   const d = '/docker-entrypoint.sh';
-  const stamp = formatDate(c.spec.now + 40, '%Y/%m/%d %H:%M:%S');
-  const alpine = c.hit?.tag.includes('alpine');
   return [
     ...at(0, 'stdout', `${d}: /docker-entrypoint.d/ is not empty, will attempt to perform configuration`,
       `${d}: Looking for shell scripts in /docker-entrypoint.d/`,
@@ -45,7 +60,7 @@ function nginxLines(c: ServerCtx): TimedLine[] {
       `${d}: Launching /docker-entrypoint.d/30-tune-worker-processes.sh`,
       `${d}: Configuration complete; ready for start up`),
     ...at(40, 'stderr', ...[
-      'using the "epoll" event method', `nginx/${versionOf(c)}`,
+      'using the "epoll" event method', `nginx/${version}`,
       alpine ? 'built by gcc 13.2.1 20240309 (Alpine 13.2.1_git20240309) ' : 'built by gcc 12.2.0 (Debian 12.2.0-14) ',
       'OS: Linux 6.8.0-51-generic', 'getrlimit(RLIMIT_NOFILE): 1048576:1048576', 'start worker processes',
       'start worker process 29', 'start worker process 30',

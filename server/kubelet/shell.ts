@@ -21,6 +21,11 @@ export interface ShellHost {
   /** Current virtual time in ms; the driver moves it forward after each yielded sleep. */
   now: number;
   write(stream: Stream, text: string): void;
+  /**
+   * Writes one whole line (`text` has no newline): a host that keeps lines can keep this very
+   * string, which a server's shared start-up lines make the same object in every replica.
+   */
+  writeLine?(stream: Stream, text: string): void;
   files: Map<string, string>;
   dirs: Set<string>;
   env: Map<string, string>;

@@ -115,6 +115,17 @@ test('nginx logs its entrypoint and start-up lines', () => {
   assert.equal(p.nextEventAt(), undefined);
 });
 
+test('nginx replicas started alike share start-up lines only within one second, version and flavour', () => {
+  const noticeLines = (image: string, now: number): string[] => startProgram({ image, now }).advance(now + 60_000).logs.filter((l) => l.stream === 'stderr').map((l) => l.text);
+  const first = noticeLines('nginx:1.25', T0);
+  assert.deepEqual(noticeLines('nginx:1.25', T0 + 900), first);
+  // 40 ms after a start at .960 is the next second.
+  assert.equal(noticeLines('nginx:1.25', T0 + 960)[0], '2026/01/05 09:03:08 [notice] 1#1: using the "epoll" event method');
+  assert.equal(noticeLines('nginx:1.27', T0)[1], '2026/01/05 09:03:07 [notice] 1#1: nginx/1.27.3');
+  assert.equal(noticeLines('nginx:1.25-alpine', T0)[2], '2026/01/05 09:03:07 [notice] 1#1: built by gcc 13.2.1 20240309 (Alpine 13.2.1_git20240309) ');
+  assert.equal(noticeLines('nginx:1.25', T0)[2], first[2]);
+});
+
 test('advance is incremental and does not repeat lines', () => {
   const p = startProgram({ image: 'busybox', command: sh('while true; do echo tick; sleep 10; done'), now: T0 });
   const seen = [5_000, 15_000, 15_000, 35_000].map((t) => p.advance(T0 + t).logs.map((l) => l.at - T0));
