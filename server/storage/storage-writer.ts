@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { packBatch, type BatchData } from './write-batch.js';
+import { packedTransfers, type PackedBatch } from './write-batch.js';
 import type { WriterMessage } from './writer-thread.js';
 
 /** Int32 slots of the state shared with the writer thread: messages handled, and whether a batch failed. */
@@ -40,9 +40,8 @@ export class StorageWriter {
   }
 
   /** Hands a batch to the writer; `revision` is the newest revision it holds. */
-  post(batch: BatchData, revision: number): void {
-    const packed = packBatch(batch);
-    this.send({ batch: packed, revision }, [packed.values]);
+  post(batch: PackedBatch, revision: number): void {
+    this.send({ batch, revision }, packedTransfers(batch));
   }
 
   /** Waits until every posted batch is committed; throws if one failed. */

@@ -487,7 +487,7 @@ export class Store {
   flush(): void {
     if (this.batch.empty) return;
     if (this.writer) {
-      this.writer.post(this.batch.take(), this.rev);
+      this.writer.post(this.batch.pack(), this.rev);
       return this.evict();
     }
     this.stmt.begin.run();

@@ -37,51 +37,47 @@ export interface BatchData {
 }
 
 /**
- * A batch for the trip to the writer thread: the values copied into one buffer, which is
- * transferred rather than cloned, and the rows without them (offsets into that buffer instead).
- * Cloning a message clones each Buffer in it separately, which cost as much as the rest of a write.
+ * A batch for the trip to the writer thread, in a few flat parts: the values copied into one buffer,
+ * the numbers of the rows and of the changed keys in two typed arrays (all three transferred rather
+ * than cloned), and their strings in one NUL-separated text. Cloning a message clones each array
+ * and string in it separately: a batch as rows of tuples cost as much to post as the rest of a write.
  */
 export interface PackedBatch {
   dropped: number[];
-  rows: Array<[revision: number, key: string, resource: string, type: EventType, start: number, end: number]>;
-  dirty: Array<[key: string, resource: string, namespace: string, name: string, createRevision: number, modRevision: number, start: number, end: number]>;
+  /** Per log row: revision, type (index in EVENT_TYPES), start and end of its value. */
+  rows: Float64Array;
+  /** Per changed key: create revision, mod revision, start and end of its value (-1 and -1: deleted). */
+  dirty: Float64Array;
+  /** Each row's key and resource, then each changed key's key, resource, namespace and name. */
+  text: string;
   values: ArrayBuffer;
 }
 
-/** Packs a batch; a value shared by a row and its key's state (the usual case) is copied once. */
-export function packBatch(data: BatchData): PackedBatch {
-  const at = new Map<Uint8Array, number>();
-  let size = 0;
-  const place = (value: Uint8Array): number => {
-    let start = at.get(value);
-    if (start === undefined) {
-      at.set(value, (start = size));
-      size += value.byteLength;
-    }
-    return start;
-  };
-  const rows = data.rows.map(([revision, key, resource, type, value]): PackedBatch['rows'][number] => {
-    const start = place(value);
-    return [revision, key, resource, type, start, start + value.byteLength];
-  });
-  const dirty = data.dirty.map(([key, resource, namespace, name, createRevision, modRevision, value]): PackedBatch['dirty'][number] => {
-    const start = value ? place(value) : -1;
-    return [key, resource, namespace, name, createRevision, modRevision, start, value ? start + value.byteLength : -1];
-  });
-  // Not zeroed: every byte is copied over.
-  const values = Buffer.allocUnsafeSlow(size);
-  for (const [value, start] of at) values.set(value, start);
-  return { dropped: data.dropped, rows, dirty, values: values.buffer };
+const EVENT_TYPES: readonly EventType[] = ['ADDED', 'MODIFIED', 'DELETED'];
+const ROW_NUMBERS = 4;
+const DIRTY_NUMBERS = 4;
+
+/** The parts of a PackedBatch that are transferred, not cloned. */
+export function packedTransfers(packed: PackedBatch): ArrayBuffer[] {
+  return [packed.values, packed.rows.buffer as ArrayBuffer, packed.dirty.buffer as ArrayBuffer];
 }
 
 /** The batch a PackedBatch holds, its values viewing the one transferred buffer. */
 export function unpackBatch(packed: PackedBatch): BatchData {
   const view = (start: number, end: number): Uint8Array => new Uint8Array(packed.values, start, end - start);
-  return {
-    dropped: packed.dropped,
-    rows: packed.rows.map(([revision, key, resource, type, start, end]) => [revision, key, resource, type, view(start, end)]),
-    dirty: packed.dirty.map(([key, resource, namespace, name, createRevision, modRevision, start, end]) => [key, resource, namespace, name, createRevision, modRevision, start < 0 ? null : view(start, end)]),
-  };
+  const text = packed.text.split('\0');
+  let t = 0;
+  const rows: BatchData['rows'] = [];
+  for (let i = 0; i < packed.rows.length; i += ROW_NUMBERS) {
+    const n = packed.rows;
+    rows.push([n[i]!, text[t++]!, text[t++]!, EVENT_TYPES[n[i + 1]!]!, view(n[i + 2]!, n[i + 3]!)]);
+  }
+  const dirty: BatchData['dirty'] = [];
+  for (let i = 0; i < packed.dirty.length; i += DIRTY_NUMBERS) {
+    const n = packed.dirty;
+    dirty.push([text[t++]!, text[t++]!, text[t++]!, text[t++]!, n[i]!, n[i + 1]!, n[i + 2]! < 0 ? null : view(n[i + 2]!, n[i + 3]!)]);
+  }
+  return { dropped: packed.dropped, rows, dirty };
 }
 
 /** Runs a batch's statements; the caller holds the transaction. */
@@ -137,6 +133,52 @@ export class WriteBatch {
   /** Drops the log row of `revision`: from the batch if it is still there, else from SQLite. */
   dropRow(revision: number): void {
     if (!this.pending.delete(revision)) this.dropped.push(revision);
+  }
+
+  /**
+   * Empties the batch into its packed form for the writer thread, in one pass: a key's new state
+   * shares its bytes with the key's newest log row (the usual case), so they are copied once.
+   */
+  pack(): PackedBatch {
+    let size = 0;
+    for (const r of this.pending.values()) size += r.raw.byteLength;
+    for (const d of this.dirty.values()) if (d.raw && this.pending.get(d.modRevision)?.raw !== d.raw) size += d.raw.byteLength;
+    // Not zeroed: every byte is copied over.
+    const values = Buffer.allocUnsafeSlow(size);
+    const rows = new Float64Array(this.pending.size * ROW_NUMBERS);
+    const dirty = new Float64Array(this.dirty.size * DIRTY_NUMBERS);
+    const text: string[] = [];
+    const rowStarts = new Map<number, number>();
+    let at = 0;
+    let i = 0;
+    for (const r of this.pending.values()) {
+      values.set(r.raw, at);
+      rowStarts.set(r.revision, at);
+      rows[i++] = r.revision;
+      rows[i++] = EVENT_TYPES.indexOf(r.type);
+      rows[i++] = at;
+      rows[i++] = at += r.raw.byteLength;
+      text.push(r.key, r.resource);
+    }
+    i = 0;
+    for (const [key, d] of this.dirty) {
+      let start = -1;
+      if (d.raw && this.pending.get(d.modRevision)?.raw === d.raw) start = rowStarts.get(d.modRevision)!;
+      else if (d.raw) {
+        start = at;
+        values.set(d.raw, at);
+        at += d.raw.byteLength;
+      }
+      dirty[i++] = d.createRevision;
+      dirty[i++] = d.modRevision;
+      dirty[i++] = start;
+      dirty[i++] = d.raw ? start + d.raw.byteLength : -1;
+      text.push(key, d.ref.resource, d.ref.namespace, d.ref.name);
+    }
+    const packed: PackedBatch = { dropped: this.dropped.splice(0), rows, dirty, text: text.join('\0'), values: values.buffer };
+    this.pending.clear();
+    this.dirty.clear();
+    return packed;
   }
 
   /** Empties the batch into the plain rows a transaction writes (see applyBatch). */

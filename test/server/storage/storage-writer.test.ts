@@ -9,7 +9,7 @@ import { CompactedError } from '../../../server/storage/errors.js';
 import { DDL } from '../../../server/storage/schema.js';
 import { Store } from '../../../server/storage/store.js';
 import { DONE } from '../../../server/storage/storage-writer.js';
-import { packBatch } from '../../../server/storage/write-batch.js';
+import { packedTransfers, WriteBatch } from '../../../server/storage/write-batch.js';
 
 const cm = (name: string, data: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
 const ref = (name: string) => ({ resource: 'configmaps', namespace: 'default', name });
@@ -102,10 +102,12 @@ test('the writer thread commits each posted batch and hands its values buffer ba
   const returned: unknown[] = [];
   const twoBack = new Promise<void>((resolve) => worker.on('message', (m) => returned.push(m) === 2 && resolve()));
   for (const [revision, name] of [[7, 'a'], [8, 'b']] as const) {
-    const value = new TextEncoder().encode(`{"name":"${name}"}`);
+    const value = Buffer.from(`{"name":"${name}"}`);
     const key = `/configmaps/default/${name}`;
-    const packed = packBatch({ dropped: [], rows: [[revision, key, 'configmaps', 'ADDED', value]], dirty: [[key, 'configmaps', 'default', name, revision, revision, value]] });
-    worker.postMessage({ batch: packed, revision }, [packed.values]);
+    const batch = new WriteBatch(() => {});
+    batch.add({ revision, key, resource: 'configmaps', type: 'ADDED', raw: value }, { ref: { resource: 'configmaps', namespace: 'default', name }, createRevision: revision, modRevision: revision, raw: value });
+    const packed = batch.pack();
+    worker.postMessage({ batch: packed, revision }, packedTransfers(packed));
     assert.equal(packed.values.byteLength, 0, 'transferred, not copied');
   }
   await twoBack;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Store } from '../../../server/storage/store.js';
-import { packBatch, unpackBatch, type BatchData } from '../../../server/storage/write-batch.js';
+import { packedTransfers, unpackBatch, WriteBatch } from '../../../server/storage/write-batch.js';
 
 const cm = (name: string, v: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { v } });
 const ref = (name: string) => ({ resource: 'configmaps', namespace: 'default', name });
@@ -55,16 +55,35 @@ test('a key deleted and created again in one batch comes back with its new creat
 test('a packed batch carries each value once in one buffer and unpacks to the same rows', () => {
   const a = Buffer.from('{"a":1}');
   const b = Buffer.from('{"b":22}');
-  const data: BatchData = {
-    dropped: [3],
-    rows: [[10, '/registry/x/a', 'x', 'ADDED', a], [11, '/registry/x/b', 'x', 'MODIFIED', b], [12, '/registry/x/c', 'x', 'DELETED', a]],
-    dirty: [['/registry/x/a', 'x', '', 'a', 10, 10, a], ['/registry/x/b', 'x', '', 'b', 5, 11, b], ['/registry/x/c', 'x', '', 'c', 4, 12, null]],
-  };
-  const packed = packBatch(data);
-  assert.equal(packed.values.byteLength, a.length + b.length);
+  const c = Buffer.from('{"c":333}');
+  const batch = new WriteBatch(() => {});
+  const refOf = (name: string) => ({ resource: 'x', namespace: name === 'a' ? '' : 'ns', name });
+  // A heartbeat row replaced in the batch, a row whose key's state a later row replaces, a
+  // deleted key, and a key whose state has bytes of its own (not its row's).
+  batch.add({ revision: 9, key: '/registry/x/ns/b', resource: 'x', type: 'MODIFIED', raw: c }, { ref: refOf('b'), createRevision: 5, modRevision: 9, raw: c });
+  batch.dropRow(9);
+  batch.dropRow(3);
+  batch.add({ revision: 10, key: '/registry/x/a', resource: 'x', type: 'ADDED', raw: a }, { ref: refOf('a'), createRevision: 10, modRevision: 10, raw: a });
+  batch.add({ revision: 11, key: '/registry/x/ns/b', resource: 'x', type: 'MODIFIED', raw: b }, { ref: refOf('b'), createRevision: 5, modRevision: 11, raw: b });
+  batch.add({ revision: 12, key: '/registry/x/ns/c', resource: 'x', type: 'DELETED', raw: a }, { ref: refOf('c'), createRevision: 4, modRevision: 12 });
+  batch.add({ revision: 13, key: '/registry/x/ns/d', resource: 'x', type: 'ADDED', raw: b }, { ref: refOf('d'), createRevision: 13, modRevision: 13, raw: Buffer.from(b) });
+  const packed = batch.pack();
+  assert.ok(batch.empty);
+  assert.equal(packed.values.byteLength, a.length + b.length + a.length + b.length + b.length);
   const text = (v: Uint8Array | null) => (v ? Buffer.from(v).toString('utf8') : null);
-  const back = unpackBatch(structuredClone(packed, { transfer: [packed.values] }));
+  const back = unpackBatch(structuredClone(packed, { transfer: packedTransfers(packed) }));
+  assert.equal(packed.values.byteLength, 0, 'transferred, not copied');
   assert.deepEqual(back.dropped, [3]);
-  assert.deepEqual(back.rows.map((r) => [...r.slice(0, 4), text(r[4])]), data.rows.map((r) => [...r.slice(0, 4), text(r[4])]));
-  assert.deepEqual(back.dirty.map((r) => [...r.slice(0, 6), text(r[6])]), data.dirty.map((r) => [...r.slice(0, 6), text(r[6])]));
+  assert.deepEqual(back.rows.map((r) => [...r.slice(0, 4), text(r[4])]), [
+    [10, '/registry/x/a', 'x', 'ADDED', '{"a":1}'],
+    [11, '/registry/x/ns/b', 'x', 'MODIFIED', '{"b":22}'],
+    [12, '/registry/x/ns/c', 'x', 'DELETED', '{"a":1}'],
+    [13, '/registry/x/ns/d', 'x', 'ADDED', '{"b":22}'],
+  ]);
+  assert.deepEqual(back.dirty.map((r) => [...r.slice(0, 6), text(r[6])]), [
+    ['/registry/x/ns/b', 'x', 'ns', 'b', 5, 11, '{"b":22}'],
+    ['/registry/x/a', 'x', '', 'a', 10, 10, '{"a":1}'],
+    ['/registry/x/ns/c', 'x', 'ns', 'c', 4, 12, null],
+    ['/registry/x/ns/d', 'x', 'ns', 'd', 13, 13, '{"b":22}'],
+  ]);
 });
