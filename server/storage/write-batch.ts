@@ -27,8 +27,8 @@ export interface BatchStatements {
 
 /**
  * One batch as the statements take it: heartbeat rows to drop, log rows in revision order, and the
- * newest state of each changed key (null value: deleted). Plain arrays, so a batch can also be
- * posted to the storage writer thread (see StorageWriter).
+ * newest state of each changed key (null value: deleted). The writer thread gets it packed (see
+ * PackedBatch) and unpacks it to this form.
  */
 export interface BatchData {
   dropped: number[];
