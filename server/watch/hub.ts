@@ -8,8 +8,6 @@ export interface Subscription {
 interface Subscriber {
   resource: string;
   handler: (e: StoreEvent) => void;
-  queue: StoreEvent[];
-  scheduled: boolean;
   closed: boolean;
 }
 
@@ -17,9 +15,18 @@ interface Subscriber {
  * In-process fan-out after commit. The store calls publish() synchronously inside the writer's
  * stack; handlers run later (setImmediate), in revision order, so a handler that writes never
  * re-enters the writer. See server/watch/README.md.
+ *
+ * Every subscriber's events go out in one drain, in revision order across resources, before the
+ * work the handlers queued runs: a controller woken by one resource's event then reads caches of
+ * the others that already hold the writes made before it. A drain per subscriber let a Deployment
+ * sync triggered by its new ReplicaSet run before the Deployment's own status writes reached its
+ * informer, so every such sync failed with a conflict and ran again.
  */
 export class Hub {
   private readonly byResource = new Map<string, Set<Subscriber>>();
+  /** Queued deliveries: subscriber, event, subscriber, event, … in publish order. */
+  private queue: Array<Subscriber | StoreEvent> = [];
+  private scheduled = false;
 
   constructor(store: Store) {
     store.onEvent((e) => this.publish(e));
@@ -27,7 +34,7 @@ export class Hub {
 
   /** Delivers every later event of `resource` to handler, asynchronously and in order. */
   subscribe(resource: string, handler: (e: StoreEvent) => void): Subscription {
-    const sub: Subscriber = { resource, handler, queue: [], scheduled: false, closed: false };
+    const sub: Subscriber = { resource, handler, closed: false };
     let set = this.byResource.get(resource);
     if (!set) {
       set = new Set();
@@ -37,7 +44,6 @@ export class Hub {
     return {
       close: () => {
         sub.closed = true;
-        sub.queue.length = 0;
         this.byResource.get(resource)?.delete(sub);
       },
     };
@@ -46,23 +52,21 @@ export class Hub {
   private publish(e: StoreEvent): void {
     const set = this.byResource.get(e.resource);
     if (!set) return;
-    for (const sub of set) {
-      sub.queue.push(e);
-      if (!sub.scheduled) {
-        sub.scheduled = true;
-        setImmediate(() => this.drain(sub));
-      }
+    for (const sub of set) this.queue.push(sub, e);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.drain());
     }
   }
 
-  private drain(sub: Subscriber): void {
-    sub.scheduled = false;
+  private drain(): void {
+    this.scheduled = false;
     // Swap the queue out first: events published by a handler go to the next drain, in order.
-    const batch = sub.queue;
-    sub.queue = [];
-    for (const e of batch) {
-      if (sub.closed) return;
-      sub.handler(e);
+    const batch = this.queue;
+    this.queue = [];
+    for (let i = 0; i < batch.length; i += 2) {
+      const sub = batch[i] as Subscriber;
+      if (!sub.closed) sub.handler(batch[i + 1] as StoreEvent);
     }
   }
 }
