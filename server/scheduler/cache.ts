@@ -7,16 +7,18 @@ import {
   addResource,
   hasPodAffinity,
   hasRequiredPodAntiAffinity,
+  indexPodLabels,
   newNodeInfo,
   podRequests,
   setNodeAllocatable,
   subtractResource,
+  unindexPodLabels,
   type NodeInfo,
+  type PodRef,
   type Resource,
 } from './framework.js';
 
-interface PodState {
-  pod: Pod;
+interface PodState extends PodRef {
   nodeName: string;
   requested: Resource;
   nonZeroRequested: Resource;
@@ -193,6 +195,7 @@ export class SchedulerCache {
     removeFrom(info.pods, s.pod);
     removeFrom(info.podsWithAffinity, s.pod);
     removeFrom(info.podsWithRequiredAntiAffinity, s.pod);
+    unindexPodLabels(info, s);
     subtractResource(info.requested, s.requested);
     subtractResource(info.nonZeroRequested, s.nonZeroRequested);
     this.touch(info, true);
@@ -208,6 +211,7 @@ export class SchedulerCache {
     info.pods.push(pod);
     if (hasPodAffinity(pod)) info.podsWithAffinity.push(pod);
     if (hasRequiredPodAntiAffinity(pod)) info.podsWithRequiredAntiAffinity.push(pod);
+    indexPodLabels(info, s);
     addResource(info.requested, s.requested);
     addResource(info.nonZeroRequested, s.nonZeroRequested);
     this.touch(info, true);

@@ -90,6 +90,38 @@ export interface Resource {
   scalarResources: Record<string, number>;
 }
 
+/** A pod in a NodeInfo's label index; `pod` moves on to the pod's newer versions (same labels). */
+export interface PodRef {
+  pod: Pod;
+}
+
+/** Adds a pod to the node's label index. */
+export function indexPodLabels(info: NodeInfo, ref: PodRef): void {
+  const labels = ref.pod.metadata?.labels;
+  for (const key in labels) {
+    let byValue = info.podsByLabel.get(key);
+    if (!byValue) info.podsByLabel.set(key, (byValue = new Map()));
+    const refs = byValue.get(labels[key]!);
+    if (refs) refs.push(ref);
+    else byValue.set(labels[key]!, [ref]);
+  }
+}
+
+/** Removes a pod from the node's label index (its labels are the ones it was indexed with). */
+export function unindexPodLabels(info: NodeInfo, ref: PodRef): void {
+  const labels = ref.pod.metadata?.labels;
+  for (const key in labels) {
+    const byValue = info.podsByLabel.get(key);
+    const refs = byValue?.get(labels[key]!);
+    const i = refs?.indexOf(ref) ?? -1;
+    if (i < 0) continue;
+    refs!.splice(i, 1);
+    if (refs!.length > 0) continue;
+    byValue!.delete(labels[key]!);
+    if (byValue!.size === 0) info.podsByLabel.delete(key);
+  }
+}
+
 /** A scheduler snapshot entry: the node, the pods bound or assumed on it and their summed requests. */
 export interface NodeInfo {
   node: Node;
@@ -106,6 +138,11 @@ export interface NodeInfo {
   podsWithAffinity: Pod[];
   /** Pods on the node with required pod anti-affinity (InterPodAffinity filtering). */
   podsWithRequiredAntiAffinity: Pod[];
+  /**
+   * The pods by label key and value. A selector with an equality (`app=web`) only needs the pods
+   * that carry it: a new workload's selector otherwise read every pod of every node.
+   */
+  podsByLabel: Map<string, Map<string, PodRef[]>>;
   /** Bumped on every change but a pod's status (SchedulerCache.updatePod), so plugins can memoise per-node results. */
   generation: number;
   /** Bumped only when pods come or go or change labels: memos of pod counts outlive node heartbeats. */
@@ -257,10 +294,12 @@ export function newNodeInfo(node: Node, pods: Pod[] = []): NodeInfo {
     allowedPodNumber: 0,
     podsWithAffinity: pods.filter(hasPodAffinity),
     podsWithRequiredAntiAffinity: pods.filter(hasRequiredPodAntiAffinity),
+    podsByLabel: new Map(),
     generation: 0,
     podsGeneration: 0,
     podsRemovedGeneration: 0,
   };
+  for (const pod of pods) indexPodLabels(info, { pod });
   setNodeAllocatable(info, node);
   return info;
 }

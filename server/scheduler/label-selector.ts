@@ -9,6 +9,8 @@ export interface LabelMatcher {
   readonly empty: boolean;
   /** A stable text form, used as a memoisation key. */
   readonly key: string;
+  /** One `key=value` every matching label map has (the first such requirement), if any. */
+  readonly equality?: readonly [key: string, value: string];
 }
 
 type Req = { key: string; op: string; values: string[] };
@@ -62,9 +64,11 @@ function compile(sel: LabelSelector): LabelMatcher {
   reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const key = reqs.map((r) => `${r.key} ${r.op} (${r.values.join(',')})`).join(';');
   if (reqs.length === 0) return { matches: () => true, empty: true, key };
+  const eq = reqs.find((r) => r.op === 'In' && r.values.length === 1);
   return {
     empty: false,
     key,
+    ...(eq ? { equality: [eq.key, eq.values[0]!] as const } : {}),
     matches: (labels) => {
       const l = labels ?? {};
       for (const r of reqs) if (!reqMatches(r, l)) return false;

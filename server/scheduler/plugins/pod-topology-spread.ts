@@ -99,6 +99,17 @@ export function countPodsMatchSelector(pods: readonly Pod[], selector: LabelMatc
   return n;
 }
 
+/** countPodsMatchSelector over the node's pods that carry the selector's equality label only. */
+function countLabelledMatches(nodeInfo: NodeInfo, selector: LabelMatcher, namespace: string): number {
+  const [key, value] = selector.equality!;
+  let n = 0;
+  for (const { pod } of nodeInfo.podsByLabel.get(key)?.get(value) ?? []) {
+    if (pod.metadata?.deletionTimestamp || pod.metadata?.namespace !== namespace) continue;
+    if (selector.matches(pod.metadata?.labels)) n++;
+  }
+  return n;
+}
+
 interface PreFilterState {
   constraints: Constraint[];
   /** Per constraint: topology value → matching pods. */
@@ -146,7 +157,7 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
       hit.seen = seen;
       return hit.count;
     }
-    const count = countPodsMatchSelector(nodeInfo.pods, selector, namespace);
+    const count = selector.equality ? countLabelledMatches(nodeInfo, selector, namespace) : countPodsMatchSelector(nodeInfo.pods, selector, namespace);
     perNode.set(nodeInfo, { generation: nodeInfo.podsGeneration, seen, count });
     return count;
   }

@@ -95,6 +95,36 @@ describe('PodTopologySpread Filter', () => {
     }
   });
 
+  it('a selector with an equality counts the pods carrying its label as the cache places, relabels and removes them', () => {
+    const cache = new SchedulerCache();
+    for (const name of ['node-a', 'node-b']) cache.addNode(zoneNode(name));
+    const pod = labelled('incoming', { app: 'web' });
+    pod.spec!.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }];
+    const verdicts = (plugin: ReturnType<typeof newPodTopologySpreadPlugin>) => {
+      const state = newCycleState();
+      plugin.preFilter(state, pod, cache.nodeInfos());
+      return cache.nodeInfos().map((ni) => (plugin.filter(state, pod, ni) ? 'skew' : 'fits'));
+    };
+    const bound = (name: string, node: string, labels: Record<string, string>, extra: { namespace?: string; deletionTimestamp?: string } = {}) =>
+      ({ ...labelled(name, labels, node), metadata: { name, namespace: extra.namespace ?? 'default', uid: name, labels, ...(extra.deletionTimestamp ? { deletionTimestamp: extra.deletionTimestamp } : {}) } });
+    const kept = newPodTopologySpreadPlugin();
+    const steps: Array<[string, () => void, string[]]> = [
+      ['one on a', () => cache.addPod(bound('p1', 'node-a', { app: 'web' })), ['skew', 'fits']],
+      ['one of another namespace on b', () => cache.addPod(bound('p2', 'node-b', { app: 'web' }, { namespace: 'other' })), ['skew', 'fits']],
+      ['a terminating one on b', () => cache.addPod(bound('p3', 'node-b', { app: 'web' }, { deletionTimestamp: '2026-01-01T00:00:00Z' })), ['skew', 'fits']],
+      ['one on b', () => cache.addPod(bound('p4', 'node-b', { app: 'web', tier: 'x' })), ['fits', 'fits']],
+      ['the one on a relabelled away', () => cache.updatePod(bound('p1', 'node-a', { app: 'api' })), ['fits', 'skew']],
+      ['the one on b leaves', () => cache.removePod(bound('p4', 'node-b', { app: 'web', tier: 'x' })), ['fits', 'fits']],
+      ['the one on a relabelled back', () => cache.updatePod(bound('p1', 'node-a', { app: 'web' })), ['skew', 'fits']],
+    ];
+    kept.preFilter(newCycleState(), pod, cache.nodeInfos());
+    for (const [step, change, want] of steps) {
+      change();
+      assert.deepEqual(verdicts(kept), want, step);
+      assert.deepEqual(verdicts(newPodTopologySpreadPlugin()), want, step);
+    }
+  });
+
   it('skips pods without DoNotSchedule constraints', () => {
     const { status } = newPodTopologySpreadPlugin().preFilter(newCycleState(), makePod(), [nodeInfoOf(zoneNode('a'))]);
     assert.equal(status?.code, Code.Skip);
