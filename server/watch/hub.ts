@@ -6,7 +6,6 @@ export interface Subscription {
 }
 
 interface Subscriber {
-  resource: string;
   handler: (e: StoreEvent) => void;
   closed: boolean;
 }
@@ -34,7 +33,7 @@ export class Hub {
 
   /** Delivers every later event of `resource` to handler, asynchronously and in order. */
   subscribe(resource: string, handler: (e: StoreEvent) => void): Subscription {
-    const sub: Subscriber = { resource, handler, closed: false };
+    const sub: Subscriber = { handler, closed: false };
     let set = this.byResource.get(resource);
     if (!set) {
       set = new Set();
