@@ -39,10 +39,11 @@ const versionOf = (c: ServerCtx, image: CatalogImage | undefined = c.hit?.image)
  */
 function nginxLines(c: ServerCtx): TimedLine[] {
   const stampAt = c.spec.now + 40;
+  const version = versionOf(c);
   const alpine = c.hit?.tag.includes('alpine') ?? false;
   // The stamp shows whole seconds: the second is the key, and the date is formatted once per list.
-  const key = `${versionOf(c)} ${alpine} ${Math.floor(stampAt / 1000)}`;
-  return sharedNginxLines.remember(key, () => makeNginxLines(versionOf(c), alpine, formatDate(stampAt, '%Y/%m/%d %H:%M:%S')));
+  const key = `${version} ${alpine} ${Math.floor(stampAt / 1000)}`;
+  return sharedNginxLines.remember(key, () => makeNginxLines(version, alpine, formatDate(stampAt, '%Y/%m/%d %H:%M:%S')));
 }
 
 const sharedNginxLines = new GenerationMap<string, TimedLine[]>(64);

@@ -88,14 +88,15 @@ function matchNodeInclusionPolicies(c: Constraint, pod: Pod, node: Node): boolea
   return true;
 }
 
+/** Whether a pod counts for a spread: in the namespace, not terminating, selected. */
+function countsForSpread(p: Pod, selector: LabelMatcher, namespace: string): boolean {
+  return !p.metadata?.deletionTimestamp && p.metadata?.namespace === namespace && selector.matches(p.metadata?.labels);
+}
+
 /** Counts pods in the namespace matching the selector, skipping terminating ones (from index `from` on). */
 export function countPodsMatchSelector(pods: readonly Pod[], selector: LabelMatcher, namespace: string, from = 0): number {
   let n = 0;
-  for (let i = from; i < pods.length; i++) {
-    const p = pods[i]!;
-    if (p.metadata?.deletionTimestamp || p.metadata?.namespace !== namespace) continue;
-    if (selector.matches(p.metadata?.labels)) n++;
-  }
+  for (let i = from; i < pods.length; i++) if (countsForSpread(pods[i]!, selector, namespace)) n++;
   return n;
 }
 
@@ -103,10 +104,7 @@ export function countPodsMatchSelector(pods: readonly Pod[], selector: LabelMatc
 function countLabelledMatches(nodeInfo: NodeInfo, selector: LabelMatcher, namespace: string): number {
   const [key, value] = selector.equality!;
   let n = 0;
-  for (const { pod } of nodeInfo.podsByLabel.get(key)?.get(value) ?? []) {
-    if (pod.metadata?.deletionTimestamp || pod.metadata?.namespace !== namespace) continue;
-    if (selector.matches(pod.metadata?.labels)) n++;
-  }
+  for (const { pod } of nodeInfo.podsByLabel.get(key)?.get(value) ?? []) if (countsForSpread(pod, selector, namespace)) n++;
   return n;
 }
 
