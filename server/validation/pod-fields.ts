@@ -3,6 +3,7 @@
  * lifecycle handlers, compute resources (with the resource.Quantity arithmetic they need), volumes
  * and volume mounts. Port of the matching parts of kubernetes `pkg/apis/core/validation/validation.go`.
  */
+import { GenerationMap } from '../generation-map.js';
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from './field-errors.js';
 import { asArr, asObj, asStr, isSet, notFound, validateNonnegative, type Obj } from './metadata.js';
 import { isConfigMapKey, isDNS1123Label, isHTTPHeaderName, isQualifiedName, isRelaxedEnvVarName, isValidPortName, isValidPortNum, nameIsDNSSubdomain } from './names.js';
@@ -168,9 +169,26 @@ const BINARY_SUFFIXES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
 
 const ceilDiv = (a: bigint, b: bigint): bigint => (a >= 0n ? (a + b - 1n) / b : a / b);
 
-/** Parses a quantity string (or JSON number) such as `500m`, `1.5Gi`, `2e3`; undefined if malformed. */
-export function parseQuantity(value: unknown): Quantity | undefined {
-  const m = QUANTITY_RE.exec(typeof value === 'number' ? String(value) : asStr(value));
+/**
+ * Parses a quantity string (or JSON number) such as `500m`, `1.5Gi`, `2e3`; undefined if malformed.
+ * The result is shared and frozen: every object of a workload repeats the same few quantities (each
+ * Deployment, ReplicaSet and pod of a template is validated), and the parse works in BigInt.
+ */
+export function parseQuantity(value: unknown): Readonly<Quantity> | undefined {
+  const text = typeof value === 'number' ? String(value) : asStr(value);
+  return parsedQuantities.remember(text, parseQuantityText) ?? undefined;
+}
+
+// Quantities are written by users: the bound keeps a stream of distinct ones from piling up.
+const parsedQuantities = new GenerationMap<string, Readonly<Quantity> | null>(1024);
+
+function parseQuantityText(text: string): Readonly<Quantity> | null {
+  const q = parseQuantityOnce(text);
+  return q ? Object.freeze(q) : null;
+}
+
+function parseQuantityOnce(text: string): Quantity | undefined {
+  const m = QUANTITY_RE.exec(text);
   if (!m) return undefined;
   const [int = '', frac = ''] = m[2]!.split('.');
   const mantissa = BigInt(`${int}${frac}` || '0') * (m[1] === '-' ? -1n : 1n);

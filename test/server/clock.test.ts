@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { FakeClock, RealClock } from '../../server/clock.js';
+import { FakeClock, RealClock, rfc3339, rfc3339Micro } from '../../server/clock.js';
 
 const START = Date.UTC(2030, 0, 1);
 
@@ -113,4 +113,15 @@ test('FakeClock fires many timers by due time, then creation order, skipping can
   want.splice(nested, 0, 'nested@10500');
   assert.deepEqual(fired, want);
   assert.equal(clock.now() - START, 110_000);
+});
+
+test('rfc3339 and rfc3339Micro spell a reading as a Date does, across seconds and back again', () => {
+  const viaDate = (ms: number): string => new Date(ms).toISOString();
+  // Readings that move on, stay within a second, cross into the next and come back to an earlier one.
+  const readings = [START, START + 1, START + 999, START + 999.7, START + 1_000, START + 61_005, START + 1, START - 1, 0, -1, -0.5, 1.9];
+  for (const ms of readings) {
+    assert.equal(rfc3339Micro(ms), viaDate(ms).replace(/\.(\d{3})Z$/, '.$1000Z'), `micro ${ms}`);
+    assert.equal(rfc3339(ms), `${viaDate(Math.floor(ms / 1000) * 1000).slice(0, 19)}Z`, `seconds ${ms}`);
+  }
+  assert.equal(rfc3339Micro(START + 61_005), '2030-01-01T00:01:01.005000Z');
 });
