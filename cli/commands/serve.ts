@@ -60,9 +60,10 @@ export function withDaemonOptions(cmd: Command): Command {
  * of 920. Its compile jobs run on the helper threads at nice 19, which on two cores busy with the
  * main thread and the clients waited 1.4–1.5 s each to run during 600 Deployments on a fresh daemon
  * (schedstat), while the main thread ran unoptimised code (a quarter of its `perf` samples, 6% once
- * warm). Smaller graphs compile sooner and cost less CPU (600 Deployments on a fresh
- * daemon, four bench pairs: 2.84–2.99 s instead of 2.97–3.19 until Available, daemon CPU 4.1–4.3 s
- * instead of 4.8–5.1), and the 10,000-pod burst, on optimised code, lost nothing measurable.
+ * warm). Smaller graphs compile sooner and cost less CPU: over ten bench pairs, 600 Deployments
+ * on a fresh daemon were Available after 2.84–3.11 s (mean 3.01) instead of 2.97–3.23 s (3.15),
+ * with 4.1–4.5 s of daemon CPU instead of 4.8–5.1; the 10,000-pod burst, on optimised code, lost
+ * nothing measurable (seven pairs, mean 9.37 s against 9.51).
  */
 export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8', '--heap-growing-percent=30', '--initial-old-space-size=160', '--max-inlined-bytecode-size-cumulative=230'];
 
