@@ -27,18 +27,11 @@ let lastText = '';
 /** Formats a clock reading as metav1.MicroTime (RFC 3339 with microseconds). */
 export function rfc3339Micro(ms: number): string {
   // Whole milliseconds, as a Date keeps them. Every node's Lease renewal stamps one: the second's
-  // text is kept and only the milliseconds are spelt per call.
+  // text comes from rfc3339's, and only the milliseconds are spelt per call.
   const whole = Math.trunc(ms);
-  const second = Math.floor(whole / 1000);
-  if (second !== microSecond) {
-    microPrefix = `${rfc3339(whole).slice(0, -1)}.`;
-    microSecond = second;
-  }
-  return `${microPrefix}${MILLIS[whole - second * 1000]}000Z`;
+  return `${rfc3339(whole).slice(0, -1)}.${MILLIS[whole - Math.floor(whole / 1000) * 1000]}000Z`;
 }
 
-let microSecond = Number.NaN;
-let microPrefix = '';
 const MILLIS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
 /**

@@ -182,25 +182,21 @@ export function parseQuantity(value: unknown): Readonly<Quantity> | undefined {
 // Quantities are written by users: the bound keeps a stream of distinct ones from piling up.
 const parsedQuantities = new GenerationMap<string, Readonly<Quantity> | null>(1024);
 
+/** The memo's entry for one text: null (remembered too) when it is no quantity. */
 function parseQuantityText(text: string): Readonly<Quantity> | null {
-  const q = parseQuantityOnce(text);
-  return q ? Object.freeze(q) : null;
-}
-
-function parseQuantityOnce(text: string): Quantity | undefined {
   const m = QUANTITY_RE.exec(text);
-  if (!m) return undefined;
+  if (!m) return null;
   const [int = '', frac = ''] = m[2]!.split('.');
   const mantissa = BigInt(`${int}${frac}` || '0') * (m[1] === '-' ? -1n : 1n);
   const suffix = m[3] ?? '';
   const binary = BINARY_SUFFIXES.indexOf(suffix);
   if (suffix !== '' && binary > 0) {
-    return { nano: ceilDiv(mantissa * 2n ** BigInt(10 * binary) * 10n ** 9n, 10n ** BigInt(frac.length)), format: 'BinarySI' };
+    return Object.freeze({ nano: ceilDiv(mantissa * 2n ** BigInt(10 * binary) * 10n ** 9n, 10n ** BigInt(frac.length)), format: 'BinarySI' });
   }
   const exponentForm = /^[eE]/.test(suffix);
   const exp = (exponentForm ? Number(suffix.slice(1)) : DECIMAL_SUFFIX[suffix]!) + 9 - frac.length;
   const nano = exp >= 0 ? mantissa * 10n ** BigInt(exp) : ceilDiv(mantissa, 10n ** BigInt(-exp));
-  return { nano, format: exponentForm ? 'DecimalExponent' : 'DecimalSI' };
+  return Object.freeze({ nano, format: exponentForm ? 'DecimalExponent' : 'DecimalSI' });
 }
 
 /** The canonical string of a quantity, as Quantity.String() prints it (`2000m` → `2`, `1024Mi` → `1Gi`). */
