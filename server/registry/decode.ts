@@ -2,7 +2,7 @@ import { apiVersionOf, type ResourceInfo } from '../../schemas/index.js';
 import type { KubeObject } from '../../schemas/types/meta.js';
 import { badRequest } from '../api/errors.js';
 import { normalizeLikeGo } from '../validation/normalize.js';
-import { decodeError, strictDecodingMessage, unknownFieldMessage, unknownFields } from '../validation/schema.js';
+import { decodeError, decodesCleanly, strictDecodingMessage, unknownFieldMessage, unknownFields } from '../validation/schema.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -49,14 +49,16 @@ export function decodeBody(expected: ResourceInfo, body: unknown, opts: WriteOpt
   if (obj.kind !== undefined && obj.kind !== expected.kind) {
     throw badRequest(`the kind in the data (${String(obj.kind)}) does not match the expected kind (${expected.kind})`);
   }
-  const typeError = opts.typed ? undefined : decodeError(expected.group, expected.version, expected.kind, obj);
+  // One schema check for the common case; the walkers below only run on a body it rejects.
+  const clean = opts.typed === true || decodesCleanly(expected.group, expected.version, expected.kind, obj);
+  const typeError = clean ? undefined : decodeError(expected.group, expected.version, expected.kind, obj);
   if (typeError) throw badRequest(typeError);
   if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
   obj.apiVersion = apiVersion;
   obj.kind = expected.kind;
   normalizeLikeGo(expected.group, expected.version, expected.kind, obj);
   if (obj.metadata === undefined) obj.metadata = {};
-  if (opts.typed) return { obj, warnings: [] };
+  if (clean) return { obj, warnings: [] };
   const unknown = unknownFields(expected.group, expected.version, expected.kind, obj);
   if (unknown.length === 0) return { obj, warnings: [] };
   if (opts.fieldValidation === 'Strict') throw badRequest(strictDecodingMessage(expected.kind, expected.version, unknown));

@@ -3,11 +3,18 @@
 // kind, far cheaper than walking); the walker only runs on rejected bodies to word the error like
 // Go's JSON decoder, which Ajv's error lists cannot do.
 //
+// The validators are compiled at build time: scripts/gen-validators.mjs hands ajvSchema() to Ajv
+// and writes its standalone code to schemas/generated/validators.cjs, which needs no Ajv at run
+// time. Compiled in the daemon, the first kind cost about 0.2 s (Ajv's set-up and the shared
+// definitions it reaches) and each later one 2-25 ms, paid inside the first request of the kind.
+//
 // Every rule below mirrors a branch of the walker, not the OpenAPI meaning of the definitions:
 // `required` is ignored (Go's decoder does not check it), `null` is accepted everywhere, the
 // custom unmarshalers (IntOrString, Quantity, Time) get their own schemas, and formats become
 // ranges and patterns because the walker, not RFC 3339 or Ajv's format list, is the reference.
-import { Ajv, type AnySchema, type ValidateFunction } from 'ajv';
+import type { AnySchema } from 'ajv';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { SchemaNode } from './schema.js';
 
 /** How $ref values in definitions.json start. */
@@ -43,63 +50,79 @@ const BASE64_PATTERN = `^[\\r\\n]*(?:(?:${B64}){4})*(?:(?:${B64}){2}=[\\r\\n]*=[
 // One $id for the shared schema so every root kind's compiled code reuses the same definitions.
 const SCHEMA_ID = 'kubedojo:definitions';
 
+/**
+ * Ajv's options for the build: `allErrors: false` stops at the first failure (the walker words the
+ * error anyway); `validateFormats: false` because formats are expressed as ranges and patterns
+ * instead; `strict: false` allows multi-type `type` arrays and the bare $ref roots.
+ */
+export const AJV_OPTIONS = { strict: false, allErrors: false, validateFormats: false, validateSchema: false } as const;
+
+/** A compiled validator: true when the value decodes; `errors` then tells Ajv's reason. */
+export type Validator = ((value: unknown) => boolean) & { errors?: unknown };
+
 /** JSON-schema types plus null: Go decodes null into every field without error. */
 function orNull(...types: string[]): string[] {
   return [...types, 'null'];
 }
 
-// The Ajv instance and the converted definitions are only built on the first validation, so
-// loading definitions for OpenAPI or `kubectl explain` costs nothing extra. The first build and
-// Pod compile take a few hundred milliseconds once per process; each later kind is cheaper since
-// the definitions it shares with earlier kinds are already compiled.
-/** Compiles and caches one Ajv validator per root definition. */
+/** The root definitions that get a compiled validator: the kinds, which are what bodies decode as. */
+export function validatedRoots(definitions: Record<string, SchemaNode>): string[] {
+  return Object.keys(definitions).filter((name) => definitions[name]!['x-kubernetes-group-version-kind'] !== undefined);
+}
+
+/** Every definition converted for Ajv, as one schema whose root kinds are reached through rootRef(name). */
+export function ajvSchema(definitions: Record<string, SchemaNode>): { schema: AnySchema; rootRef(name: string): string } {
+  const converter = new SchemaConverter(definitions);
+  const converted: Record<string, AnySchema> = {};
+  for (const [name, def] of Object.entries(definitions)) converted[name] = converter.definitionSchema(name, def);
+  return { schema: { $id: SCHEMA_ID, definitions: converted }, rootRef: (name) => `${SCHEMA_ID}${REF_PREFIX}${name}` };
+}
+
+/** The compiled validators of the root kinds, loaded from the build's module on first use. */
 export class AjvValidators {
-  private ajv: Ajv | undefined;
-  private readonly validators = new Map<string, ValidateFunction>();
-  private compileCount = 0;
+  private compiled: Record<string, Validator> | undefined;
+  private loadCount = 0;
 
-  /** Wraps the generated definitions; nothing is converted or compiled yet. */
-  constructor(private readonly definitions: Record<string, SchemaNode>) {}
+  /** `file` is the module gen-validators.mjs wrote; nothing is read yet. */
+  constructor(
+    private readonly definitions: Record<string, SchemaNode>,
+    private readonly file: string,
+  ) {}
 
-  /** How many root validators were compiled (each root kind compiles once). */
-  get compiles(): number {
-    return this.compileCount;
+  /** How many times the compiled module was loaded (once per instance, on the first validation). */
+  get loads(): number {
+    return this.loadCount;
   }
 
   /** True when obj decodes as the definition `name` with no type error and no unknown field. */
   validate(name: string, obj: unknown): boolean {
     // The walker treats a missing definition as "any JSON value".
     if (!Object.hasOwn(this.definitions, name)) return true;
-    return this.validatorFor(name)(obj) as boolean;
+    return this.validatorFor(name)(obj);
   }
 
-  /** The compiled validator of one root definition, compiled on first use and then reused. */
-  validatorFor(name: string): ValidateFunction {
-    let validate = this.validators.get(name);
-    if (validate === undefined) {
-      validate = this.instance().compile({ $ref: `${SCHEMA_ID}${REF_PREFIX}${name}` });
-      this.compileCount++;
-      this.validators.set(name, validate);
-    }
+  /** The compiled validator of one root definition. */
+  validatorFor(name: string): Validator {
+    const validate = this.module()[name];
+    if (validate === undefined) throw new Error(`${this.file} holds no validator for ${name}: only kinds are compiled`);
     return validate;
   }
 
-  /** The Ajv instance holding all converted definitions as one schema. */
-  private instance(): Ajv {
-    if (this.ajv) return this.ajv;
-    // allErrors: false stops at the first failure (the walker words the error anyway);
-    // validateFormats: false because formats are expressed as ranges and patterns instead;
-    // strict: false allows multi-type `type` arrays and the bare $ref roots.
-    const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: false, validateSchema: false });
-    const converted: Record<string, AnySchema> = {};
-    for (const [name, def] of Object.entries(this.definitions)) converted[name] = this.definitionSchema(name, def);
-    ajv.addSchema({ $id: SCHEMA_ID, definitions: converted });
-    this.ajv = ajv;
-    return ajv;
+  private module(): Record<string, Validator> {
+    if (this.compiled) return this.compiled;
+    if (!existsSync(this.file)) throw new Error(`Cannot load ${this.file} as it does not exist: run 'npm run build'`);
+    this.compiled = createRequire(import.meta.url)(this.file) as Record<string, Validator>;
+    this.loadCount++;
+    return this.compiled;
   }
+}
+
+/** Converts definitions.json's nodes into Ajv schemas that follow the walker's rules. */
+class SchemaConverter {
+  constructor(private readonly definitions: Record<string, SchemaNode>) {}
 
   /** One definition as the walker's visitRef treats it. */
-  private definitionSchema(name: string, def: SchemaNode): AnySchema {
+  definitionSchema(name: string, def: SchemaNode): AnySchema {
     switch (name) {
       case INT_OR_STRING:
         // minimum/maximum only apply to numbers, so strings pass unchanged.

@@ -47,7 +47,7 @@ const QUANTITY_SHAPE = /^[+-]?[0-9]*(?:\.[0-9]*)?([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 interface Loaded {
   definitions: Record<string, SchemaNode>;
   byGvk: Map<string, string>;
-  /** Decides; compiles lazily, so callers that only read definitions pay nothing for Ajv. */
+  /** Decides; loads the compiled validators lazily, so callers that only read definitions pay nothing for them. */
   ajv: AjvValidators;
 }
 
@@ -55,15 +55,24 @@ let loaded: Loaded | undefined;
 
 function load(): Loaded {
   if (loaded) return loaded;
-  const file = join(schemasDir(), 'generated', 'definitions.json');
+  const file = join(generatedDir(), 'definitions.json');
   if (!existsSync(file)) throw new Error(`Cannot load ${file} as it does not exist: run 'node scripts/gen-schemas.mjs' (npm run build)`);
   const { definitions } = JSON.parse(readFileSync(file, 'utf8')) as { definitions: Record<string, SchemaNode> };
   const byGvk = new Map<string, string>();
   for (const [name, def] of Object.entries(definitions)) {
     for (const g of def['x-kubernetes-group-version-kind'] ?? []) byGvk.set(`${g.group}/${g.version}/${g.kind}`, name);
   }
-  loaded = { definitions, byGvk, ajv: new AjvValidators(definitions) };
+  loaded = { definitions, byGvk, ajv: new AjvValidators(definitions, validatorsFile()) };
   return loaded;
+}
+
+function generatedDir(): string {
+  return join(schemasDir(), 'generated');
+}
+
+/** The module of compiled validators that scripts/gen-validators.mjs writes at build time. */
+export function validatorsFile(): string {
+  return join(generatedDir(), 'validators.cjs');
 }
 
 /** All generated definitions, loaded once from schemas/generated/definitions.json. */
@@ -74,6 +83,16 @@ export function loadDefinitions(): Record<string, SchemaNode> {
 /** The schema definition name for a GVK, or undefined if none (then nothing is checked). */
 export function definitionFor(group: string, version: string, kind: string): string | undefined {
   return load().byGvk.get(`${group}/${version}/${kind}`);
+}
+
+/**
+ * True when obj decodes as its kind with no type error and no unknown field: Ajv's verdict alone,
+ * which decodeError and unknownFields start from. Pruning nulls and empty fields cannot make an
+ * accepted body fail, so the verdict holds after normalizeLikeGo too.
+ */
+export function decodesCleanly(group: string, version: string, kind: string, obj: unknown): boolean {
+  const name = definitionFor(group, version, kind);
+  return !name || load().ajv.validate(name, obj);
 }
 
 /** Type errors → apiserver decode error; returns undefined when the object decodes. */

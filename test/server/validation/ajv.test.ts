@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AjvValidators } from '../../../server/validation/ajv.js';
-import { decodeError, definitionFor, loadDefinitions, unknownFields } from '../../../server/validation/schema.js';
+import { AjvValidators, validatedRoots } from '../../../server/validation/ajv.js';
+import { decodeError, definitionFor, loadDefinitions, unknownFields, validatorsFile } from '../../../server/validation/schema.js';
 
 type Obj = Record<string, any>;
 type Gvk = [group: string, version: string, kind: string];
@@ -191,7 +191,7 @@ function walkerAccepts(gvk: Gvk, obj: Obj): boolean {
 }
 
 describe('Ajv and the walker agree', () => {
-  const validators = new AjvValidators(loadDefinitions());
+  const validators = new AjvValidators(loadDefinitions(), validatorsFile());
 
   test('on every body of the corpus', () => {
     const cases = corpus();
@@ -242,22 +242,36 @@ describe('Ajv and the walker agree', () => {
 });
 
 describe('AjvValidators', () => {
-  test('compiles one validator per root kind, lazily, and reuses it', () => {
-    const v = new AjvValidators(loadDefinitions());
+  test("loads the build's compiled validators once, on first use, and reuses them", () => {
+    const v = new AjvValidators(loadDefinitions(), validatorsFile());
     const podName = definitionFor(...POD)!;
-    assert.equal(v.compiles, 0, 'nothing is compiled up front');
+    assert.equal(v.loads, 0, 'nothing is loaded up front');
     assert.equal(v.validate(podName, pod()), true);
     assert.equal(v.validate(podName, edit(pod(), (p) => (p.bogus = 1))), false);
-    assert.equal(v.compiles, 1);
+    assert.equal(v.loads, 1);
     assert.equal(v.validatorFor(podName), v.validatorFor(podName));
     assert.equal(v.validate(definitionFor(...DEPLOYMENT)!, deployment()), true);
-    assert.equal(v.validate(podName, pod()), true);
-    assert.equal(v.compiles, 2);
+    assert.equal(v.validate(definitionFor(...DEPLOYMENT)!, edit(deployment(), (x) => (x.spec.replicas = 'abc'))), false);
+    assert.equal(v.loads, 1);
   });
 
-  test('a definition it does not know accepts anything and compiles nothing', () => {
-    const v = new AjvValidators(loadDefinitions());
+  test('the module holds a validator for every kind and for nothing else', () => {
+    const definitions = loadDefinitions();
+    const v = new AjvValidators(definitions, validatorsFile());
+    const kinds = validatedRoots(definitions);
+    assert.ok(kinds.length > 100, `${kinds.length} kinds`);
+    for (const name of kinds) assert.equal(typeof v.validatorFor(name), 'function', name);
+    assert.throws(() => v.validatorFor('io.k8s.api.core.v1.PodSpec'), /holds no validator for io\.k8s\.api\.core\.v1\.PodSpec: only kinds are compiled/);
+  });
+
+  test('a definition it does not know accepts anything and loads nothing', () => {
+    const v = new AjvValidators(loadDefinitions(), validatorsFile());
     assert.equal(v.validate('io.example.v1.Widget', { spec: { replicas: 'x' } }), true);
-    assert.equal(v.compiles, 0);
+    assert.equal(v.loads, 0);
+  });
+
+  test('a missing module says how to make it', () => {
+    const v = new AjvValidators(loadDefinitions(), '/nonexistent/validators.cjs');
+    assert.throws(() => v.validate(definitionFor(...POD)!, pod()), { message: "Cannot load /nonexistent/validators.cjs as it does not exist: run 'npm run build'" });
   });
 });
