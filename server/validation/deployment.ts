@@ -8,6 +8,7 @@ import {
   asArr, asObj, asStr, goStruct, isEmptySelector, isSelectorConvertible, isSet, selectorMatches, validateAnnotations,
   validateImmutableField, validateLabels, validateLabelSelector, validateNonnegative, type Obj,
 } from './metadata.js';
+import { GenerationMap } from '../generation-map.js';
 import { isValidPercent } from './names.js';
 import { validatePodSpec } from './pod.js';
 
@@ -18,12 +19,28 @@ export function validatePodTemplateSpec(template: Obj, path: string): FieldError
   const meta = asObj(template.metadata);
   const errs = validateLabels(meta.labels, `${path}.labels`);
   errs.push(...validateAnnotations(meta.annotations, `${path}.annotations`));
-  errs.push(...validatePodSpec(asObj(template.spec), `${path}.spec`, { isPod: false }));
+  errs.push(...validateTemplatePodSpec(asObj(template.spec), `${path}.spec`));
   if (asArr(asObj(template.spec).ephemeralContainers).length > 0) {
     errs.push(forbidden(`${path}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template'));
   }
   return errs;
 }
+
+/**
+ * validatePodSpec of a template, skipped for a spec whose text was found valid before: a
+ * Deployment's template is checked again in each ReplicaSet made from it, and the workloads of one
+ * team or chart mostly share a pod spec (only the labels differ). The checks read the spec alone,
+ * and the path only words errors, which are never remembered.
+ */
+function validateTemplatePodSpec(spec: Obj, path: string): FieldError[] {
+  const text = JSON.stringify(spec);
+  if (validTemplateSpecs.get(text)) return [];
+  const errs = validatePodSpec(spec, path, { isPod: false });
+  if (errs.length === 0) validTemplateSpecs.set(text, true);
+  return errs;
+}
+
+const validTemplateSpecs = new GenerationMap<string, true>(256);
 
 /**
  * A controller's template: present, labelled to match the selector, a valid pod template,

@@ -132,6 +132,17 @@ describe('Deployment', () => {
     assert.deepEqual(updateErrors('apps', 'Deployment', next, old), ['spec.selector: Invalid value: {"matchLabels":{"app":"web","tier":"front"}}: field is immutable']);
     assert.deepEqual(updateErrors('apps', 'Deployment', deployment({ replicas: 5 }), deployment()), []);
   });
+
+  it('checks every template pod spec, whichever ones were valid before', () => {
+    // Valid pod specs are remembered by their text: a remembered one must not hide a changed one.
+    const withContainer = (c: Record<string, unknown>): KubeObject => deployment({ template: podTemplate({ app: 'web' }, { containers: [c] }) });
+    assert.deepEqual(createErrors('apps', 'Deployment', withContainer(container())), []);
+    const bad = ['spec.template.spec.containers[0].name: Invalid value: "Web": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (e.g. \'my-name\',  or \'123-abc\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?\')'];
+    for (let i = 0; i < 2; i++) assert.deepEqual(createErrors('apps', 'Deployment', withContainer(container({ name: 'Web' }))), bad);
+    assert.deepEqual(createErrors('apps', 'Deployment', withContainer(container())), []);
+    const rs = { metadata: meta('rs'), spec: { selector: { matchLabels: { app: 'web' } }, template: podTemplate({ app: 'web' }, { containers: [container({ name: 'Web' })] }) } };
+    assert.deepEqual(createErrors('apps', 'ReplicaSet', rs), bad);
+  });
 });
 
 describe('Pod', () => {
