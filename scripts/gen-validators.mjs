@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Part of `npm run build`, after tsc: compiles the decode validators of every kind with Ajv and
 // writes them as one standalone CommonJS module, schemas/generated/validators.cjs, which the
-// daemon and the CLI load without Ajv (server/validation/ajv.ts says why). The schemas come from
-// the compiled ajv.js, so the build and the tests convert definitions.json the same way.
+// daemon loads without Ajv (server/validation/ajv.ts says why). The schemas come from the compiled
+// ajv.js, the one place that turns definitions.json into Ajv schemas.
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { writeFileSync } from 'node:fs';
