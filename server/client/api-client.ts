@@ -2,6 +2,7 @@ import type { ResourceInfo, ResourceTable } from '../../schemas/index.js';
 import type { KubeObject } from '../../schemas/types/meta.js';
 import { notFoundPath, StatusError } from '../api/errors.js';
 import { bindPod } from '../registry/binding.js';
+import type { LeaseRenewal } from '../registry/leases.js';
 import type { DeleteOptions, Registry } from '../registry/rest.js';
 import type { StoreEvent } from '../storage/store.js';
 import type { Hub } from '../watch/hub.js';
@@ -90,6 +91,12 @@ export class LocalClient {
     const scope = { info: this.info(resource), namespace: key.namespace ?? '', name: key.name };
     const writeOpts = { ...this.opts(), ...(opts.heartbeat ? { heartbeat: true } : {}) };
     return this.registry.guaranteedUpdate(scope, writeOpts, (cur) => ({ obj: fn(cur), warnings: [] }), opts.status ? 'status' : 'main', opts.pure).object;
+  }
+
+  /** Renews a Lease as its holder: a heartbeat write (see mutate) through Registry.renewLease. */
+  renewLease(key: ObjectKey, renewal: LeaseRenewal): KubeObject {
+    const scope = { info: this.info('leases.coordination.k8s.io'), namespace: key.namespace ?? '', name: key.name };
+    return this.registry.renewLease(scope, renewal, { ...this.opts(), heartbeat: true }).object;
   }
 
   /**

@@ -172,10 +172,7 @@ export class NodeAgent {
     const key = { namespace: NODE_LEASE_NAMESPACE, name: this.cfg.name };
     const renewTime = rfc3339Micro(this.ctx.clock.now());
     if (this.client.get('leases.coordination.k8s.io', key)) {
-      this.client.mutate('leases.coordination.k8s.io', key, (lease) => {
-        lease.spec = { ...(lease.spec as object), holderIdentity: this.cfg.name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime };
-        return lease;
-      }, { heartbeat: true });
+      this.client.renewLease(key, { holderIdentity: this.cfg.name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime });
       return;
     }
     const node = this.client.get('nodes', { name: this.cfg.name });

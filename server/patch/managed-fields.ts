@@ -428,6 +428,30 @@ function updateOwnValues(old: KubeObject, next: KubeObject, opts: UpdateOptions,
 
 type UpdateOptions = Parameters<typeof updateManagedFields>[2];
 
+// The keys of an entry as encodeManagedFields spells it: only such an entry comes out of a write
+// unchanged but for its time.
+const ENTRY_KEYS = 'manager,operation,apiVersion,time,fieldsType,fieldsV1';
+
+/**
+ * The managedFields an Update leaves when its writer is the object's only manager, owns every
+ * path in `changed`, and the write changed nothing but values at those paths: the writer's entry
+ * with its time moved on. That is what updateManagedFields computes for such a write (see
+ * updateOwnValues); this is for a writer that knows what it changed (the kubelet renewing its
+ * Lease) and so needs no comparison of the two objects. Undefined for any other entries.
+ */
+export function soleManagerUpdate(entries: unknown, opts: Pick<UpdateOptions, 'manager' | 'apiVersion' | 'time'>, changed: ReadonlyArray<readonly string[]>): Record<string, unknown>[] | undefined {
+  if (!Array.isArray(entries) || entries.length !== 1) return undefined;
+  const entry: unknown = entries[0];
+  if (!isPlainObject(entry) || Object.keys(entry).join() !== ENTRY_KEYS) return undefined;
+  if (entry.manager !== opts.manager || opts.manager === '' || entry.operation !== 'Update' || entry.apiVersion !== opts.apiVersion || entry.fieldsType !== 'FieldsV1') return undefined;
+  const fieldsV1 = entry.fieldsV1;
+  // Only a stored fieldsV1 has its decoding remembered; a set with untracked paths would lose them (stripMeta).
+  if (!isPlainObject(fieldsV1) || !Object.isFrozen(fieldsV1)) return undefined;
+  const set = decodeStoredFieldsV1(fieldsV1);
+  if (subtractShared(set, untrackedPaths()) !== set || !changed.every((path) => ownsPath(set, path.map(fieldElement)))) return undefined;
+  return [{ ...entry, time: toSeconds(opts.time) }];
+}
+
 /** Whether the raw managedFields may hold the writer's Update entry (a cheap look before decoding them). */
 function hasEntryOf(entries: unknown, opts: UpdateOptions): boolean {
   if (!Array.isArray(entries)) return false;

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import type { KubeObject } from '../../../schemas/types/meta.js';
 import { decodeFieldsV1, decodeStoredFieldsV1, encodeFieldsV1, forEachPath, internedFieldsV1, pathString, sampledStringHash, unionSets } from '../../../server/patch/fieldpath.js';
 import { deepFreeze } from '../../../server/storage/store.js';
-import { defaultFieldManager, updateManagedFields } from '../../../server/patch/managed-fields.js';
+import { defaultFieldManager, soleManagerUpdate, updateManagedFields } from '../../../server/patch/managed-fields.js';
 import { definitionFor } from '../../../server/validation/schema.js';
 
 type Obj = Record<string, any>;
@@ -329,6 +329,28 @@ describe('updateManagedFields, values only', () => {
       ['kubelet', ['.spec.leaseDurationSeconds']],
       ['operator', ['.spec.holderIdentity', '.spec.renewTime']],
     ]);
+  });
+
+  test('soleManagerUpdate: the only manager changing a value it owns gets what updateManagedFields gives, else nothing', () => {
+    const stored = (o: KubeObject) => deepFreeze(o).metadata.managedFields;
+    const first = renew(undefined, lease('2025-01-02T03:04:05.000000Z'), 'kubelet', T1);
+    const opts = { manager: 'kubelet', apiVersion: 'coordination.k8s.io/v1', time: '2025-01-02T03:10:00.123456Z' };
+    const general = renew(first, withFields(lease('2025-01-02T03:04:15.000000Z'), first), 'kubelet', opts.time);
+    const sole = soleManagerUpdate(stored(first), opts, [['spec', 'renewTime']]);
+    assert.equal(JSON.stringify(sole), JSON.stringify(general.metadata.managedFields));
+    assert.equal(sole![0]!.fieldsV1, entries(first)[0]!.fieldsV1, 'the stored fieldsV1 is kept');
+    assert.equal(soleManagerUpdate(stored(first), { ...opts, manager: 'kube-controller-manager' }, [['spec', 'renewTime']]), undefined);
+    assert.equal(soleManagerUpdate(stored(first), { ...opts, apiVersion: 'coordination.k8s.io/v1beta1' }, [['spec', 'renewTime']]), undefined);
+    assert.equal(soleManagerUpdate(stored(first), opts, [['spec', 'acquireTime']]), undefined, 'a value it does not own');
+    const taken = renew(first, withFields(lease('2025-01-02T03:04:05.000000Z', 'node02'), first), 'operator', T2);
+    assert.equal(soleManagerUpdate(stored(taken), opts, [['spec', 'renewTime']]), undefined, 'two managers');
+    const entry = entries(first)[0]!;
+    const unfrozen = [{ ...entry, fieldsV1: JSON.parse(JSON.stringify(entry.fieldsV1)) }];
+    assert.equal(soleManagerUpdate(unfrozen, opts, [['spec', 'renewTime']]), undefined, 'a fieldsV1 not from storage');
+    const untracked = deepFreeze([{ ...entry, fieldsV1: { ...entry.fieldsV1, 'f:metadata': { 'f:resourceVersion': {} } } }]);
+    assert.equal(soleManagerUpdate(untracked, opts, [['spec', 'renewTime']]), undefined, 'a path stripMeta would drop');
+    const reordered = deepFreeze([{ operation: entry.operation, ...entry }]);
+    assert.equal(soleManagerUpdate(reordered, opts, [['spec', 'renewTime']]), undefined, 'keys out of the encoded order');
   });
 });
 
