@@ -155,6 +155,27 @@ export function generatePodStatus(view: PodView, current: PodStatus, now: number
 }
 
 /**
+ * Everything generatePodStatus reads, as a flat list: the pod (its spec and the conditions others
+ * own), the current status, the pod-level view and every field of each ContainerView, the
+ * terminated states by value as they may be changed in place. Equal lists make equal statuses.
+ */
+export function statusInputs(view: PodView, current: PodStatus): unknown[] {
+  const out: unknown[] = [view.pod, current, view.sandboxReady, view.hostIP, view.podIP, view.startTime, view.terminal, view.containers.length];
+  for (const c of view.containers) {
+    out.push(c.spec, c.kind, c.state, c.waiting?.reason, c.waiting?.message, c.containerID, c.imageRef, c.imageID, c.startedAt, c.restartCount, c.started, c.ready);
+    for (const t of [c.terminated, c.lastTerminated]) out.push(t?.exitCode, t?.reason, t?.message, t?.startedAt, t?.finishedAt, t?.containerID);
+  }
+  return out;
+}
+
+/** Whether two statusInputs lists are the same values. */
+export function sameStatusInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
  * One object for equal parts of many pods' statuses (a condition that turned True in the same
  * second, a node's hostIPs): a stored status is frozen, so the pods of a burst can share them, and
  * ten thousand pods otherwise keep ten thousand copies of each. Times move on, so old keys stop

@@ -22,7 +22,7 @@ import {
 } from './container-runtime.js';
 import type { ImageCache, PullJob } from './image-cache.js';
 import { RangeFullError, type IpAllocator } from './ip-allocator.js';
-import { generatePodStatus, type PodView } from './pod-status.js';
+import { generatePodStatus, sameStatusInputs, statusInputs, type PodView } from './pod-status.js';
 import { failedMounts, mountRetryDelayMs } from './volume-mounts.js';
 
 /** What a pod worker shares with the other pods of its node. */
@@ -68,6 +68,8 @@ export class PodWorker {
   private timer: { at: number; cancel: () => void } | undefined;
   /** The status as stored by this worker's last write. */
   private lastStatus: PodStatus | undefined;
+  /** statusInputs when lastStatus last regenerated to itself: while they hold, it still would. */
+  private settledInputs: unknown[] | undefined;
   private stoppingGraceS: number | undefined;
   private terminal = false;
   private finished = false;
@@ -321,9 +323,17 @@ export class PodWorker {
   private writeStatus(now: number): void {
     const view = this.view();
     const base = this.lastStatus ?? ((this.pod.status ?? {}) as PodStatus);
+    // Most syncs of a running pod are a probe that succeeded again (the API server's readiness
+    // probe every second): nothing the status is made of changed, so it is not generated again.
+    const inputs = this.lastStatus ? statusInputs(view, this.lastStatus) : undefined;
+    if (inputs && this.settledInputs && sameStatusInputs(inputs, this.settledInputs)) return;
     const candidate = generatePodStatus(view, base, now);
     // generatePodStatus is idempotent: nothing changed when the last write regenerates to itself.
-    if (this.lastStatus && jsonEqual(candidate, this.lastStatus)) return;
+    if (this.lastStatus && jsonEqual(candidate, this.lastStatus)) {
+      this.settledInputs = inputs;
+      return;
+    }
+    this.settledInputs = undefined;
     try {
       const written = this.node.client.mutate('pods', this.key, (cur) => {
         // The stored status is usually the one this worker wrote last: the candidate is already built.
