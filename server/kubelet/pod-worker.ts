@@ -68,7 +68,9 @@ export class PodWorker {
   private timer: { at: number; cancel: () => void } | undefined;
   /** The status as stored by this worker's last write. */
   private lastStatus: PodStatus | undefined;
-  /** statusInputs when lastStatus last regenerated to itself: while they hold, it still would. */
+  /** Whether the last sync regenerated lastStatus to itself. */
+  private settled = false;
+  /** statusInputs when lastStatus regenerated to itself a second time running: while they hold, it still would. */
   private settledInputs: unknown[] | undefined;
   private stoppingGraceS: number | undefined;
   private terminal = false;
@@ -330,9 +332,13 @@ export class PodWorker {
     const candidate = generatePodStatus(view, base, now);
     // generatePodStatus is idempotent: nothing changed when the last write regenerates to itself.
     if (this.lastStatus && jsonEqual(candidate, this.lastStatus)) {
-      this.settledInputs = inputs;
+      // Kept from the second time only: most pods settle once and are not synced again, and ten
+      // thousand pods would keep 4 MB of inputs for nothing.
+      if (this.settled) this.settledInputs = inputs;
+      this.settled = true;
       return;
     }
+    this.settled = false;
     this.settledInputs = undefined;
     try {
       const written = this.node.client.mutate('pods', this.key, (cur) => {
