@@ -445,9 +445,10 @@ export function soleManagerUpdate(entries: unknown, opts: Pick<UpdateOptions, 'm
   if (!isPlainObject(entry) || Object.keys(entry).join() !== ENTRY_KEYS) return undefined;
   if (entry.manager !== opts.manager || opts.manager === '' || entry.operation !== 'Update' || entry.apiVersion !== opts.apiVersion || entry.fieldsType !== 'FieldsV1') return undefined;
   const fieldsV1 = entry.fieldsV1;
-  // Only a stored fieldsV1 has its decoding remembered; a set with untracked paths would lose them (stripMeta).
+  // A stored (frozen) fieldsV1 is decoded once and comes out of the update as the same object.
   if (!isPlainObject(fieldsV1) || !Object.isFrozen(fieldsV1)) return undefined;
   const set = decodeStoredFieldsV1(fieldsV1);
+  // The update's stripMeta would drop untracked paths, and a changed path not owned yet would join the set.
   if (subtractShared(set, untrackedPaths()) !== set || !changed.every((path) => ownsPath(set, path.map(fieldElement)))) return undefined;
   return [{ ...entry, time: toSeconds(opts.time) }];
 }

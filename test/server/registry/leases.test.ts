@@ -53,7 +53,7 @@ function setUp(t: { after(fn: () => void): void }) {
     const object = kubelet.renewLease(KEY, renewal);
     return { expected, object, general: general.updates - before };
   };
-  return { store, clock, registry, kubelet, user, renew, general };
+  return { store, clock, kubelet, user, renew };
 }
 
 const entriesOf = (o: KubeObject) => (o.metadata.managedFields ?? []) as Array<{ manager: string; operation: string; time: string }>;
