@@ -327,7 +327,8 @@ export class PodWorker {
     const base = this.lastStatus ?? ((this.pod.status ?? {}) as PodStatus);
     // Most syncs of a running pod are a probe that succeeded again (the API server's readiness
     // probe every second): nothing the status is made of changed, so it is not generated again.
-    const inputs = this.lastStatus ? statusInputs(view, this.lastStatus) : undefined;
+    // Only a pod that settled needs them: the busy syncs of a starting pod do not build them.
+    const inputs = this.settled && this.lastStatus ? statusInputs(view, this.lastStatus) : undefined;
     if (inputs && this.settledInputs && sameStatusInputs(inputs, this.settledInputs)) return;
     const candidate = generatePodStatus(view, base, now);
     // generatePodStatus is idempotent: nothing changed when the last write regenerates to itself.

@@ -281,7 +281,7 @@ export class Registry {
    * The kubelet's Lease renewal (upstream's lease controller updating its Lease). A renewal of a
    * Lease as the last one left it is stored as guaranteedUpdate would store it (renewedLease),
    * without the copy, defaulting, validation and comparison that only confirm so: they were half
-   * of each renewal's cost, and renewals half of an idle cluster's work. Anything else takes
+   * of each renewal's cost, and renewals two fifths of an idle cluster's work. Anything else takes
    * guaranteedUpdate.
    */
   renewLease(scope: Scope, renewal: LeaseRenewal, opts: WriteOptions & WriteMode): WriteResult {
