@@ -125,18 +125,26 @@ export type FieldsSources = Map<FieldSet, Readonly<Record<string, unknown>>>;
 
 /** Encodes entries in the apiserver's order: operation, time, manager, apiVersion, subresource. */
 export function encodeManagedFields(managers: Map<string, ManagerEntry>, sources?: FieldsSources): Record<string, unknown>[] | undefined {
-  const entries = [...managers.values()].filter((e) => !isEmptySet(e.set));
+  const entries: ManagerEntry[] = [];
+  // Each entry's time parsed once, not on every comparison of the sort.
+  const times = new Map<ManagerEntry, number>();
+  for (const e of managers.values()) {
+    if (isEmptySet(e.set)) continue;
+    entries.push(e);
+    times.set(e, e.time ? Math.floor(Date.parse(e.time) / 1000) || 0 : 0);
+  }
   if (entries.length === 0) return undefined;
-  const seconds = (t: string | undefined): number => (t ? Math.floor(Date.parse(t) / 1000) || 0 : 0);
   const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  entries.sort(
-    (p, q) =>
-      order(p.operation, q.operation) ||
-      seconds(p.time) - seconds(q.time) ||
-      order(p.manager, q.manager) ||
-      order(p.apiVersion, q.apiVersion) ||
-      order(p.subresource ?? '', q.subresource ?? ''),
-  );
+  if (entries.length > 1) {
+    entries.sort(
+      (p, q) =>
+        order(p.operation, q.operation) ||
+        times.get(p)! - times.get(q)! ||
+        order(p.manager, q.manager) ||
+        order(p.apiVersion, q.apiVersion) ||
+        order(p.subresource ?? '', q.subresource ?? ''),
+    );
+  }
   return entries.map((e) => {
     // Key order of the Go struct, so stored JSON reads like the apiserver's.
     const out: Record<string, unknown> = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion };
@@ -401,12 +409,12 @@ function updateOwnValues(old: KubeObject, next: KubeObject, opts: UpdateOptions,
   // A writer with no entry yet (a kubelet's first status of a pod) cannot own what it changes.
   if (!hasEntryOf(next.metadata.managedFields?.length ? next.metadata.managedFields : old.metadata.managedFields, opts)) return false;
   const dropped = opts.subresource === undefined ? 'status' : opts.subresource === 'status' ? 'spec' : undefined;
+  for (const key in next) if (key !== 'metadata' && key !== dropped && !Object.hasOwn(old, key) && next[key] !== undefined) return false;
   const changed: string[][] = [];
   for (const key in old) {
     if (key === 'metadata' || key === dropped) continue;
     if (!collectAt(old[key], Object.hasOwn(next, key) ? next[key] : undefined, childType(type, key).type, [], fieldElement(key), changed)) return false;
   }
-  for (const key in next) if (key !== 'metadata' && key !== dropped && !Object.hasOwn(old, key) && next[key] !== undefined) return false;
   if (changed.length === 0 || !jsonEqual(old.metadata, next.metadata, (k) => k === 'managedFields' || k === 'resourceVersion')) return false;
   const sources: FieldsSources = new Map();
   const managers = startingManagers(old, next, sources);
@@ -488,8 +496,11 @@ function collectValueChanges(a: unknown, b: unknown, type: FieldType, path: stri
     return true;
   }
   if (!isPlainObject(a) || !isPlainObject(b)) return false;
-  for (const key in a) if (!collectAt(a[key], Object.hasOwn(b, key) ? b[key] : undefined, childType(t, key).type, path, fieldElement(key), out)) return false;
+  // A key added or removed fails the write here, before any walk below: most status writes that
+  // change keys (a pod's first IP, a Deployment's first ready replica) fail at their top level.
   for (const key in b) if (!Object.hasOwn(a, key) && b[key] !== undefined) return false;
+  for (const key in a) if (!Object.hasOwn(b, key) && a[key] !== undefined) return false;
+  for (const key in a) if (!collectAt(a[key], Object.hasOwn(b, key) ? b[key] : undefined, childType(t, key).type, path, fieldElement(key), out)) return false;
   return true;
 }
 
