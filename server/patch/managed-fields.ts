@@ -496,8 +496,8 @@ function collectValueChanges(a: unknown, b: unknown, type: FieldType, path: stri
     return true;
   }
   if (!isPlainObject(a) || !isPlainObject(b)) return false;
-  // A key added or removed fails the write here, before any walk below: most status writes that
-  // change keys (a pod's first IP, a Deployment's first ready replica) fail at their top level.
+  // A key added or removed gives up here, before the walk below: a status write that adds a field
+  // (a Deployment's first ready replica) gave up only after comparing every value before it.
   for (const key in b) if (!Object.hasOwn(a, key) && b[key] !== undefined) return false;
   for (const key in a) if (!Object.hasOwn(b, key) && a[key] !== undefined) return false;
   for (const key in a) if (!collectAt(a[key], Object.hasOwn(b, key) ? b[key] : undefined, childType(t, key).type, path, fieldElement(key), out)) return false;
