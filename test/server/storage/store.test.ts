@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError } from '../../../server/storage/errors.js';
 import { deepFreeze, Store, type StoreEvent } from '../../../server/storage/store.js';
 
@@ -181,4 +182,44 @@ test('written bytes are the UTF-8 of the object, multi-byte text across slab end
   for (let i = 0; i < 300; i++) store.create(ref(`c${i}`), cm(`c${i}`, { v: texts[i % texts.length]!.repeat(1 + (i % 5)) }));
   assert.equal(events.length, 300);
   for (const e of events) assert.ok(e.raw.equals(Buffer.from(JSON.stringify(e.object), 'utf8')), e.key);
+});
+
+/** Whether the objects table of the SQLite file at `path` is a WITHOUT ROWID table. */
+function objectsWithoutRowid(path: string): boolean {
+  const db = new Database(path, { readonly: true });
+  try {
+    const tables = db.pragma('table_list') as Array<{ name: string; wr: number }>;
+    return tables.find((r) => r.name === 'objects')!.wr === 1;
+  } finally {
+    db.close();
+  }
+}
+
+test('a new data directory keeps objects in a rowid table; one made with the former WITHOUT ROWID table reads and writes alike', (t) => {
+  const { store, path } = tempStore(t);
+  store.flush();
+  assert.equal(objectsWithoutRowid(path), false);
+  // The DDL of the objects table before it had rowids; the rest is made by the Store.
+  const dir = mkdtempSync(join(tmpdir(), 'kd-store-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const oldPath = join(dir, 'state.db');
+  const db = new Database(oldPath);
+  db.exec(`CREATE TABLE objects (key TEXT PRIMARY KEY, resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
+    create_revision INTEGER NOT NULL, mod_revision INTEGER NOT NULL, value BLOB NOT NULL) WITHOUT ROWID`);
+  db.close();
+  const old = new Store(oldPath);
+  for (const n of ['b', 'a']) old.create(ref(n), cm(n, { n }));
+  old.update(ref('b'), cm('b', { n: 'b2' }));
+  old.create(evRef('e'), ev('e', 'kept on disk'));
+  old.flush();
+  // A disk-only object is read back from its row, alone and in a list's range scan.
+  assert.equal(old.get(evRef('e'))!.object.message, 'kept on disk');
+  assert.deepEqual(old.list('events').map((o) => JSON.parse(o.raw.toString('utf8')).message), ['kept on disk']);
+  old.delete(ref('a'));
+  old.close();
+  assert.equal(objectsWithoutRowid(oldPath), true);
+  const reopened = new Store(oldPath);
+  t.after(() => reopened.close());
+  assert.deepEqual(reopened.list('configmaps').map((o) => [o.object.metadata.name, o.object.data]), [['b', { n: 'b2' }]]);
+  assert.equal(reopened.get(evRef('e'))!.object.message, 'kept on disk');
 });
