@@ -184,22 +184,22 @@ test('written bytes are the UTF-8 of the object, multi-byte text across slab end
   for (const e of events) assert.ok(e.raw.equals(Buffer.from(JSON.stringify(e.object), 'utf8')), e.key);
 });
 
-/** Whether the objects table of the SQLite file at `path` is a WITHOUT ROWID table. */
-function objectsWithoutRowid(path: string): boolean {
+/** How the SQLite file at `path` is laid out: its page size and whether objects is a WITHOUT ROWID table. */
+function layout(path: string): { pageSize: number; withoutRowid: boolean } {
   const db = new Database(path, { readonly: true });
   try {
     const tables = db.pragma('table_list') as Array<{ name: string; wr: number }>;
-    return tables.find((r) => r.name === 'objects')!.wr === 1;
+    return { pageSize: db.pragma('page_size', { simple: true }) as number, withoutRowid: tables.find((r) => r.name === 'objects')!.wr === 1 };
   } finally {
     db.close();
   }
 }
 
-test('a new data directory keeps objects in a rowid table; one made with the former WITHOUT ROWID table reads and writes alike', (t) => {
+test('a new data directory has 16 KiB pages and a rowid objects table; one made with 4 KiB pages and WITHOUT ROWID reads and writes alike', (t) => {
   const { store, path } = tempStore(t);
   store.flush();
-  assert.equal(objectsWithoutRowid(path), false);
-  // The DDL of the objects table before it had rowids; the rest is made by the Store.
+  assert.deepEqual(layout(path), { pageSize: 16384, withoutRowid: false });
+  // The objects table as it was made before, with SQLite's default page size; the rest is made by the Store.
   const dir = mkdtempSync(join(tmpdir(), 'kd-store-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const oldPath = join(dir, 'state.db');
@@ -217,7 +217,7 @@ test('a new data directory keeps objects in a rowid table; one made with the for
   assert.deepEqual(old.list('events').map((o) => JSON.parse(o.raw.toString('utf8')).message), ['kept on disk']);
   old.delete(ref('a'));
   old.close();
-  assert.equal(objectsWithoutRowid(oldPath), true);
+  assert.deepEqual(layout(oldPath), { pageSize: 4096, withoutRowid: true });
   const reopened = new Store(oldPath);
   t.after(() => reopened.close());
   assert.deepEqual(reopened.list('configmaps').map((o) => [o.object.metadata.name, o.object.data]), [['b', { n: 'b2' }]]);
