@@ -125,17 +125,12 @@ export type FieldsSources = Map<FieldSet, Readonly<Record<string, unknown>>>;
 
 /** Encodes entries in the apiserver's order: operation, time, manager, apiVersion, subresource. */
 export function encodeManagedFields(managers: Map<string, ManagerEntry>, sources?: FieldsSources): Record<string, unknown>[] | undefined {
-  const entries: ManagerEntry[] = [];
-  // Each entry's time parsed once, not on every comparison of the sort.
-  const times = new Map<ManagerEntry, number>();
-  for (const e of managers.values()) {
-    if (isEmptySet(e.set)) continue;
-    entries.push(e);
-    times.set(e, e.time ? Math.floor(Date.parse(e.time) / 1000) || 0 : 0);
-  }
+  const entries = [...managers.values()].filter((e) => !isEmptySet(e.set));
   if (entries.length === 0) return undefined;
-  const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   if (entries.length > 1) {
+    // Each entry's time parsed once, not on every comparison of the sort.
+    const times = new Map(entries.map((e) => [e, e.time ? Math.floor(Date.parse(e.time) / 1000) || 0 : 0]));
+    const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
     entries.sort(
       (p, q) =>
         order(p.operation, q.operation) ||
