@@ -491,8 +491,8 @@ function collectValueChanges(a: unknown, b: unknown, type: FieldType, path: stri
     return true;
   }
   if (!isPlainObject(a) || !isPlainObject(b)) return false;
-  // A key added or removed gives up here, before the walk below: a status write that adds a field
-  // (a Deployment's first ready replica) gave up only after comparing every value before it.
+  // A key added or removed gives up before any value is compared: a status write that adds a field
+  // (a Deployment's first ready replica) would otherwise compare every value ahead of it first.
   for (const key in b) if (!Object.hasOwn(a, key) && b[key] !== undefined) return false;
   for (const key in a) if (!Object.hasOwn(b, key) && a[key] !== undefined) return false;
   for (const key in a) if (!collectAt(a[key], Object.hasOwn(b, key) ? b[key] : undefined, childType(t, key).type, path, fieldElement(key), out)) return false;
