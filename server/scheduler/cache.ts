@@ -13,6 +13,7 @@ import {
   setNodeAllocatable,
   subtractResource,
   unindexPodLabels,
+  type ClusterLabelIndex,
   type NodeInfo,
   type PodRef,
   type Resource,
@@ -67,6 +68,7 @@ export class SchedulerCache {
   private readonly pods = new Map<string, PodState>();
   private snapshot: NodeInfo[] | null = null;
   private generation = 0;
+  private readonly clusterLabels: ClusterLabelIndex = new Map();
 
   /** The NodeInfos of existing nodes, in the order the nodes were added. */
   nodeInfos(): readonly NodeInfo[] {
@@ -89,6 +91,7 @@ export class SchedulerCache {
     if (!info) {
       // Pods can be seen before their node; they wait on a placeholder until it appears.
       info = newNodeInfo({ metadata: { name: nodeName } });
+      info.clusterLabels = this.clusterLabels;
       this.infos.set(nodeName, info);
     }
     return info;

@@ -95,6 +95,13 @@ export interface PodRef {
   pod: Pod;
 }
 
+/**
+ * Which NodeInfos hold pods with a label key and value, and how many, over all nodes of a
+ * SchedulerCache: a selector's count on a node that no pod carries its label on is known without
+ * reading that node's own index.
+ */
+export type ClusterLabelIndex = Map<string, Map<string, Map<NodeInfo, number>>>;
+
 /** Adds a pod to the node's label index. */
 export function indexPodLabels(info: NodeInfo, ref: PodRef): void {
   const labels = ref.pod.metadata?.labels;
@@ -104,6 +111,7 @@ export function indexPodLabels(info: NodeInfo, ref: PodRef): void {
     const refs = byValue.get(labels[key]!);
     if (refs) refs.push(ref);
     else byValue.set(labels[key]!, [ref]);
+    if (info.clusterLabels) countCarrier(info.clusterLabels, info, key, labels[key]!, 1);
   }
 }
 
@@ -116,10 +124,27 @@ export function unindexPodLabels(info: NodeInfo, ref: PodRef): void {
     const i = refs?.indexOf(ref) ?? -1;
     if (i < 0) continue;
     refs!.splice(i, 1);
+    if (info.clusterLabels) countCarrier(info.clusterLabels, info, key, labels[key]!, -1);
     if (refs!.length > 0) continue;
     byValue!.delete(labels[key]!);
     if (byValue!.size === 0) info.podsByLabel.delete(key);
   }
+}
+
+function countCarrier(index: ClusterLabelIndex, info: NodeInfo, key: string, value: string, delta: 1 | -1): void {
+  let byValue = index.get(key);
+  if (!byValue) index.set(key, (byValue = new Map()));
+  let perNode = byValue.get(value);
+  if (!perNode) byValue.set(value, (perNode = new Map()));
+  const n = (perNode.get(info) ?? 0) + delta;
+  if (n > 0) {
+    perNode.set(info, n);
+    return;
+  }
+  perNode.delete(info);
+  if (perNode.size > 0) return;
+  byValue.delete(value);
+  if (byValue.size === 0) index.delete(key);
 }
 
 /** A scheduler snapshot entry: the node, the pods bound or assumed on it and their summed requests. */
@@ -143,6 +168,8 @@ export interface NodeInfo {
    * that carry it: a new workload's selector otherwise read every pod of every node.
    */
   podsByLabel: Map<string, Map<string, PodRef[]>>;
+  /** The index over every node of the cache this NodeInfo belongs to (none for a NodeInfo made alone). */
+  clusterLabels?: ClusterLabelIndex;
   /** Bumped on every change but a pod's status (SchedulerCache.updatePod), so plugins can memoise per-node results. */
   generation: number;
   /** Bumped only when pods come or go or change labels: memos of pod counts outlive node heartbeats. */

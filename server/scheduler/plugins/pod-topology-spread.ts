@@ -11,6 +11,7 @@ import {
   type Handle,
   type NodeInfo,
   type NodeScore,
+  type PodRef,
   type PreFilterPlugin,
   type PreFilterResult,
   type PreScorePlugin,
@@ -100,13 +101,26 @@ export function countPodsMatchSelector(pods: readonly Pod[], selector: LabelMatc
   return n;
 }
 
-/** countPodsMatchSelector over the node's pods that carry the selector's equality label only. */
-function countLabelledMatches(nodeInfo: NodeInfo, selector: LabelMatcher, namespace: string): number {
-  const [key, value] = selector.equality!;
+/** countPodsMatchSelector over the pods of the node that carry the selector's equality label (`carriers`) only. */
+function countLabelledMatches(carriers: readonly PodRef[], selector: LabelMatcher, namespace: string): number {
   let n = 0;
-  for (const { pod } of nodeInfo.podsByLabel.get(key)?.get(value) ?? []) if (countsForSpread(pod, selector, namespace)) n++;
+  for (const { pod } of carriers) if (countsForSpread(pod, selector, namespace)) n++;
   return n;
 }
+
+/** The node's pods carrying the selector's equality label (undefined when the selector has no equality). */
+function equalityCarriers(nodeInfo: NodeInfo, selector: LabelMatcher): readonly PodRef[] | undefined {
+  if (!selector.equality) return undefined;
+  const [key, value] = selector.equality;
+  // The cluster's index is the same few entries for every node of a cycle; each node's own index
+  // is read only where the label is.
+  if (nodeInfo.clusterLabels && !nodeInfo.clusterLabels.get(key)?.get(value)?.has(nodeInfo)) return NO_CARRIERS;
+  return nodeInfo.podsByLabel.get(key)?.get(value) ?? NO_CARRIERS;
+}
+
+const NO_CARRIERS: readonly PodRef[] = [];
+/** Up to this many carriers are counted on every call: cheaper than finding, and keeping, a memo per node. */
+export const UNMEMOISED_CARRIERS = 8;
 
 interface PreFilterState {
   constraints: Constraint[];
@@ -142,6 +156,10 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
   constructor(private readonly handle: Handle = EMPTY_HANDLE) {}
 
   private count(nodeInfo: NodeInfo, selector: LabelMatcher, namespace: string): number {
+    // A new workload's selector (each one-replica Deployment's) is carried by no pod of most
+    // nodes: a memo would cost a WeakMap entry per node for a count of 0.
+    const carriers = equalityCarriers(nodeInfo, selector);
+    if (carriers && carriers.length <= UNMEMOISED_CARRIERS) return countLabelledMatches(carriers, selector, namespace);
     let byNamespace = this.counts.get(selector);
     if (!byNamespace) this.counts.set(selector, (byNamespace = new Map()));
     let perNode = byNamespace.get(namespace);
@@ -155,7 +173,7 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
       hit.seen = seen;
       return hit.count;
     }
-    const count = selector.equality ? countLabelledMatches(nodeInfo, selector, namespace) : countPodsMatchSelector(nodeInfo.pods, selector, namespace);
+    const count = carriers ? countLabelledMatches(carriers, selector, namespace) : countPodsMatchSelector(nodeInfo.pods, selector, namespace);
     perNode.set(nodeInfo, { generation: nodeInfo.podsGeneration, seen, count });
     return count;
   }

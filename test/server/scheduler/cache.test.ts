@@ -74,3 +74,50 @@ test('the observed binding of an assumed pod takes its place; a pod that counts 
   assert.equal(info.requested.milliCPU, 700);
   assert.ok(info.podsRemovedGeneration > removed);
 });
+
+test("the cluster's label index counts each node's carriers of every label as pods come, change labels, move and go", () => {
+  const cache = new SchedulerCache();
+  for (const name of ['node-1', 'node-2']) cache.addNode(makeNode({ name, allocatable: { cpu: '4', memory: '8Gi', pods: '110' } }));
+  const on = (name: string, node: string, labels: Record<string, string>): Pod => {
+    const pod = boundPod(name, labels);
+    return { ...pod, spec: { ...pod.spec!, nodeName: node } };
+  };
+  // What the index must say: each node's own index, counted.
+  const expected = (): string[] => {
+    const out: string[] = [];
+    for (const info of cache.nodeInfos()) {
+      for (const [key, byValue] of info.podsByLabel) for (const [value, refs] of byValue) out.push(`${key}=${value} ${info.node.metadata?.name} ${refs.length}`);
+    }
+    return out.sort();
+  };
+  const actual = (): string[] => {
+    const out: string[] = [];
+    for (const [key, byValue] of cache.get('node-1')!.clusterLabels!) {
+      for (const [value, perNode] of byValue) for (const [info, n] of perNode) out.push(`${key}=${value} ${info.node.metadata?.name} ${n}`);
+    }
+    return out.sort();
+  };
+  const steps: Array<[string, () => void, string[]]> = [
+    ['two on node-1, one on node-2', () => {
+      cache.addPod(on('a', 'node-1', { app: 'web', tier: 'x' }));
+      cache.addPod(on('b', 'node-1', { app: 'web' }));
+      cache.addPod(on('c', 'node-2', { app: 'web' }));
+    }, ['app=web node-1 2', 'app=web node-2 1', 'tier=x node-1 1']],
+    ['a relabelled', () => cache.updatePod(on('a', 'node-1', { app: 'api' })), ['app=api node-1 1', 'app=web node-1 1', 'app=web node-2 1']],
+    ['an assumed pod on node-2', () => cache.assumePod(on('d', 'node-2', { app: 'api' })), ['app=api node-1 1', 'app=api node-2 1', 'app=web node-1 1', 'app=web node-2 1']],
+    ['its binding observed on node-1 instead', () => cache.addPod(on('d', 'node-1', { app: 'api' })), ['app=api node-1 2', 'app=web node-1 1', 'app=web node-2 1']],
+    ['an assumed pod forgotten', () => {
+      cache.assumePod(on('e', 'node-2', { app: 'db' }));
+      cache.forgetPod(on('e', 'node-2', { app: 'db' }));
+    }, ['app=api node-1 2', 'app=web node-1 1', 'app=web node-2 1']],
+    ['all removed', () => {
+      for (const [name, node, app] of [['a', 'node-1', 'api'], ['b', 'node-1', 'web'], ['c', 'node-2', 'web'], ['d', 'node-1', 'api']] as const) cache.removePod(on(name, node, { app }));
+    }, []],
+  ];
+  for (const [step, change, want] of steps) {
+    change();
+    assert.deepEqual(expected(), want, step);
+    assert.deepEqual(actual(), want, step);
+  }
+  assert.equal(cache.get('node-1')!.clusterLabels, cache.get('node-2')!.clusterLabels);
+});

@@ -6,6 +6,7 @@ import {
   ERR_REASON_CONSTRAINTS_NOT_MATCH,
   ERR_REASON_NODE_LABEL_NOT_MATCH,
   newPodTopologySpreadPlugin,
+  UNMEMOISED_CARRIERS,
 } from '../../../../server/scheduler/plugins/pod-topology-spread.js';
 import { SchedulerCache } from '../../../../server/scheduler/cache.js';
 import { makeNode, makePod, nodeInfoOf } from '../fixtures.js';
@@ -116,6 +117,38 @@ describe('PodTopologySpread Filter', () => {
       ['the one on a relabelled away', () => cache.updatePod(bound('p1', 'node-a', { app: 'api' })), ['fits', 'skew']],
       ['the one on b leaves', () => cache.removePod(bound('p4', 'node-b', { app: 'web', tier: 'x' })), ['fits', 'fits']],
       ['the one on a relabelled back', () => cache.updatePod(bound('p1', 'node-a', { app: 'web' })), ['skew', 'fits']],
+    ];
+    kept.preFilter(newCycleState(), pod, cache.nodeInfos());
+    for (const [step, change, want] of steps) {
+      change();
+      assert.deepEqual(verdicts(kept), want, step);
+      assert.deepEqual(verdicts(newPodTopologySpreadPlugin()), want, step);
+    }
+  });
+
+  it('a selector carried by more pods than UNMEMOISED_CARRIERS counts right across the memo and the direct count', () => {
+    const cache = new SchedulerCache();
+    for (const name of ['node-a', 'node-b']) cache.addNode(zoneNode(name));
+    const pod = labelled('incoming', { app: 'web' });
+    pod.spec!.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }];
+    const verdicts = (plugin: ReturnType<typeof newPodTopologySpreadPlugin>) => {
+      const state = newCycleState();
+      plugin.preFilter(state, pod, cache.nodeInfos());
+      return cache.nodeInfos().map((ni) => (plugin.filter(state, pod, ni) ? 'skew' : 'fits'));
+    };
+    const bound = (name: string, node: string, labels: Record<string, string> = { app: 'web' }) => ({ ...labelled(name, labels, node), metadata: { name, namespace: 'default', uid: name, labels } });
+    const many = UNMEMOISED_CARRIERS + 1;
+    const place = (node: string, from: number, n: number) => () => { for (let i = from; i < from + n; i++) cache.addPod(bound(`${node}-${i}`, node)); };
+    const remove = (node: string, from: number, n: number) => () => { for (let i = from; i < from + n; i++) cache.removePod(bound(`${node}-${i}`, node)); };
+    const kept = newPodTopologySpreadPlugin();
+    const steps: Array<[string, () => void, string[]]> = [
+      [`${many} on a`, place('node-a', 0, many), ['skew', 'fits']],
+      [`${many} on b`, place('node-b', 0, many), ['fits', 'fits']],
+      ['one more on b', place('node-b', many, 1), ['fits', 'skew']],
+      ['three leave b', remove('node-b', 0, 3), ['skew', 'fits']],
+      ['three come back to b', place('node-b', 0, 3), ['fits', 'skew']],
+      ['one on a relabelled away', () => cache.updatePod(bound('node-a-0', 'node-a', { app: 'api' })), ['fits', 'skew']],
+      ['two more on a', place('node-a', many, 2), ['fits', 'fits']],
     ];
     kept.preFilter(newCycleState(), pod, cache.nodeInfos());
     for (const [step, change, want] of steps) {
