@@ -40,6 +40,13 @@ export interface WriteResult {
   object: KubeObject;
   created: boolean;
   warnings: string[];
+  /** The stored bytes of `object` (JSON.stringify of it), when the write stored it. */
+  raw?: Buffer;
+}
+
+/** A WriteResult for an object just stored: its bytes come along, so an HTTP response need not serialise it again. */
+function storedResult(stored: StoredObject, created: boolean, warnings: string[]): WriteResult {
+  return { object: stored.object as KubeObject, created, warnings, raw: stored.raw };
 }
 
 export interface ListOptions {
@@ -165,7 +172,7 @@ export class Registry {
     admitResourceQuota(info, obj, { store: this.deps.store, now: this.deps.clock.now(), dryRun: !!opts.dryRun });
     if (opts.dryRun) return { object: obj, created: true, warnings };
     try {
-      return { object: this.deps.store.create(this.ref(scope, meta.name), obj).object as KubeObject, created: true, warnings };
+      return storedResult(this.deps.store.create(this.ref(scope, meta.name), obj), true, warnings);
     } catch (e) {
       if (e instanceof KeyExistsError) throw alreadyExists({ group: info.group, resource: info.plural, name: meta.name ?? '' });
       throw e;
@@ -270,7 +277,7 @@ export class Registry {
     }
     try {
       const writeMode = opts.heartbeat ? { heartbeat: true } : {};
-      return { object: this.deps.store.update(this.ref(scope), next, current.modRevision, writeMode).object as KubeObject, created: false, warnings };
+      return storedResult(this.deps.store.update(this.ref(scope), next, current.modRevision, writeMode), false, warnings);
     } catch (e) {
       if (e instanceof ConflictError) throw this.conflictFor(scope);
       throw e;
@@ -290,7 +297,7 @@ export class Registry {
     const next = opts.dryRun ? undefined : renewedLease(current.object, renewal, managed);
     if (!next) return this.guaranteedUpdate(scope, opts, (lease) => ({ obj: renewLeaseSpec(lease, renewal), warnings: [] }));
     const writeMode = opts.heartbeat ? { heartbeat: true } : {};
-    return { object: this.deps.store.update(this.ref(scope), next, current.modRevision, writeMode).object as KubeObject, created: false, warnings: [] };
+    return storedResult(this.deps.store.update(this.ref(scope), next, current.modRevision, writeMode), false, []);
   }
 
   private recordManagedFields(info: ResourceInfo, old: KubeObject | undefined, next: KubeObject, opts: WriteOptions, subresource?: string): void {

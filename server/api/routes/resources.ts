@@ -149,7 +149,8 @@ async function collection(deps: ResourceRouteDeps, p: ResourcePath, scope: Scope
 
 function sendWrite(p: ResourcePath, reply: FastifyReply, res: WriteResult): FastifyReply {
   warn(reply, res.warnings);
-  return reply.code(res.created ? 201 : 200).type('application/json').send(JSON.stringify(present(p, res.object)));
+  const shown = present(p, res.object);
+  return reply.code(res.created ? 201 : 200).type('application/json').send(shown === res.object && res.raw ? res.raw : JSON.stringify(shown));
 }
 
 function sendObject(deps: ResourceRouteDeps, p: ResourcePath, req: FastifyRequest, reply: FastifyReply, o: StoredObject): FastifyReply {
