@@ -3,6 +3,7 @@
  * `pkg/api/validate/content`: each `is…` function returns the list of problem descriptions (empty
  * when the value is fine), and the `nameIs…` functions are the per-kind name validators.
  */
+import { GenerationMap } from '../generation-map.js';
 
 /** Longest RFC 1123 label (container, port, namespace names). */
 export const DNS1123_LABEL_MAX_LENGTH = 63;
@@ -100,8 +101,29 @@ export function isDNS1035Label(value: string): string[] {
   return errs;
 }
 
+/**
+ * Label keys and values (and annotation keys) are checked on every write of every object that
+ * carries them, and a cluster has few of them: a key or value found valid once is not checked
+ * again. Only valid ones are kept; the bound stops ever new values from growing the memos. Names
+ * are checked once, when their object is created: no memo.
+ */
+function knownValid(known: GenerationMap<string, true>, value: string, check: (value: string) => string[]): string[] {
+  if (known.get(value)) return [];
+  const errs = check(value);
+  if (errs.length === 0) known.set(value, true);
+  return errs;
+}
+
+const MAX_REMEMBERED_VALID = 1024;
+
 /** A qualified name (label key, annotation key, finalizer): `[prefix/]name`. */
 export function isQualifiedName(value: string): string[] {
+  return knownValid(validQualifiedNames, value, qualifiedNameErrors);
+}
+
+const validQualifiedNames = new GenerationMap<string, true>(MAX_REMEMBERED_VALID);
+
+function qualifiedNameErrors(value: string): string[] {
   const errs: string[] = [];
   const nameMsg = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
   const parts = value.split('/');
@@ -124,6 +146,12 @@ export function isQualifiedName(value: string): string[] {
 
 /** A label value: empty, or up to 63 alphanumerics with `-`, `_`, `.` inside. */
 export function isValidLabelValue(value: string): string[] {
+  return knownValid(validLabelValues, value, labelValueErrors);
+}
+
+const validLabelValues = new GenerationMap<string, true>(MAX_REMEMBERED_VALID);
+
+function labelValueErrors(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > LABEL_VALUE_MAX_LENGTH) errs.push(maxLenError(LABEL_VALUE_MAX_LENGTH));
   if (!LABEL_VALUE_RE.test(value)) {

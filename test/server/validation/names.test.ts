@@ -68,6 +68,28 @@ describe('label keys and values', () => {
   });
 });
 
+describe('values checked again', () => {
+  it('a label key or value is judged the same on every check, valid or not, and a returned list is the caller\'s own', () => {
+    const cases: Array<[(v: string) => string[], string, string]> = [
+      [isQualifiedName, 'app.kubernetes.io/name', 'app.kubernetes.io/'],
+      [isValidLabelValue, 'v1.2', '-v1'],
+    ];
+    for (const [check, valid, invalidValue] of cases) {
+      const errs = check(invalidValue);
+      assert.ok(errs.length > 0, `${check.name}(${invalidValue})`);
+      for (let i = 0; i < 3; i++) {
+        const ok = check(valid);
+        assert.equal(ok.length, 0, `${check.name}(${valid})`);
+        ok.push('changed by the caller');
+        assert.deepEqual(check(invalidValue), errs, `${check.name}(${invalidValue}) after ${valid}`);
+      }
+    }
+    // A valid key is not thereby a valid value.
+    assert.deepEqual(isQualifiedName('example.com/app'), []);
+    assert.deepEqual(isValidLabelValue('example.com/app'), [LABEL_VALUE_MSG]);
+  });
+});
+
 describe('other formats', () => {
   it('checks ConfigMap keys, including the dot rules', () => {
     assert.deepEqual(isConfigMapKey('..'), ["must not be '..'"]);
