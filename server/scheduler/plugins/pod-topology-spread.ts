@@ -119,8 +119,6 @@ function equalityCarriers(nodeInfo: NodeInfo, selector: LabelMatcher): readonly 
 }
 
 const NO_CARRIERS: readonly PodRef[] = [];
-/** Up to this many carriers are counted on every call: cheaper than finding, and keeping, a memo per node. */
-export const UNMEMOISED_CARRIERS = 8;
 
 interface PreFilterState {
   constraints: Constraint[];
@@ -156,16 +154,16 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
   constructor(private readonly handle: Handle = EMPTY_HANDLE) {}
 
   private count(nodeInfo: NodeInfo, selector: LabelMatcher, namespace: string): number {
+    const hit = this.counts.get(selector)?.get(namespace)?.get(nodeInfo);
+    if (hit && hit.generation === nodeInfo.podsGeneration) return hit.count;
     // A new workload's selector (each one-replica Deployment's) is carried by no pod of most
     // nodes: a memo would cost a WeakMap entry per node for a count of 0.
     const carriers = equalityCarriers(nodeInfo, selector);
-    if (carriers && carriers.length <= UNMEMOISED_CARRIERS) return countLabelledMatches(carriers, selector, namespace);
+    if (carriers?.length === 0) return 0;
     let byNamespace = this.counts.get(selector);
     if (!byNamespace) this.counts.set(selector, (byNamespace = new Map()));
     let perNode = byNamespace.get(namespace);
     if (!perNode) byNamespace.set(namespace, (perNode = new WeakMap()));
-    const hit = perNode.get(nodeInfo);
-    if (hit && hit.generation === nodeInfo.podsGeneration) return hit.count;
     const seen = nodeInfo.pods.length;
     if (hit && hit.generation >= nodeInfo.podsRemovedGeneration && hit.seen <= seen) {
       hit.count += countPodsMatchSelector(nodeInfo.pods, selector, namespace, hit.seen);
