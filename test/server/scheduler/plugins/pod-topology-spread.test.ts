@@ -95,7 +95,7 @@ describe('PodTopologySpread Filter', () => {
     }
   });
 
-  it('a selector with an equality counts the pods carrying its label as the cache places, relabels and removes them', () => {
+  it('a selector with an equality counts the pods carrying its label as the cache places, relabels and removes them, many on a node or none', () => {
     const cache = new SchedulerCache();
     for (const name of ['node-a', 'node-b']) cache.addNode(zoneNode(name));
     const pod = labelled('incoming', { app: 'web' });
@@ -107,6 +107,8 @@ describe('PodTopologySpread Filter', () => {
     };
     const bound = (name: string, node: string, labels: Record<string, string>, extra: { namespace?: string; deletionTimestamp?: string } = {}) =>
       ({ ...labelled(name, labels, node), metadata: { name, namespace: extra.namespace ?? 'default', uid: name, labels, ...(extra.deletionTimestamp ? { deletionTimestamp: extra.deletionTimestamp } : {}) } });
+    const place = (node: string, from: number, n: number) => { for (let i = from; i < from + n; i++) cache.addPod(bound(`${node}-${i}`, node, { app: 'web' })); };
+    const remove = (node: string, from: number, n: number) => { for (let i = from; i < from + n; i++) cache.removePod(bound(`${node}-${i}`, node, { app: 'web' })); };
     const kept = newPodTopologySpreadPlugin();
     const steps: Array<[string, () => void, string[]]> = [
       ['one on a', () => cache.addPod(bound('p1', 'node-a', { app: 'web' })), ['skew', 'fits']],
@@ -116,40 +118,17 @@ describe('PodTopologySpread Filter', () => {
       ['the one on a relabelled away', () => cache.updatePod(bound('p1', 'node-a', { app: 'api' })), ['fits', 'skew']],
       ['the one on b leaves', () => cache.removePod(bound('p4', 'node-b', { app: 'web', tier: 'x' })), ['fits', 'fits']],
       ['the one on a relabelled back', () => cache.updatePod(bound('p1', 'node-a', { app: 'web' })), ['skew', 'fits']],
-    ];
-    kept.preFilter(newCycleState(), pod, cache.nodeInfos());
-    for (const [step, change, want] of steps) {
-      change();
-      assert.deepEqual(verdicts(kept), want, step);
-      assert.deepEqual(verdicts(newPodTopologySpreadPlugin()), want, step);
-    }
-  });
-
-  it('a selector with an equality counts right as many carriers come, leave a node empty and come back', () => {
-    const cache = new SchedulerCache();
-    for (const name of ['node-a', 'node-b']) cache.addNode(zoneNode(name));
-    const pod = labelled('incoming', { app: 'web' });
-    pod.spec!.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }];
-    const verdicts = (plugin: ReturnType<typeof newPodTopologySpreadPlugin>) => {
-      const state = newCycleState();
-      plugin.preFilter(state, pod, cache.nodeInfos());
-      return cache.nodeInfos().map((ni) => (plugin.filter(state, pod, ni) ? 'skew' : 'fits'));
-    };
-    const bound = (name: string, node: string, labels: Record<string, string> = { app: 'web' }) => ({ ...labelled(name, labels, node), metadata: { name, namespace: 'default', uid: name, labels } });
-    const many = 9;
-    const place = (node: string, from: number, n: number) => () => { for (let i = from; i < from + n; i++) cache.addPod(bound(`${node}-${i}`, node)); };
-    const remove = (node: string, from: number, n: number) => () => { for (let i = from; i < from + n; i++) cache.removePod(bound(`${node}-${i}`, node)); };
-    const kept = newPodTopologySpreadPlugin();
-    const steps: Array<[string, () => void, string[]]> = [
-      [`${many} on a`, place('node-a', 0, many), ['skew', 'fits']],
-      [`${many} on b`, place('node-b', 0, many), ['fits', 'fits']],
-      ['one more on b', place('node-b', many, 1), ['fits', 'skew']],
-      ['three leave b', remove('node-b', 0, 3), ['skew', 'fits']],
-      ['three come back to b', place('node-b', 0, 3), ['fits', 'skew']],
-      ['one on a relabelled away', () => cache.updatePod(bound('node-a-0', 'node-a', { app: 'api' })), ['fits', 'skew']],
-      ['two more on a', place('node-a', many, 2), ['fits', 'fits']],
-      ['all leave b', remove('node-b', 0, many + 1), ['skew', 'fits']],
-      ['two come back to b', place('node-b', 0, 2), ['skew', 'fits']],
+      // Nodes with many carriers (counts kept and extended) and with none at all (no count kept).
+      ['nine more on a', () => place('node-a', 0, 9), ['skew', 'fits']],
+      ['ten on b', () => place('node-b', 0, 10), ['fits', 'fits']],
+      ['one more on b', () => place('node-b', 10, 1), ['fits', 'skew']],
+      ['three leave b', () => remove('node-b', 0, 3), ['skew', 'fits']],
+      ['three come back to b', () => place('node-b', 0, 3), ['fits', 'skew']],
+      ['every carrier leaves b', () => {
+        remove('node-b', 0, 11);
+        for (const name of ['p2', 'p3']) cache.removePod(bound(name, 'node-b', { app: 'web' }));
+      }, ['skew', 'fits']],
+      ['two come back to b', () => place('node-b', 0, 2), ['skew', 'fits']],
     ];
     kept.preFilter(newCycleState(), pod, cache.nodeInfos());
     for (const [step, change, want] of steps) {
